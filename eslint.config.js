@@ -1,0 +1,48 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+import globals from "globals";
+
+export default tseslint.config(
+  {
+    ignores: [
+      "**/dist/**",
+      "**/node_modules/**",
+      ".data/**",
+      "infra/**/lib/**",
+      "contracts/generated/**",
+      "**/*.js",
+      "**/*.mjs",
+      "vitest.config.ts",
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      globals: globals.node,
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": "error",
+      "@typescript-eslint/switch-exhaustiveness-check": "error",
+      "@typescript-eslint/consistent-type-imports": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@takedown/*/*"],
+              message: "Import a workspace package only through its exports map (src/index.ts).",
+            },
+            {
+              group: ["../../packages/*", "../../services/*", "../../contracts/*", "**/packages/*/src/*"],
+              message: "Cross-package relative imports bypass the exports map; depend on the package.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+);

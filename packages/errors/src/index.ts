@@ -1,0 +1,3 @@
+export { TakedownError, defineErrors, isTakedownError } from "./takedown-error.js";
+export type { ErrorCatalog, ErrorDefinition } from "./takedown-error.js";
+export { assertNever } from "./assert-never.js";

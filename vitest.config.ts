@@ -1,0 +1,38 @@
+import { defineConfig } from "vitest/config";
+
+// Workspace packages resolve to their TypeScript sources through this export condition, so tests
+// never run against a stale dist.
+const conditions = ["@takedown/source", "node", "import", "default"];
+
+const shared = {
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ["@takedown/source"] } },
+};
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        ...shared,
+        test: {
+          name: "unit",
+          include: ["{packages,services,contracts,bench}/*/src/**/*.test.ts", "contracts/src/**/*.test.ts"],
+          exclude: ["**/*.integration.test.ts", "**/node_modules/**", "**/dist/**"],
+        },
+      },
+      {
+        ...shared,
+        test: {
+          name: "integration",
+          include: ["{packages,services,contracts}/**/src/**/*.integration.test.ts"],
+          exclude: ["**/node_modules/**", "**/dist/**"],
+          globalSetup: ["packages/test-kit/src/global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // Two cores: one worker per core shares the single local broker without starving it.
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});
