@@ -1,1 +1,11 @@
-export {};
+export { loadConfig, parseConfigFile, readConfigFiles, configFiles } from "./load-config.js";
+export type { Config, ConfigFileName, ConfigFileTexts } from "./load-config.js";
+export { loadEnvConfig, envSchema } from "./env-config.js";
+export type { EnvConfig } from "./env-config.js";
+export { platformRegistrySchema, platformSchema } from "./platform-registry.js";
+export type { Platform, PlatformRegistry } from "./platform-registry.js";
+export { topicCatalogSchema } from "./topic-catalog.js";
+export type { TopicCatalog } from "./topic-catalog.js";
+export { durationSchema } from "./duration.js";
+export { createConfigError } from "./errors.js";
+export type { ConfigIssue } from "./config-issue.js";

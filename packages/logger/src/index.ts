@@ -1,1 +1,2 @@
-export {};
+export { createLogger, redactedPaths } from "./create-logger.js";
+export type { Logger, LoggerOptions } from "./create-logger.js";

@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { createConfigError } from "./errors.js";
+import { describeIssues, issuesFromZod } from "./config-issue.js";
+
+const brokerList = z
+  .string()
+  .transform((value) => value.split(",").map((b) => b.trim()).filter((b) => b.length > 0))
+  .pipe(
+    z
+      .array(z.string().regex(/^[^\s:]+:\d{1,5}$/, "each broker must be host:port"))
+      .min(1, "at least one broker"),
+  );
+
+/** SPEC §7: every variable has a default that works against `takedown up` on this machine. */
+export const envSchema = z.object({
+  KAFKA_BROKERS: brokerList.default(["127.0.0.1:9092"]),
+  KAFKA_SASL_BROKERS: brokerList.default(["127.0.0.1:9094"]),
+  S3_ENDPOINT: z.url({ protocol: /^https?$/ }).default("http://127.0.0.1:9000"),
+  S3_BUCKET_EVIDENCE: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "not a valid S3 bucket name")
+    .default("takedown-evidence"),
+  S3_BUCKET_AUDIT: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "not a valid S3 bucket name")
+    .default("takedown-audit"),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  S3_ACCESS_KEY_ID: z.string().min(1, "required (`takedown up` reads it from .data/secrets.env)"),
+  S3_SECRET_ACCESS_KEY: z
+    .string()
+    .min(1, "required (`takedown up` reads it from .data/secrets.env)"),
+  INTAKE_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  TAKEDOWN_CONFIG_DIR: z.string().min(1).default("config"),
+});
+
+export type EnvConfig = z.output<typeof envSchema>;
+
+/** Pure: the caller passes the environment, so tests never depend on the process's. */
+export function loadEnvConfig(env: Readonly<Record<string, string | undefined>>): EnvConfig {
+  // An empty variable means "unset" in shells and compose files alike.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const issues = issuesFromZod("environment", parsed.error);
+    throw createConfigError("CONFIG_INVALID_ENV", {
+      detail: describeIssues(issues),
+      details: { issues },
+    });
+  }
+  return parsed.data;
+}
