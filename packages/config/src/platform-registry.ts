@@ -19,7 +19,7 @@ const domainPattern = z
   );
 
 export const platformSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,30}$/, "a lowercase slug such as line-yahoo"),
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/, "a lowercase slug such as line-yahoo"),
   names: z.strictObject({ ja: z.string().min(1), en: z.string().min(1) }),
   domains: z.array(domainPattern).min(1),
   sla: z
