@@ -1,0 +1,209 @@
+import { assertNever } from "@takedown/errors";
+import { canonicalQuery } from "./canonical-query.js";
+import {
+  findRule,
+  type CanonicalizationRules,
+  type CompiledPlatformRule,
+  type CompiledQueryPolicy,
+  type RuleMatch,
+} from "./canonicalization-rules.js";
+import { contentKeyOf } from "./content-key.js";
+import { defaultCanonicalizationRules } from "./default-canonicalization-rules.js";
+import { normalizePercentEncoding } from "./percent-encoding.js";
+import type { TrailingSlashPolicy } from "./platform-rule.js";
+import { renderTemplate } from "./rule-template.js";
+
+/** Longer inputs are refused before parsing; browsers and platforms cap URLs well below this. */
+export const MAX_URL_LENGTH = 8192;
+
+const NO_RULE_QUERY_POLICY: CompiledQueryPolicy = {
+  keep: undefined,
+  drop: new Set(),
+  dropPrefixes: [],
+};
+
+export type CanonicalizationRefusal =
+  "INVALID_URL" | "UNSUPPORTED_SCHEME" | "CREDENTIALS_IN_URL" | "EMPTY_HOST" | "TOO_LONG";
+
+export interface CanonicalUrl {
+  readonly ok: true;
+  readonly canonicalUrl: string;
+  /** Lowercase hex SHA-256 of `canonicalUrl` (SPEC §3). */
+  readonly contentKey: string;
+  /** Host of the canonical URL (punycode, no trailing dot, no port). */
+  readonly host: string;
+  /** Platform id when a platform rule matched the host. */
+  readonly platformHint?: string;
+  /** Id of the rule that matched, for logs and config debugging. */
+  readonly ruleId?: string;
+}
+
+export interface CanonicalizationRefused {
+  readonly ok: false;
+  readonly reason: CanonicalizationRefusal;
+  readonly message: string;
+}
+
+export type CanonicalizationResult = CanonicalUrl | CanonicalizationRefused;
+
+function refusalMessage(reason: CanonicalizationRefusal, detail: string): string {
+  switch (reason) {
+    case "INVALID_URL":
+      return `not a parseable absolute URL${detail}`;
+    case "UNSUPPORTED_SCHEME":
+      return `only http and https URLs are accepted${detail}`;
+    case "CREDENTIALS_IN_URL":
+      return "URLs carrying a user name or password are refused";
+    case "EMPTY_HOST":
+      return "the URL has no host";
+    case "TOO_LONG":
+      return `the URL is longer than ${MAX_URL_LENGTH} characters`;
+    default:
+      return assertNever(reason, "canonicalization refusal");
+  }
+}
+
+function refuse(reason: CanonicalizationRefusal, detail = ""): CanonicalizationRefused {
+  return { ok: false, reason, message: refusalMessage(reason, detail) };
+}
+
+function stripTrailingDots(host: string): string {
+  let end = host.length;
+  while (end > 0 && host.charCodeAt(end - 1) === 46) end--;
+  return end === host.length ? host : host.slice(0, end);
+}
+
+function applyTrailingSlash(path: string, policy: TrailingSlashPolicy): string {
+  switch (policy) {
+    case "keep":
+      return path;
+    case "strip": {
+      let end = path.length;
+      while (end > 1 && path.charCodeAt(end - 1) === 47) end--;
+      return end === path.length ? path : path.slice(0, end);
+    }
+    case "add":
+      return path.endsWith("/") ? path : `${path}/`;
+    default:
+      return assertNever(policy, "trailing slash policy");
+  }
+}
+
+function normalizePath(path: string, rule: CompiledPlatformRule | undefined): string {
+  const normalized = normalizePercentEncoding(path);
+  return rule?.mergeSlashes === true && normalized.includes("//")
+    ? normalized.replace(/\/{2,}/g, "/")
+    : normalized;
+}
+
+function ruleHost(match: RuleMatch, host: string): string {
+  const canonical = match.rule.canonicalHost;
+  if (canonical === undefined) return host;
+  if (!canonical.wildcard || match.wildcardLabels === undefined) return canonical.suffix;
+  return `${match.wildcardLabels}.${canonical.suffix}`;
+}
+
+/** A host written by a rewrite template goes through the same WHATWG host parser as input. */
+function parseTemplateHost(candidate: string): string | undefined {
+  try {
+    return stripTrailingDots(new URL(`https://${candidate}/`).hostname) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Canonicalizes a URL submitted as a takedown target so every alias of one piece of content
+ * yields one string (and so one content key). Never throws for bad input: a refusal comes back
+ * as `{ ok: false, reason }` so intake can answer 422 per target.
+ */
+export function canonicalizeUrl(
+  input: string,
+  rules: CanonicalizationRules = defaultCanonicalizationRules,
+): CanonicalizationResult {
+  if (input.length > MAX_URL_LENGTH) return refuse("TOO_LONG");
+  let url: URL;
+  try {
+    url = new URL(input);
+  } catch {
+    const hint = /^[a-z][a-z0-9+.-]*:/i.test(input.trim()) ? "" : " (is the scheme missing?)";
+    return refuse("INVALID_URL", hint);
+  }
+  const scheme = url.protocol;
+  if (scheme !== "http:" && scheme !== "https:")
+    return refuse("UNSUPPORTED_SCHEME", `, not ${scheme.slice(0, -1)}`);
+  if (url.username !== "" || url.password !== "") return refuse("CREDENTIALS_IN_URL");
+  // `example.com.` is the same fully-qualified name as `example.com`.
+  let host = stripTrailingDots(url.hostname);
+  if (host === "") return refuse("EMPTY_HOST");
+
+  const match = findRule(rules, host);
+  const rule = match?.rule;
+  let rawPath = url.pathname;
+  let search = url.search;
+  let fragment = "";
+  const hash = url.hash;
+  if (hash.startsWith("#!") && hash.length > 2) {
+    const hashbang = rule?.hashbang ?? "keep";
+    if (hashbang === "path") {
+      // Old AJAX-era `/#!/user/status/1` URLs: the fragment is the real path (and query).
+      const inner = new URL(hash.slice(2), `${url.origin}/`);
+      rawPath = inner.pathname;
+      search =
+        search === ""
+          ? inner.search
+          : inner.search === ""
+            ? search
+            : `${search}&${inner.search.slice(1)}`;
+    } else if (hashbang === "keep") {
+      // On an unknown site a hashbang fragment addresses content; any other fragment is an anchor.
+      fragment = normalizePercentEncoding(hash);
+    }
+  }
+  let path = normalizePath(rawPath, rule);
+
+  let outputScheme: string = scheme;
+  let port = url.port;
+  let query: string;
+  if (match === undefined || rule === undefined) {
+    query = canonicalQuery("", search, NO_RULE_QUERY_POLICY);
+  } else {
+    let queryPolicy = rule.query;
+    let trailingSlash = rule.trailingSlash;
+    let templateQuery = "";
+    let rewrittenHost: string | undefined;
+    for (const rewrite of rule.rewrites) {
+      const groups = rewrite.pattern.exec(path);
+      if (groups === null) continue;
+      path = normalizePath(renderTemplate(rewrite.path, groups), rule);
+      if (rewrite.templateQuery !== undefined)
+        templateQuery = renderTemplate(rewrite.templateQuery, groups);
+      if (rewrite.host !== undefined)
+        rewrittenHost = parseTemplateHost(renderTemplate(rewrite.host, groups));
+      queryPolicy = rewrite.query ?? rule.query;
+      trailingSlash = rewrite.trailingSlash ?? rule.trailingSlash;
+      break;
+    }
+    host = rewrittenHost ?? ruleHost(match, host);
+    path = applyTrailingSlash(path, trailingSlash);
+    query = canonicalQuery(templateQuery, search, queryPolicy);
+    if (rule.forceHttps) outputScheme = "https:";
+    // Platforms serve content on default ports only; keeping a port would also break idempotence
+    // once the scheme is forced (http://x.com:443 → https://x.com:443 → https://x.com).
+    port = "";
+  }
+
+  const canonicalUrl = `${outputScheme}//${host}${port === "" ? "" : `:${port}`}${path}${query === "" ? "" : `?${query}`}${fragment}`;
+  if (canonicalUrl.length > MAX_URL_LENGTH) return refuse("TOO_LONG");
+  const contentKey = contentKeyOf(canonicalUrl);
+  return rule === undefined
+    ? { ok: true, canonicalUrl, contentKey, host }
+    : {
+        ok: true,
+        canonicalUrl,
+        contentKey,
+        host,
+        platformHint: rule.platformHint,
+        ruleId: rule.id,
+      };
+}
