@@ -20,7 +20,16 @@ export default tseslint.config(
   {
     languageOptions: {
       globals: globals.node,
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        project: [
+          "./packages/*/tsconfig.json",
+          "./services/*/tsconfig.json",
+          "./contracts/tsconfig.json",
+          "./bench/*/tsconfig.json",
+          "./tsconfig.tests.json",
+        ],
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       "@typescript-eslint/no-floating-promises": "error",

@@ -29,6 +29,7 @@ cat > "$dir/tsconfig.json" <<JSON
   "extends": "$base",
   "compilerOptions": { "rootDir": "src", "outDir": "dist" },
   "include": ["src"],
+  "exclude": ["src/**/*.test.ts"],
   "references": [ ${refs%,} ]
 }
 JSON

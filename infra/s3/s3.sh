@@ -76,7 +76,7 @@ s3proxy.endpoint=http://127.0.0.1:$port
 s3proxy.authorization=aws-v2-or-v4
 s3proxy.identity=$S3_ACCESS_KEY_ID
 s3proxy.credential=$S3_SECRET_ACCESS_KEY
-jclouds.provider=filesystem
+jclouds.provider=filesystem-nio2
 jclouds.filesystem.basedir=$dir/blobs
 PROPS
   local started=$SECONDS

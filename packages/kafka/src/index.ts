@@ -1,1 +1,22 @@
-export {};
+export { createKafka } from "./create-kafka.js";
+export type { KafkaConnectionOptions } from "./create-kafka.js";
+export { planTopics } from "./topic-plan.js";
+export type { TopicSpec } from "./topic-plan.js";
+export { applyTopics } from "./apply-topics.js";
+export type { ApplyTopicsResult, TopicChange } from "./apply-topics.js";
+export { createKafkaError } from "./errors.js";
+// Re-exported so services never import the client library directly.
+export { Partitioners, CompressionTypes } from "kafkajs";
+export type {
+  Kafka,
+  Admin,
+  Producer,
+  Consumer,
+  Transaction,
+  KafkaMessage,
+  Message,
+  IHeaders,
+  EachBatchPayload,
+  EachMessagePayload,
+  RecordMetadata,
+} from "kafkajs";

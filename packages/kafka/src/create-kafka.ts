@@ -1,0 +1,46 @@
+import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from "kafkajs";
+import type { Logger } from "pino";
+
+export interface KafkaConnectionOptions {
+  brokers: readonly string[];
+  clientId: string;
+  /** Platforms connect with SCRAM on the SASL listener; the pipeline uses loopback PLAINTEXT. */
+  sasl?: { mechanism: "scram-sha-512"; username: string; password: string };
+  logger?: Logger;
+  connectionTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  /** Retries of one request before kafkajs gives up; small in tests so failures show fast. */
+  retries?: number;
+}
+
+const levels: Record<number, "error" | "warn" | "info" | "debug"> = {
+  [logLevel.ERROR]: "error",
+  [logLevel.WARN]: "warn",
+  [logLevel.INFO]: "info",
+  [logLevel.DEBUG]: "debug",
+};
+
+/** The one place that constructs the client, so the library can be swapped behind this package. */
+export function createKafka(options: KafkaConnectionOptions): Kafka {
+  const sasl: SASLOptions | undefined = options.sasl && {
+    mechanism: options.sasl.mechanism,
+    username: options.sasl.username,
+    password: options.sasl.password,
+  };
+  const logger = options.logger?.child({ component: "kafkajs" });
+  const config: KafkaConfig = {
+    clientId: options.clientId,
+    brokers: [...options.brokers],
+    connectionTimeout: options.connectionTimeoutMs ?? 3000,
+    requestTimeout: options.requestTimeoutMs ?? 30000,
+    retry: { retries: options.retries ?? 5, initialRetryTime: 100, maxRetryTime: 5000 },
+    logLevel: logLevel.WARN,
+    logCreator: () => (entry) => {
+      if (logger === undefined) return;
+      const { message, ...extra } = entry.log;
+      logger[levels[entry.level] ?? "info"]({ namespace: entry.namespace, ...extra }, message);
+    },
+  };
+  if (sasl !== undefined) config.sasl = sasl;
+  return new Kafka(config);
+}

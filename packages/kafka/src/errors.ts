@@ -1,0 +1,15 @@
+import { defineErrors } from "@takedown/errors";
+
+export const createKafkaError = defineErrors({
+  KAFKA_UNREACHABLE: { message: "the Kafka cluster cannot be reached", retryable: true },
+  KAFKA_TOPIC_PLAN_INVALID: { message: "the declared topics cannot be applied", retryable: false },
+  KAFKA_PARTITIONS_CANNOT_SHRINK: {
+    message: "a topic's partition count can only grow",
+    retryable: false,
+  },
+  KAFKA_REPLICATION_CHANGE_UNSUPPORTED: {
+    message: "changing a topic's replication factor is not supported by topics apply",
+    retryable: false,
+  },
+  KAFKA_ADMIN_FAILED: { message: "a Kafka admin request failed", retryable: true },
+});

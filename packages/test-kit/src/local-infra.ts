@@ -1,0 +1,78 @@
+import { execFile } from "node:child_process";
+import { readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import type { InfraDescription } from "./infra-description.js";
+
+const run = promisify(execFile);
+
+/** Ports apart from `takedown up`'s, so tests can run while a developer's pipeline is up. */
+const testPorts = {
+  KAFKA_PORT: "19092",
+  KAFKA_CONTROLLER_PORT: "19093",
+  KAFKA_SASL_PORT: "19094",
+  S3_PORT: "19000",
+};
+
+export async function runInfraScript(
+  local: NonNullable<InfraDescription["local"]>,
+  script: "kafka" | "s3",
+  args: readonly string[],
+): Promise<string> {
+  const path = join(local.repo, "infra", script, `${script}.sh`);
+  const { stdout } = await run("bash", [path, ...args], {
+    env: { ...process.env, ...local.env },
+    timeout: 120_000,
+  });
+  return stdout;
+}
+
+function parseEnvFile(text: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const line of text.split("\n")) {
+    const match = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
+    if (match?.[1] !== undefined && match[2] !== undefined) values[match[1]] = match[2];
+  }
+  return values;
+}
+
+/** Starts a fresh broker and S3 server from infra/ in a data folder of the test run's own. */
+export async function startLocalInfra(repo: string): Promise<{ infra: InfraDescription; stop: () => Promise<void> }> {
+  const dataDir = join(repo, ".data", "test");
+  await rm(dataDir, { recursive: true, force: true });
+  const local = { repo, dataDir, env: { ...testPorts, TAKEDOWN_DATA_DIR: dataDir } };
+  const stop = async (): Promise<void> => {
+    await Promise.allSettled([runInfraScript(local, "s3", ["stop"]), runInfraScript(local, "kafka", ["stop"])]);
+  };
+  try {
+    // The secrets file is made by the first script; make it before both run at once.
+    await runInfraScript(local, "kafka", ["env"]);
+    await runInfraScript(local, "s3", ["env"]);
+    await Promise.all([runInfraScript(local, "kafka", ["start"]), runInfraScript(local, "s3", ["start"])]);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const secrets = parseEnvFile(await readFile(join(dataDir, "secrets.env"), "utf8"));
+  const required = (name: string): string => {
+    const value = secrets[name];
+    if (value === undefined) throw new Error(`${join(dataDir, "secrets.env")} lacks ${name}`);
+    return value;
+  };
+  return {
+    stop,
+    infra: {
+      mode: "local",
+      kafkaBrokers: [`127.0.0.1:${testPorts.KAFKA_PORT}`],
+      kafkaSaslBrokers: [`127.0.0.1:${testPorts.KAFKA_SASL_PORT}`],
+      kafkaAdmin: { username: required("KAFKA_ADMIN_USER"), password: required("KAFKA_ADMIN_PASSWORD") },
+      s3: {
+        endpoint: `http://127.0.0.1:${testPorts.S3_PORT}`,
+        region: "us-east-1",
+        accessKeyId: required("S3_ACCESS_KEY_ID"),
+        secretAccessKey: required("S3_SECRET_ACCESS_KEY"),
+      },
+      local,
+    },
+  };
+}
