@@ -1,0 +1,107 @@
+import type { EventKeying } from "./event-definition.js";
+import { eventTypesByTopicFamily } from "./topics.js";
+import type { TopicFamily } from "./topics.js";
+
+export type PipelineService = "intake" | "dedup" | "routing" | "audit" | "platform";
+
+export interface TopicSpec {
+  readonly family: TopicFamily;
+  /** The topic name; `{platformId}` stands for the platform's id in per-platform topics. */
+  readonly address: string;
+  readonly description: string;
+  readonly keying: EventKeying;
+  readonly partitions: number;
+  readonly cleanupPolicy: "delete" | "compact";
+  /** -1: kept forever. */
+  readonly retentionMs: number;
+  readonly writers: readonly PipelineService[];
+  readonly readers: readonly PipelineService[];
+  readonly eventTypes: readonly string[];
+}
+
+/**
+ * Content-keyed topics share one partition count: one instance of a service then holds all the
+ * state of a case (co-partitioning, SPEC §3). Changing it re-partitions every topic at once.
+ */
+export const DEFAULT_CONTENT_PARTITIONS = 12;
+
+/**
+ * Pipeline topics are kept forever: intake rebuilds its status projection from them on start,
+ * and removal decisions are legal records. Only the DLQ expires (the audit log keeps a copy).
+ */
+const FOREVER = -1;
+const NINETY_DAYS = 90 * 24 * 60 * 60 * 1000;
+
+const ALL_SERVICES: readonly PipelineService[] = [
+  "intake",
+  "dedup",
+  "routing",
+  "audit",
+  "platform",
+];
+
+function spec(
+  family: TopicFamily,
+  address: string,
+  fields: Omit<TopicSpec, "family" | "address" | "eventTypes">,
+): TopicSpec {
+  return { family, address, eventTypes: eventTypesByTopicFamily[family], ...fields };
+}
+
+const content = {
+  keying: "content-key",
+  partitions: DEFAULT_CONTENT_PARTITIONS,
+  cleanupPolicy: "delete",
+  retentionMs: FOREVER,
+} as const;
+
+export const topicSpecs: readonly TopicSpec[] = [
+  spec("targets", "takedown.targets.v1", {
+    ...content,
+    description: "One record per target an organ submitted or withdrew.",
+    writers: ["intake"],
+    readers: ["dedup", "audit"],
+  }),
+  spec("cases", "takedown.cases.v1", {
+    ...content,
+    description: "Case membership (dedup) and case state (routing).",
+    writers: ["dedup", "routing"],
+    readers: ["routing", "dedup", "audit", "intake"],
+  }),
+  spec("notices", "takedown.notices.{platformId}.v1", {
+    ...content,
+    description: "Notices to one platform; readable by that platform only (Kafka ACLs).",
+    writers: ["routing"],
+    readers: ["platform", "audit", "intake"],
+  }),
+  spec("responses", "takedown.responses.{platformId}.v1", {
+    ...content,
+    description: "One platform's answers, keyed by the content key of the notice answered.",
+    writers: ["platform"],
+    readers: ["routing", "audit", "intake"],
+  }),
+  spec("triage", "takedown.triage.v1", {
+    ...content,
+    description: "Cases operators must look at: unroutable or past their deadline.",
+    writers: ["routing"],
+    readers: ["audit"],
+  }),
+  spec("dlq", "takedown.dlq.v1", {
+    keying: "original-key",
+    partitions: DEFAULT_CONTENT_PARTITIONS,
+    cleanupPolicy: "delete",
+    retentionMs: NINETY_DAYS,
+    description: "Records a service could not process, with their original bytes and the reason.",
+    writers: ALL_SERVICES.filter((s) => s !== "platform"),
+    readers: ["audit"],
+  }),
+  spec("audit", "takedown.audit.log.v1", {
+    keying: "none",
+    partitions: 1,
+    cleanupPolicy: "delete",
+    retentionMs: FOREVER,
+    description: "The append-only audit log: one partition, never deleted; leaf i is offset i.",
+    writers: ["audit"],
+    readers: [],
+  }),
+];

@@ -1,0 +1,87 @@
+import { z } from "zod";
+
+/**
+ * Identifier formats of SPEC §2–§3. They are regular expressions (not refinements) so that the
+ * generated JSON Schema carries them and external readers can check ids without our code.
+ */
+const ULID = "[0-7][0-9A-HJKMNP-TV-Z]{25}";
+const HEX64 = "[0-9a-f]{64}";
+
+export const ulidPattern = new RegExp(`^${ULID}$`);
+
+/** Lowercase hex SHA-256 of the canonical URL; the Kafka key of every content record. */
+export const contentKeySchema = z
+  .string()
+  .regex(new RegExp(`^${HEX64}$`))
+  .meta({ description: "Lowercase hex SHA-256 of the canonical URL (the Kafka record key)." });
+
+export const requestIdSchema = z
+  .string()
+  .regex(new RegExp(`^req_${ULID}$`))
+  .meta({ description: "One organ's submission: req_<ULID>." });
+
+/** `req_<ulid>#n`, n = 1..100 (a request holds at most 100 targets). */
+export const targetIdSchema = z
+  .string()
+  .regex(new RegExp(`^req_${ULID}#(?:[1-9][0-9]?|100)$`))
+  .meta({ description: "One URL of a request: req_<ULID>#<1..100>." });
+
+/** Embeds the first 16 hex of the content key so a record naming a case can be checked against its key. */
+export const caseIdSchema = z
+  .string()
+  .regex(new RegExp(`^case_[0-9a-f]{16}_${ULID}$`))
+  .meta({ description: "case_<first 16 hex of the content key>_<ULID>." });
+
+export const evidenceIdSchema = z
+  .string()
+  .regex(new RegExp(`^sha256:${HEX64}$`))
+  .meta({ description: "Evidence file id: sha256:<lowercase hex of its SHA-256>." });
+
+/**
+ * Lowercase slug without dots or underscores: platform ids become part of topic names
+ * (`takedown.notices.<platformId>.v1`), where a dot would be ambiguous and Kafka warns about
+ * mixing `.` and `_`.
+ */
+const SLUG = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+
+export const platformIdSchema = z
+  .string()
+  .max(48)
+  .regex(SLUG)
+  .meta({ description: "Platform id, lowercase slug (e.g. line-yahoo)." });
+
+export const organIdSchema = z
+  .string()
+  .max(64)
+  .regex(SLUG)
+  .meta({ description: "Requesting organ id, lowercase slug (e.g. moj-tokyo)." });
+
+/** RFC 3339 with `Z` or an offset: platforms in Japan often write `+09:00`. */
+export const timestampSchema = z.iso.datetime({ offset: true });
+
+/** BCP 47 language tag (simplified), e.g. `ja`, `en`, `zh-Hant`. */
+export const languageSchema = z.string().regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/);
+
+/** An absolute http(s) URL as a string; parsing and canonicalization belong to url-canon. */
+export const httpUrlSchema = z
+  .string()
+  .max(4096)
+  .regex(/^https?:\/\/[^\s]+$/);
+
+export type ContentKey = z.infer<typeof contentKeySchema>;
+export type RequestId = z.infer<typeof requestIdSchema>;
+export type TargetId = z.infer<typeof targetIdSchema>;
+export type CaseId = z.infer<typeof caseIdSchema>;
+export type EvidenceId = z.infer<typeof evidenceIdSchema>;
+export type PlatformId = z.infer<typeof platformIdSchema>;
+export type OrganId = z.infer<typeof organIdSchema>;
+
+/** Builds a case id; `ulid` must be a fresh ULID. */
+export function caseIdFor(contentKey: string, ulid: string): string {
+  return `case_${contentKey.slice(0, 16)}_${ulid}`;
+}
+
+/** True when the case id embeds the first 16 hex of this content key. */
+export function caseIdMatchesContentKey(caseId: string, contentKey: string): boolean {
+  return caseId.length > 21 && caseId.startsWith(contentKey.slice(0, 16), 5);
+}

@@ -1,0 +1,68 @@
+import { z } from "zod";
+
+/**
+ * The shared domain vocabulary of SPEC §2. Enums only grow within a major version: removing a
+ * value would make old records unreadable, and the compatibility gate refuses it.
+ */
+
+/** 権利侵害情報 (unlawful) vs 有害情報 (not unlawful but harmful). */
+export const classificationSchema = z.enum(["rights_infringement", "harmful"]);
+export type Classification = z.infer<typeof classificationSchema>;
+
+/** 名誉毀損, プライバシー侵害, 侮辱, 差別的言動, なりすまし, other. */
+export const categorySchema = z.enum([
+  "defamation",
+  "privacy",
+  "insult",
+  "discrimination",
+  "impersonation",
+  "other",
+]);
+export type Category = z.infer<typeof categorySchema>;
+
+/**
+ * `pla_art3_2_1`: the provider liability act's "reasonable grounds to believe rights are unduly
+ * infringed"; `platform_policy`: the platform's own terms; `other`: explained in legalBasisText.
+ */
+export const legalBasisSchema = z.enum(["pla_art3_2_1", "platform_policy", "other"]);
+export type LegalBasis = z.infer<typeof legalBasisSchema>;
+
+export const legalBasisTextSchema = z.string().min(1).max(2000);
+
+/** `preserve_logs`: keep the sender's logs for a disclosure request (発信者情報開示). */
+export const requestedActionSchema = z.enum([
+  "remove",
+  "restrict_visibility",
+  "suspend_account",
+  "preserve_logs",
+]);
+export type RequestedAction = z.infer<typeof requestedActionSchema>;
+
+export const caseStateSchema = z.enum([
+  "open",
+  "notified",
+  "acknowledged",
+  "removed",
+  "restricted",
+  "declined",
+  "preserved",
+  "needs_info",
+  "escalated",
+  "unroutable",
+  "withdrawn",
+]);
+export type CaseState = z.infer<typeof caseStateSchema>;
+
+/** What a platform says it did (a subset of the case states a response can lead to). */
+export const responseActionSchema = z.enum([
+  "acknowledged",
+  "removed",
+  "restricted",
+  "declined",
+  "needs_info",
+  "preserved",
+]);
+export type ResponseAction = z.infer<typeof responseActionSchema>;
+
+/** Free text written by people (reasoning, notes, answers); reports must drop it. */
+export const freeTextSchema = z.string().min(1).max(10_000);
