@@ -6,7 +6,12 @@ import { NoteSigner } from "./note-signer.js";
 import { NoteVerifier } from "./note-verifier.js";
 
 const root = Buffer.alloc(32, 0xab);
-const checkpoint = { origin: "example.com/log", size: 2n ** 60n + 3n, rootHash: root, extensions: ["ext one"] };
+const checkpoint = {
+  origin: "example.com/log",
+  size: 2n ** 60n + 3n,
+  rootHash: root,
+  extensions: ["ext one"],
+};
 
 describe("checkpoint body", () => {
   it("formats origin, decimal size, base64 root and extension lines", () => {
@@ -48,7 +53,9 @@ describe("signed checkpoints", () => {
   const verifier = NoteVerifier.fromVerifierKey(keys.verifierKey);
 
   it("open with the log's key and return the checkpoint", () => {
-    const opened = openCheckpoint(signCheckpoint(checkpoint, signer), [verifier], { origin: "example.com/log" });
+    const opened = openCheckpoint(signCheckpoint(checkpoint, signer), [verifier], {
+      origin: "example.com/log",
+    });
     expect(opened.checkpoint.size).toBe(checkpoint.size);
     expect(opened.note.verified[0]?.name).toBe("example.com/log");
   });

@@ -19,7 +19,10 @@ export const createTransparencyLogError = defineErrors({
   TLOG_TILE_MALFORMED: { message: "tile has the wrong length", retryable: false },
   TLOG_ENTRY_TOO_LARGE: { message: "entry exceeds 65535 bytes", retryable: false },
   TLOG_ENTRY_BUNDLE_MALFORMED: { message: "malformed entry bundle", retryable: false },
-  TLOG_CANONICAL_JSON_INVALID: { message: "value cannot be canonicalized as RFC 8785 JSON", retryable: false },
+  TLOG_CANONICAL_JSON_INVALID: {
+    message: "value cannot be canonicalized as RFC 8785 JSON",
+    retryable: false,
+  },
 });
 
 export type TransparencyLogErrorCode = Parameters<typeof createTransparencyLogError>[0];

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { IncrementalMerkleTree } from "./incremental-merkle-tree.js";
+import type { MerkleTreeState } from "./incremental-merkle-tree.js";
 import { leafHash } from "./merkle-hash.js";
-import { referenceLeafHash, referenceRoot, sampleEntries } from "./reference-merkle-tree.test-support.js";
+import {
+  referenceLeafHash,
+  referenceRoot,
+  sampleEntries,
+} from "./reference-merkle-tree.test-support.js";
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
 
@@ -71,7 +76,9 @@ describe("IncrementalMerkleTree", () => {
     const entries = sampleEntries(45);
     const tree = new IncrementalMerkleTree();
     entries.slice(0, 37).forEach((entry) => tree.append(entry));
-    const resumed = IncrementalMerkleTree.fromState(JSON.parse(JSON.stringify(tree.toState())));
+    const resumed = IncrementalMerkleTree.fromState(
+      JSON.parse(JSON.stringify(tree.toState())) as MerkleTreeState,
+    );
     expect(resumed.size).toBe(37n);
     expect(hex(resumed.root())).toBe(hex(tree.root()));
     expect(resumed.append(entries[37] as Uint8Array)).toBe(37n);

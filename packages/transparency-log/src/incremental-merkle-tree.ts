@@ -39,7 +39,9 @@ export class IncrementalMerkleTree {
 
   appendLeafHash(hash: Uint8Array): AppendedLeaf {
     if (hash.length !== HASH_SIZE) {
-      throw createTransparencyLogError("TLOG_INVALID_ARGUMENT", { detail: "leaf hash must be 32 bytes" });
+      throw createTransparencyLogError("TLOG_INVALID_ARGUMENT", {
+        detail: "leaf hash must be 32 bytes",
+      });
     }
     const index = this.#size;
     const storedHashes: Uint8Array[] = [];
@@ -65,15 +67,19 @@ export class IncrementalMerkleTree {
   }
 
   static fromState(state: MerkleTreeState): IncrementalMerkleTree {
-    const invalid = (detail: string) => createTransparencyLogError("TLOG_STATE_INVALID", { detail });
+    const invalid = (detail: string) =>
+      createTransparencyLogError("TLOG_STATE_INVALID", { detail });
     if (!/^(0|[1-9][0-9]*)$/.test(state.size)) throw invalid(`size ${JSON.stringify(state.size)}`);
     const size = BigInt(state.size);
     if (state.frontier.length !== popCount(size)) {
-      throw invalid(`a tree of size ${size} has ${popCount(size)} frontier hashes, got ${state.frontier.length}`);
+      throw invalid(
+        `a tree of size ${size} has ${popCount(size)} frontier hashes, got ${state.frontier.length}`,
+      );
     }
     const frontier = state.frontier.map((encoded) => {
       const hash = Buffer.from(encoded, "base64");
-      if (hash.length !== HASH_SIZE || hash.toString("base64") !== encoded) throw invalid("frontier hash");
+      if (hash.length !== HASH_SIZE || hash.toString("base64") !== encoded)
+        throw invalid("frontier hash");
       return new Uint8Array(hash);
     });
     const tree = new IncrementalMerkleTree();

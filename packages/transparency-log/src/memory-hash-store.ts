@@ -24,12 +24,10 @@ export class MemoryHashStore implements HashReader {
     this.#hashes.push(...appended.storedHashes);
   }
 
-  readHashes(indexes: readonly bigint[]): Promise<Uint8Array[]> {
-    try {
-      return Promise.resolve(indexes.map((index) => this.#read(index)));
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
+  // async so a missing hash rejects the promise instead of throwing synchronously.
+  // eslint-disable-next-line @typescript-eslint/require-await
+  async readHashes(indexes: readonly bigint[]): Promise<Uint8Array[]> {
+    return indexes.map((index) => this.#read(index));
   }
 
   #read(index: bigint): Uint8Array {

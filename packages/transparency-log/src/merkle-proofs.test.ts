@@ -66,7 +66,9 @@ describe("inclusion proofs", () => {
   });
 
   it("rejects an index outside the tree", async () => {
-    await expect(inclusionProof(3n, 3n, store)).rejects.toMatchObject({ code: "TLOG_INVALID_ARGUMENT" });
+    await expect(inclusionProof(3n, 3n, store)).rejects.toMatchObject({
+      code: "TLOG_INVALID_ARGUMENT",
+    });
   });
 });
 
@@ -76,7 +78,13 @@ describe("consistency proofs", () => {
       for (let m = 1; m <= n; m++) {
         const proof = await consistencyProof(BigInt(m), BigInt(n), store);
         expect(hex(proof)).toEqual(hex(referenceConsistency(m, entries.slice(0, n))));
-        const ok = verifyConsistency(BigInt(m), BigInt(n), roots[m] as Uint8Array, roots[n] as Uint8Array, proof);
+        const ok = verifyConsistency(
+          BigInt(m),
+          BigInt(n),
+          roots[m] as Uint8Array,
+          roots[n] as Uint8Array,
+          proof,
+        );
         expect(ok, `${m} → ${n}`).toBe(true);
       }
     }
@@ -97,8 +105,14 @@ describe("consistency proofs", () => {
 
   it("treat equal sizes and the empty old tree specially", async () => {
     expect(await consistencyProof(9n, 9n, store)).toEqual([]);
-    expect(verifyConsistency(9n, 9n, roots[9] as Uint8Array, roots[9] as Uint8Array, [])).toBe(true);
-    expect(verifyConsistency(9n, 9n, roots[9] as Uint8Array, roots[8] as Uint8Array, [])).toBe(false);
-    expect(verifyConsistency(0n, 9n, roots[0] as Uint8Array, roots[9] as Uint8Array, [])).toBe(true);
+    expect(verifyConsistency(9n, 9n, roots[9] as Uint8Array, roots[9] as Uint8Array, [])).toBe(
+      true,
+    );
+    expect(verifyConsistency(9n, 9n, roots[9] as Uint8Array, roots[8] as Uint8Array, [])).toBe(
+      false,
+    );
+    expect(verifyConsistency(0n, 9n, roots[0] as Uint8Array, roots[9] as Uint8Array, [])).toBe(
+      true,
+    );
   });
 });

@@ -22,17 +22,29 @@ export async function treeHash(size: bigint, reader: HashReader): Promise<Uint8A
 }
 
 /** RFC 9162 inclusion proof (audit path) of leaf `index` in the tree of `size` leaves. */
-export async function inclusionProof(index: bigint, size: bigint, reader: HashReader): Promise<Uint8Array[]> {
+export async function inclusionProof(
+  index: bigint,
+  size: bigint,
+  reader: HashReader,
+): Promise<Uint8Array[]> {
   if (index < 0n || index >= size) {
-    throw createTransparencyLogError("TLOG_INVALID_ARGUMENT", { detail: `index ${index} not in tree of size ${size}` });
+    throw createTransparencyLogError("TLOG_INVALID_ARGUMENT", {
+      detail: `index ${index} not in tree of size ${size}`,
+    });
   }
   return rangeHashes(inclusionRanges(index, 0n, size), reader);
 }
 
 /** RFC 9162 consistency proof from the tree of `oldSize` leaves to the one of `newSize`. */
-export async function consistencyProof(oldSize: bigint, newSize: bigint, reader: HashReader): Promise<Uint8Array[]> {
+export async function consistencyProof(
+  oldSize: bigint,
+  newSize: bigint,
+  reader: HashReader,
+): Promise<Uint8Array[]> {
   if (oldSize < 0n || oldSize > newSize) {
-    throw createTransparencyLogError("TLOG_INVALID_ARGUMENT", { detail: `sizes ${oldSize} → ${newSize}` });
+    throw createTransparencyLogError("TLOG_INVALID_ARGUMENT", {
+      detail: `sizes ${oldSize} → ${newSize}`,
+    });
   }
   if (oldSize === 0n || oldSize === newSize) return [];
   return rangeHashes(consistencyRanges(oldSize, 0n, newSize, true), reader);
@@ -53,7 +65,10 @@ function consistencyRanges(oldSize: bigint, lo: bigint, hi: bigint, whole: boole
   return [...consistencyRanges(oldSize - k, lo + k, hi, false), { lo, hi: lo + k }];
 }
 
-async function rangeHashes(ranges: readonly LeafRange[], reader: HashReader): Promise<Uint8Array[]> {
+async function rangeHashes(
+  ranges: readonly LeafRange[],
+  reader: HashReader,
+): Promise<Uint8Array[]> {
   const decompositions = ranges.map(perfectSubtrees);
   const indexes = [...new Set(decompositions.flat())].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const hashes = await reader.readHashes(indexes);
@@ -76,9 +91,10 @@ async function rangeHashes(ranges: readonly LeafRange[], reader: HashReader): Pr
 /** Stored hash indexes of the perfect subtrees that tile [lo, hi), left to right. */
 function perfectSubtrees(range: LeafRange): bigint[] {
   const indexes: bigint[] = [];
-  for (let lo = range.lo; lo < range.hi; ) {
+  for (let lo = range.lo; lo < range.hi;) {
     let level = 0;
-    while (lo + (2n << BigInt(level)) <= range.hi && (lo & ((2n << BigInt(level)) - 1n)) === 0n) level++;
+    while (lo + (2n << BigInt(level)) <= range.hi && (lo & ((2n << BigInt(level)) - 1n)) === 0n)
+      level++;
     indexes.push(storedHashIndex(level, lo >> BigInt(level)));
     lo += 1n << BigInt(level);
   }
@@ -93,5 +109,6 @@ export function largestPowerOfTwoBelow(n: bigint): bigint {
 }
 
 function requireNonNegative(value: bigint, name: string): void {
-  if (value < 0n) throw createTransparencyLogError("TLOG_INVALID_ARGUMENT", { detail: `${name} ${value}` });
+  if (value < 0n)
+    throw createTransparencyLogError("TLOG_INVALID_ARGUMENT", { detail: `${name} ${value}` });
 }

@@ -41,8 +41,15 @@ export function noteKeyId(name: string, rawPublicKey: Uint8Array): number {
 export function generateNoteKey(name: string): { signerKey: string; verifierKey: string } {
   requireName(name);
   const { privateKey } = generateKeyPairSync("ed25519");
-  const seed = privateKey.export({ format: "der", type: "pkcs8" }).subarray(PKCS8_ED25519_PREFIX.length);
-  const signerKey = formatKeyString(["PRIVATE", "KEY", name], name, rawPublicKeyOf(privateKey), seed);
+  const seed = privateKey
+    .export({ format: "der", type: "pkcs8" })
+    .subarray(PKCS8_ED25519_PREFIX.length);
+  const signerKey = formatKeyString(
+    ["PRIVATE", "KEY", name],
+    name,
+    rawPublicKeyOf(privateKey),
+    seed,
+  );
   return { signerKey, verifierKey: parseSignerKey(signerKey).verifierKey };
 }
 
@@ -53,7 +60,11 @@ export function parseVerifierKey(verifierKey: string): ParsedVerifierKey {
   const [name, hexId, material] = parts as [string, string, string];
   const rawPublicKey = decodeKeyMaterial(name, hexId, material);
   checkKeyId(name, hexId, rawPublicKey);
-  const publicKey = createPublicKey({ key: Buffer.concat([SPKI_ED25519_PREFIX, rawPublicKey]), format: "der", type: "spki" });
+  const publicKey = createPublicKey({
+    key: Buffer.concat([SPKI_ED25519_PREFIX, rawPublicKey]),
+    format: "der",
+    type: "spki",
+  });
   return { name, keyId: noteKeyId(name, rawPublicKey), publicKey, rawPublicKey };
 }
 
@@ -65,21 +76,39 @@ export function parseSignerKey(signerKey: string): ParsedSignerKey {
   }
   const [, , name, hexId, material] = parts as [string, string, string, string, string];
   const seed = decodeKeyMaterial(name, hexId, material);
-  const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: "der", type: "pkcs8" });
+  const privateKey = createPrivateKey({
+    key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]),
+    format: "der",
+    type: "pkcs8",
+  });
   const publicKey = createPublicKey(privateKey);
   const rawPublicKey = rawPublicKeyOf(publicKey);
   checkKeyId(name, hexId, rawPublicKey);
   const verifierKey = formatKeyString([name], name, rawPublicKey, rawPublicKey);
-  return { name, keyId: noteKeyId(name, rawPublicKey), publicKey, rawPublicKey, privateKey, verifierKey };
+  return {
+    name,
+    keyId: noteKeyId(name, rawPublicKey),
+    publicKey,
+    rawPublicKey,
+    privateKey,
+    verifierKey,
+  };
 }
 
 // Base64 key material may itself contain "+", so only the first count-1 separators split.
 function splitFields(key: string, count: number): string[] {
   const fields = key.split("+");
-  return [...fields.slice(0, count - 1), fields.slice(count - 1).join("+")].filter((_, i) => i < fields.length);
+  return [...fields.slice(0, count - 1), fields.slice(count - 1).join("+")].filter(
+    (_, i) => i < fields.length,
+  );
 }
 
-function formatKeyString(head: string[], name: string, rawPublicKey: Uint8Array, material: Uint8Array): string {
+function formatKeyString(
+  head: string[],
+  name: string,
+  rawPublicKey: Uint8Array,
+  material: Uint8Array,
+): string {
   const id = noteKeyId(name, rawPublicKey).toString(16).padStart(8, "0");
   const encoded = Buffer.concat([Uint8Array.of(ED25519_ALGORITHM), material]).toString("base64");
   return [...head, id, encoded].join("+");
@@ -96,11 +125,15 @@ function decodeKeyMaterial(name: string, hexId: string, material: string): Uint8
 }
 
 function checkKeyId(name: string, hexId: string, rawPublicKey: Uint8Array): void {
-  if (Number.parseInt(hexId, 16) !== noteKeyId(name, rawPublicKey)) throw malformed("key id does not match the key");
+  if (Number.parseInt(hexId, 16) !== noteKeyId(name, rawPublicKey))
+    throw malformed("key id does not match the key");
 }
 
 function rawPublicKeyOf(key: KeyObject): Uint8Array {
-  const spki = (key.type === "private" ? createPublicKey(key) : key).export({ format: "der", type: "spki" });
+  const spki = (key.type === "private" ? createPublicKey(key) : key).export({
+    format: "der",
+    type: "spki",
+  });
   return spki.subarray(SPKI_ED25519_PREFIX.length);
 }
 

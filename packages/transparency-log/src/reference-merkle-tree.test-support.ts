@@ -5,7 +5,9 @@ import { createHash } from "node:crypto";
  * tests can compare the incremental, stored-hash and tile code paths against them.
  */
 export function referenceLeafHash(entry: Uint8Array): Buffer {
-  return createHash("sha256").update(Buffer.concat([Buffer.of(0), entry])).digest();
+  return createHash("sha256")
+    .update(Buffer.concat([Buffer.of(0), entry]))
+    .digest();
 }
 
 export function referenceRoot(entries: readonly Uint8Array[]): Buffer {
@@ -15,7 +17,13 @@ export function referenceRoot(entries: readonly Uint8Array[]): Buffer {
   let k = 1;
   while (k * 2 < n) k *= 2;
   return createHash("sha256")
-    .update(Buffer.concat([Buffer.of(1), referenceRoot(entries.slice(0, k)), referenceRoot(entries.slice(k))]))
+    .update(
+      Buffer.concat([
+        Buffer.of(1),
+        referenceRoot(entries.slice(0, k)),
+        referenceRoot(entries.slice(k)),
+      ]),
+    )
     .digest();
 }
 
@@ -30,13 +38,24 @@ export function referencePath(m: number, entries: readonly Uint8Array[]): Buffer
 }
 
 /** RFC 6962 §2.1.2 PROOF(m, D[n]) = SUBPROOF(m, D[n], true). */
-export function referenceConsistency(m: number, entries: readonly Uint8Array[], whole = true): Buffer[] {
+export function referenceConsistency(
+  m: number,
+  entries: readonly Uint8Array[],
+  whole = true,
+): Buffer[] {
   const n = entries.length;
   if (m === n) return whole ? [] : [referenceRoot(entries)];
   let k = 1;
   while (k * 2 < n) k *= 2;
-  if (m <= k) return [...referenceConsistency(m, entries.slice(0, k), whole), referenceRoot(entries.slice(k))];
-  return [...referenceConsistency(m - k, entries.slice(k), false), referenceRoot(entries.slice(0, k))];
+  if (m <= k)
+    return [
+      ...referenceConsistency(m, entries.slice(0, k), whole),
+      referenceRoot(entries.slice(k)),
+    ];
+  return [
+    ...referenceConsistency(m - k, entries.slice(k), false),
+    referenceRoot(entries.slice(0, k)),
+  ];
 }
 
 export function sampleEntries(count: number, seed = "entry"): Uint8Array[] {

@@ -5,9 +5,11 @@ import { NoteVerifier } from "./note-verifier.js";
 import { openNote, signNote } from "./signed-note.js";
 
 // Example from golang.org/x/mod/sumdb/note's package documentation (an independent implementation).
-const GO_SIGNER_KEY = "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz";
+const GO_SIGNER_KEY =
+  "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz";
 const GO_VERIFIER_KEY = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
-const GO_TEXT = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
+const GO_TEXT =
+  "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
 const GO_NOTE =
   GO_TEXT +
   "\n\u2014 PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
@@ -23,7 +25,9 @@ describe("note keys", () => {
 
   it("generate pairs that parse back and agree", () => {
     const { signerKey, verifierKey } = generateNoteKey("audit.example/log");
-    expect(signerKey).toMatch(/^PRIVATE\+KEY\+audit\.example\/log\+[0-9a-f]{8}\+A[A-Za-z0-9+/]{43}$/);
+    expect(signerKey).toMatch(
+      /^PRIVATE\+KEY\+audit\.example\/log\+[0-9a-f]{8}\+A[A-Za-z0-9+/]{43}$/,
+    );
     expect(parseSignerKey(signerKey).verifierKey).toBe(verifierKey);
     expect(parseVerifierKey(verifierKey).keyId).toBe(parseSignerKey(signerKey).keyId);
   });
@@ -35,11 +39,16 @@ describe("note keys", () => {
       "Peter Neumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW",
       "PeterNeumann+c74f20a3",
     ];
-    for (const key of bad) expect(() => parseVerifierKey(key), key).toThrow(expect.objectContaining({ code: "TLOG_KEY_MALFORMED" }));
+    for (const key of bad)
+      expect(() => parseVerifierKey(key), key).toThrow(
+        expect.objectContaining({ code: "TLOG_KEY_MALFORMED" }),
+      );
     expect(() => parseSignerKey(GO_SIGNER_KEY.replace("PRIVATE", "PUBLIC"))).toThrow(
       expect.objectContaining({ code: "TLOG_KEY_MALFORMED" }),
     );
-    expect(() => generateNoteKey("a+b")).toThrow(expect.objectContaining({ code: "TLOG_KEY_MALFORMED" }));
+    expect(() => generateNoteKey("a+b")).toThrow(
+      expect.objectContaining({ code: "TLOG_KEY_MALFORMED" }),
+    );
   });
 });
 
@@ -52,7 +61,10 @@ describe("signed notes", () => {
     const opened = openNote(GO_NOTE, [NoteVerifier.fromVerifierKey(GO_VERIFIER_KEY)]);
     expect(opened.text).toBe(GO_TEXT);
     expect(opened.verified).toEqual([{ name: "PeterNeumann", keyId: 0xc74f20a3 }]);
-    expect(openNote(new TextEncoder().encode(GO_NOTE), [NoteVerifier.fromVerifierKey(GO_VERIFIER_KEY)]).text).toBe(GO_TEXT);
+    expect(
+      openNote(new TextEncoder().encode(GO_NOTE), [NoteVerifier.fromVerifierKey(GO_VERIFIER_KEY)])
+        .text,
+    ).toBe(GO_TEXT);
   });
 
   it("keep signatures by other keys as unverified", () => {
@@ -90,7 +102,9 @@ describe("signed notes", () => {
       GO_NOTE.replace("x08go", "x08g!"),
     ];
     for (const note of malformed) {
-      expect(() => openNote(note, verifiers), JSON.stringify(note)).toThrow(expect.objectContaining({ code: "TLOG_NOTE_MALFORMED" }));
+      expect(() => openNote(note, verifiers), JSON.stringify(note)).toThrow(
+        expect.objectContaining({ code: "TLOG_NOTE_MALFORMED" }),
+      );
     }
     expect(() => openNote(Uint8Array.of(0xff, 0x0a, 0x0a), verifiers)).toThrow(
       expect.objectContaining({ code: "TLOG_NOTE_MALFORMED" }),
