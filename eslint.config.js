@@ -46,8 +46,14 @@ export default tseslint.config(
               message: "Import a workspace package only through its exports map (src/index.ts).",
             },
             {
-              group: ["../../packages/*", "../../services/*", "../../contracts/*", "**/packages/*/src/*"],
-              message: "Cross-package relative imports bypass the exports map; depend on the package.",
+              group: [
+                "../../packages/*",
+                "../../services/*",
+                "../../contracts/*",
+                "**/packages/*/src/*",
+              ],
+              message:
+                "Cross-package relative imports bypass the exports map; depend on the package.",
             },
           ],
         },

@@ -11,12 +11,17 @@ const shared = {
 
 export default defineConfig({
   test: {
+    // The JSON report lets CI print one plain "N passed, N failed" line.
+    reporters: ["default", ["json", { outputFile: ".data/vitest-report.json" }]],
     projects: [
       {
         ...shared,
         test: {
           name: "unit",
-          include: ["{packages,services,contracts,bench}/*/src/**/*.test.ts", "contracts/src/**/*.test.ts"],
+          include: [
+            "{packages,services,contracts,bench}/*/src/**/*.test.ts",
+            "contracts/src/**/*.test.ts",
+          ],
           exclude: ["**/*.integration.test.ts", "**/node_modules/**", "**/dist/**"],
         },
       },

@@ -4,7 +4,12 @@ import { describeIssues, issuesFromZod } from "./config-issue.js";
 
 const brokerList = z
   .string()
-  .transform((value) => value.split(",").map((b) => b.trim()).filter((b) => b.length > 0))
+  .transform((value) =>
+    value
+      .split(",")
+      .map((b) => b.trim())
+      .filter((b) => b.length > 0),
+  )
   .pipe(
     z
       .array(z.string().regex(/^[^\s:]+:\d{1,5}$/, "each broker must be host:port"))
@@ -39,7 +44,9 @@ export type EnvConfig = z.output<typeof envSchema>;
 /** Pure: the caller passes the environment, so tests never depend on the process's. */
 export function loadEnvConfig(env: Readonly<Record<string, string | undefined>>): EnvConfig {
   // An empty variable means "unset" in shells and compose files alike.
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ""),
+  );
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     const issues = issuesFromZod("environment", parsed.error);

@@ -27,7 +27,9 @@ describe("loadEnvConfig", () => {
   });
 
   it("names the variable and the reason", () => {
-    const error = thrown(() => loadEnvConfig({ ...secrets, INTAKE_PORT: "80800", KAFKA_BROKERS: "a" }));
+    const error = thrown(() =>
+      loadEnvConfig({ ...secrets, INTAKE_PORT: "80800", KAFKA_BROKERS: "a" }),
+    );
     expect(error.code).toBe("CONFIG_INVALID_ENV");
     expect(error.message).toContain("environment: INTAKE_PORT:");
     expect(error.message).toContain("environment: KAFKA_BROKERS[0]: each broker must be host:port");
@@ -60,7 +62,9 @@ describe("loadConfig", () => {
       "    domains: [x.com, 'Bad Host']",
       "    kafkaUser: platform-x",
     ].join("\n");
-    const error = thrown(() => parseConfigFile("platforms.yaml", text, "/etc/takedown/platforms.yaml"));
+    const error = thrown(() =>
+      parseConfigFile("platforms.yaml", text, "/etc/takedown/platforms.yaml"),
+    );
     expect(error.code).toBe("CONFIG_INVALID_FILE");
     expect(error.message).toContain("/etc/takedown/platforms.yaml: platforms[0].domains[1]:");
     expect(error.message).toContain("lowercase host");
@@ -78,7 +82,9 @@ describe("loadConfig", () => {
   });
 
   it("names the file of a YAML syntax error", () => {
-    const message = thrown(() => parseConfigFile("topics.yaml", "defaults: [unclosed", "cfg/topics.yaml")).message;
+    const message = thrown(() =>
+      parseConfigFile("topics.yaml", "defaults: [unclosed", "cfg/topics.yaml"),
+    ).message;
     expect(message).toMatch(/^invalid config file: cfg\/topics\.yaml: \(yaml\):/);
   });
 

@@ -70,7 +70,11 @@ export function loadConfig(options: {
   return {
     env,
     topics: parseConfigFile("topics.yaml", text("topics.yaml"), join(dir, "topics.yaml")),
-    platforms: parseConfigFile("platforms.yaml", text("platforms.yaml"), join(dir, "platforms.yaml")),
+    platforms: parseConfigFile(
+      "platforms.yaml",
+      text("platforms.yaml"),
+      join(dir, "platforms.yaml"),
+    ),
   };
 }
 

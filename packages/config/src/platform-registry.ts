@@ -1,7 +1,12 @@
 import { z } from "zod";
 import { durationSchema } from "./duration.js";
 
-const requestedActions = ["remove", "restrict_visibility", "suspend_account", "preserve_logs"] as const;
+const requestedActions = [
+  "remove",
+  "restrict_visibility",
+  "suspend_account",
+  "preserve_logs",
+] as const;
 const categories = [
   "defamation",
   "privacy",
@@ -28,7 +33,10 @@ export const platformSchema = z.strictObject({
       byAction: z.partialRecord(z.enum(requestedActions), durationSchema).default({}),
     })
     .default({ default: 7 * 86_400_000, byAction: {} }),
-  categories: z.array(z.enum(categories)).min(1).default([...categories]),
+  categories: z
+    .array(z.enum(categories))
+    .min(1)
+    .default([...categories]),
   kafkaUser: z.string().regex(/^[a-z][a-z0-9._-]{1,60}$/, "a SCRAM user name"),
   example: z.boolean().default(false),
 });
@@ -41,7 +49,11 @@ export const platformRegistrySchema = z
     const owners = new Map<string, string>();
     registry.platforms.forEach((platform, index) => {
       if (ids.has(platform.id)) {
-        ctx.addIssue({ code: "custom", path: ["platforms", index, "id"], message: `duplicate platform id ${platform.id}` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["platforms", index, "id"],
+          message: `duplicate platform id ${platform.id}`,
+        });
       }
       ids.set(platform.id, index);
       platform.domains.forEach((domain, d) => {

@@ -14,7 +14,10 @@ const topicSettings = z.strictObject({
 
 const topicName = z
   .string()
-  .regex(/^takedown\.([a-z0-9_.-]|\{platformId\})+\.v\d+$/, "topic names are takedown.<name>.v<major>");
+  .regex(
+    /^takedown\.([a-z0-9_.-]|\{platformId\})+\.v\d+$/,
+    "topic names are takedown.<name>.v<major>",
+  );
 
 /** topics.yaml: every topic of SPEC §3 declared once, plus per-platform templates. */
 export const topicCatalogSchema = z
@@ -23,7 +26,11 @@ export const topicCatalogSchema = z
       partitions: z.number().int().min(1).max(1000),
       replicationFactor: z.number().int().min(1).max(5),
     }),
-    topics: z.array(topicSettings.extend({ name: topicName.refine((n) => !n.includes("{"), "a fixed topic name has no {placeholder}") })),
+    topics: z.array(
+      topicSettings.extend({
+        name: topicName.refine((n) => !n.includes("{"), "a fixed topic name has no {placeholder}"),
+      }),
+    ),
     perPlatform: z.array(
       topicSettings.extend({
         name: topicName.refine((n) => n.includes("{platformId}"), "must contain {platformId}"),
@@ -34,7 +41,11 @@ export const topicCatalogSchema = z
     const seen = new Set<string>();
     catalog.topics.forEach((topic, index) => {
       if (seen.has(topic.name)) {
-        ctx.addIssue({ code: "custom", path: ["topics", index, "name"], message: `duplicate topic ${topic.name}` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["topics", index, "name"],
+          message: `duplicate topic ${topic.name}`,
+        });
       }
       seen.add(topic.name);
     });

@@ -42,7 +42,9 @@ export function defineErrors<const Catalog extends ErrorCatalog>(catalog: Catalo
     const definition = catalog[code];
     if (definition === undefined) throw new Error(`unknown error code ${code}`);
     const message =
-      options.detail === undefined ? definition.message : `${definition.message}: ${options.detail}`;
+      options.detail === undefined
+        ? definition.message
+        : `${definition.message}: ${options.detail}`;
     return new TakedownError({
       code,
       message,

@@ -1,4 +1,5 @@
-import { ConfigResourceTypes, type Admin } from "kafkajs";
+import type { Admin } from "kafkajs";
+import { ConfigResourceTypes } from "./kafkajs-runtime.js";
 import { createKafkaError } from "./errors.js";
 import type { TopicSpec } from "./topic-plan.js";
 
@@ -17,11 +18,16 @@ export interface ApplyTopicsResult {
  * Makes the cluster match the specs: creates missing topics, grows partitions, resets drifted
  * configs. Every check runs before any change, so a plan that cannot be applied changes nothing.
  */
-export async function applyTopics(admin: Admin, specs: readonly TopicSpec[]): Promise<ApplyTopicsResult> {
+export async function applyTopics(
+  admin: Admin,
+  specs: readonly TopicSpec[],
+): Promise<ApplyTopicsResult> {
   const existing = new Set(await admin.listTopics());
   const present = specs.filter((s) => existing.has(s.name));
   const metadata =
-    present.length === 0 ? { topics: [] } : await admin.fetchTopicMetadata({ topics: present.map((s) => s.name) });
+    present.length === 0
+      ? { topics: [] }
+      : await admin.fetchTopicMetadata({ topics: present.map((s) => s.name) });
   const described =
     present.length === 0
       ? { resources: [] }
@@ -46,8 +52,10 @@ export async function applyTopics(admin: Admin, specs: readonly TopicSpec[]): Pr
         detail: `${spec.name} has replication factor ${replication}, config asks for ${spec.replicationFactor}`,
       });
     }
-    if (spec.partitions > current) partitionChanges.push({ topic: spec.name, count: spec.partitions, from: current });
-    const entries = described.resources.find((r) => r.resourceName === spec.name)?.configEntries ?? [];
+    if (spec.partitions > current)
+      partitionChanges.push({ topic: spec.name, count: spec.partitions, from: current });
+    const entries =
+      described.resources.find((r) => r.resourceName === spec.name)?.configEntries ?? [];
     const drift = Object.entries(spec.configs)
       .filter(([key, value]) => entries.find((e) => e.configName === key)?.configValue !== value)
       .map(([key, value]) => `${key}=${value}`);
@@ -72,7 +80,9 @@ export async function applyTopics(admin: Admin, specs: readonly TopicSpec[]): Pr
       }
     }
     if (partitionChanges.length > 0) {
-      await admin.createPartitions({ topicPartitions: partitionChanges.map(({ topic, count }) => ({ topic, count })) });
+      await admin.createPartitions({
+        topicPartitions: partitionChanges.map(({ topic, count }) => ({ topic, count })),
+      });
       for (const p of partitionChanges) {
         changes.push({ topic: p.topic, change: "partitions", detail: `${p.from} → ${p.count}` });
       }
@@ -88,7 +98,8 @@ export async function applyTopics(admin: Admin, specs: readonly TopicSpec[]): Pr
           configEntries: Object.entries(spec.configs).map(([name, value]) => ({ name, value })),
         })),
       });
-      for (const c of configChanges) changes.push({ topic: c.spec.name, change: "configs", detail: c.drift.join(", ") });
+      for (const c of configChanges)
+        changes.push({ topic: c.spec.name, change: "configs", detail: c.drift.join(", ") });
     }
   } catch (error) {
     throw createKafkaError("KAFKA_ADMIN_FAILED", { detail: "topics apply", cause: error });

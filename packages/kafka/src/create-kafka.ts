@@ -1,4 +1,5 @@
-import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from "kafkajs";
+import type { Kafka, KafkaConfig, SASLOptions } from "kafkajs";
+import { KafkaClient, kafkaLogLevel as logLevel } from "./kafkajs-runtime.js";
 import type { Logger } from "pino";
 
 export interface KafkaConnectionOptions {
@@ -42,5 +43,5 @@ export function createKafka(options: KafkaConnectionOptions): Kafka {
     },
   };
   if (sasl !== undefined) config.sasl = sasl;
-  return new Kafka(config);
+  return new KafkaClient(config);
 }

@@ -6,7 +6,7 @@ export { applyTopics } from "./apply-topics.js";
 export type { ApplyTopicsResult, TopicChange } from "./apply-topics.js";
 export { createKafkaError } from "./errors.js";
 // Re-exported so services never import the client library directly.
-export { Partitioners, CompressionTypes } from "kafkajs";
+export { Partitioners, CompressionTypes } from "./kafkajs-runtime.js";
 export type {
   Kafka,
   Admin,

@@ -6,7 +6,11 @@ import { applyTopics } from "./apply-topics.js";
 import type { TopicSpec } from "./topic-plan.js";
 
 describe("Kafka broker", () => {
-  test("round-trips records with an idempotent producer and acks=all", async ({ kafka, createTopic, uniqueId }) => {
+  test("round-trips records with an idempotent producer and acks=all", async ({
+    kafka,
+    createTopic,
+    uniqueId,
+  }) => {
     const topic = await createTopic({ name: "roundtrip", partitions: 3 });
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
@@ -25,14 +29,17 @@ describe("Kafka broker", () => {
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
-      eachMessage: async ({ message }) => {
+      eachMessage: ({ message }) => {
         received.push(message);
+        return Promise.resolve();
       },
     });
     await awaitCondition(() => received.length >= sent.length, { what: "all records consumed" });
     await consumer.disconnect();
 
-    const values = received.map((m) => JSON.parse(m.value!.toString()) as { n: number }).map((v) => v.n);
+    const values = received
+      .map((m) => JSON.parse(m.value!.toString()) as { n: number })
+      .map((v) => v.n);
     expect(values.sort((a, b) => a - b)).toEqual(sent.map((_, i) => i));
     expect(received[0]?.headers?.ce_type?.toString()).toBe("jp.takedown.test.v1");
     // Equal keys land on one partition, so per-key order holds.
@@ -45,10 +52,23 @@ describe("Kafka broker", () => {
     for (const list of byKey.values()) expect(list).toEqual([...list].sort((a, b) => a - b));
   });
 
-  test("topics apply creates, then changes nothing the second time, then repairs drift", async ({ admin, uniqueId }) => {
+  test("topics apply creates, then changes nothing the second time, then repairs drift", async ({
+    admin,
+    uniqueId,
+  }) => {
     const specs: TopicSpec[] = [
-      { name: `test.apply.${uniqueId}.a.v1`, partitions: 3, replicationFactor: 1, configs: { "cleanup.policy": "delete", "retention.ms": "-1" } },
-      { name: `test.apply.${uniqueId}.b.v1`, partitions: 3, replicationFactor: 1, configs: { "cleanup.policy": "compact", "retention.ms": "-1" } },
+      {
+        name: `test.apply.${uniqueId}.a.v1`,
+        partitions: 3,
+        replicationFactor: 1,
+        configs: { "cleanup.policy": "delete", "retention.ms": "-1" },
+      },
+      {
+        name: `test.apply.${uniqueId}.b.v1`,
+        partitions: 3,
+        replicationFactor: 1,
+        configs: { "cleanup.policy": "compact", "retention.ms": "-1" },
+      },
     ];
     try {
       const first = await applyTopics(admin, specs);
@@ -58,7 +78,9 @@ describe("Kafka broker", () => {
       expect(second.unchanged).toEqual(specs.map((s) => s.name));
 
       const grown = specs.map((s, i) =>
-        i === 0 ? { ...s, partitions: 4 } : { ...s, configs: { ...s.configs, "retention.ms": "86400000" } },
+        i === 0
+          ? { ...s, partitions: 4 }
+          : { ...s, configs: { ...s.configs, "retention.ms": "86400000" } },
       );
       const third = await applyTopics(admin, grown);
       expect(third.changes).toEqual([
@@ -74,8 +96,12 @@ describe("Kafka broker", () => {
     }
   });
 
-  test("a SCRAM user authenticates on the SASL listener and a wrong password is refused", async ({ infra, uniqueId }) => {
-    if (infra.local === undefined) throw new Error("this test creates SCRAM users through infra/kafka/kafka.sh");
+  test("a SCRAM user authenticates on the SASL listener and a wrong password is refused", async ({
+    infra,
+    uniqueId,
+  }) => {
+    if (infra.local === undefined)
+      throw new Error("this test creates SCRAM users through infra/kafka/kafka.sh");
     const username = `platform-${uniqueId}`;
     await runInfraScript(infra.local, "kafka", ["add-scram-user", username, "right-password"]);
 
@@ -86,10 +112,13 @@ describe("Kafka broker", () => {
       retries: 0,
     }).admin();
     // SCRAM credentials propagate through the metadata log; wait for the broker to know them.
-    await awaitCondition(async () => {
-      await ok.connect();
-      return true;
-    }, { what: "SCRAM login", timeoutMs: 15_000 });
+    await awaitCondition(
+      async () => {
+        await ok.connect();
+        return true;
+      },
+      { what: "SCRAM login", timeoutMs: 15_000 },
+    );
     // Authenticated but without ACLs: the user sees no topics at all.
     expect(await ok.listTopics()).toEqual([]);
     await ok.disconnect();

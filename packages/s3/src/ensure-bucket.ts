@@ -27,16 +27,23 @@ export async function ensureBucket(
     try {
       created = await createBucket(client, bucket, options.objectLock ?? false);
     } catch (createError) {
-      if (!isAlreadyOwned(createError)) throw classifyS3Error(createError, `create bucket ${bucket}`);
+      if (!isAlreadyOwned(createError))
+        throw classifyS3Error(createError, `create bucket ${bucket}`);
     }
   }
   return { bucket, created, objectLock: await hasObjectLock(client, bucket) };
 }
 
-async function createBucket(client: S3Client, bucket: string, objectLock: boolean): Promise<boolean> {
+async function createBucket(
+  client: S3Client,
+  bucket: string,
+  objectLock: boolean,
+): Promise<boolean> {
   if (objectLock) {
     try {
-      await client.send(new CreateBucketCommand({ Bucket: bucket, ObjectLockEnabledForBucket: true }));
+      await client.send(
+        new CreateBucketCommand({ Bucket: bucket, ObjectLockEnabledForBucket: true }),
+      );
       return true;
     } catch (error) {
       // S3Proxy refuses the Object Lock header outright (501); the bucket is then made without.

@@ -40,7 +40,10 @@ export async function sendWithDeclaredDigest(
     ContentType: object.contentType,
     ContentLength: object.body.byteLength,
     Metadata: { ...object.metadata, sha256: declaredSha256 },
-    ...(object.retainUntil && { ObjectLockMode: "COMPLIANCE", ObjectLockRetainUntilDate: object.retainUntil }),
+    ...(object.retainUntil && {
+      ObjectLockMode: "COMPLIANCE",
+      ObjectLockRetainUntilDate: object.retainUntil,
+    }),
   });
   command.middlewareStack.add(
     (next) => async (args) => {

@@ -25,15 +25,25 @@ describe("S3 server", () => {
     expect(sha256(bytes).toString("hex")).toBe(digest);
   });
 
-  test("the server refuses a body that does not match the declared SHA-256", async ({ s3, bucket }) => {
+  test("the server refuses a body that does not match the declared SHA-256", async ({
+    s3,
+    bucket,
+  }) => {
     const declared = sha256(Buffer.from("something else")).toString("hex");
-    const sent = sendWithDeclaredDigest(s3, { bucket, key: "tampered", body: randomBytes(64) }, declared);
+    const sent = sendWithDeclaredDigest(
+      s3,
+      { bucket, key: "tampered", body: randomBytes(64) },
+      declared,
+    );
     await expect(sent).rejects.toThrow();
     const head = s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "tampered" }));
     await expect(head).rejects.toThrow();
   });
 
-  test("a presigned GET can be fetched with plain fetch, and a tampered one cannot", async ({ s3, bucket }) => {
+  test("a presigned GET can be fetched with plain fetch, and a tampered one cannot", async ({
+    s3,
+    bucket,
+  }) => {
     const body = Buffer.from("evidence bytes");
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "evidence", Body: body }));
     const url = await presignGet(s3, { bucket, key: "evidence", expiresInSeconds: 60 });
@@ -45,10 +55,17 @@ describe("S3 server", () => {
   });
 
   test("a wrong secret key is refused", async ({ infra, bucket }) => {
-    const intruder = createS3Client({ ...infra.s3, secretAccessKey: "not-the-secret", maxAttempts: 1 });
+    const intruder = createS3Client({
+      ...infra.s3,
+      secretAccessKey: "not-the-secret",
+      maxAttempts: 1,
+    });
     const error = await intruder
       .send(new PutObjectCommand({ Bucket: bucket, Key: "x", Body: "x" }))
-      .then(() => undefined, (e: unknown) => e);
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(classifyS3Error(error, "put").code).toBe("S3_ACCESS_DENIED");
     intruder.destroy();
   });
@@ -58,11 +75,16 @@ describe("S3 server", () => {
     try {
       const client = createS3Client({ ...server, region: "us-east-1", maxAttempts: 1 });
       await ensureBucket(client, "restart-check");
-      await client.send(new PutObjectCommand({ Bucket: "restart-check", Key: "kept", Body: "still here" }));
+      await client.send(
+        new PutObjectCommand({ Bucket: "restart-check", Key: "kept", Body: "still here" }),
+      );
       await server.stop();
       const down = await client
         .send(new HeadObjectCommand({ Bucket: "restart-check", Key: "kept" }))
-        .then(() => undefined, (e: unknown) => e);
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       expect(classifyS3Error(down, "head").code).toBe("S3_UNREACHABLE");
       await server.start();
       const got = await client.send(new GetObjectCommand({ Bucket: "restart-check", Key: "kept" }));

@@ -19,7 +19,10 @@ export async function dockerAnswers(): Promise<boolean> {
  * engine. The broker is configured like infra/kafka: PLAINTEXT for the pipeline, SASL/SCRAM with
  * the StandardAuthorizer for platforms.
  */
-export async function startDockerInfra(): Promise<{ infra: InfraDescription; stop: () => Promise<void> }> {
+export async function startDockerInfra(): Promise<{
+  infra: InfraDescription;
+  stop: () => Promise<void>;
+}> {
   const { GenericContainer, Wait } = await import("testcontainers");
   const adminPassword = randomBytes(18).toString("base64url");
   const s3Secret = randomBytes(24).toString("base64url");
@@ -32,7 +35,8 @@ export async function startDockerInfra(): Promise<{ infra: InfraDescription; sto
       KAFKA_LISTENERS: "PLAINTEXT://:9092,CONTROLLER://:9093,SASL_PLAINTEXT://:9094",
       KAFKA_ADVERTISED_LISTENERS: "PLAINTEXT://127.0.0.1:19092,SASL_PLAINTEXT://127.0.0.1:19094",
       KAFKA_CONTROLLER_LISTENER_NAMES: "CONTROLLER",
-      KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT",
+      KAFKA_LISTENER_SECURITY_PROTOCOL_MAP:
+        "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT",
       KAFKA_SASL_ENABLED_MECHANISMS: "SCRAM-SHA-512",
       KAFKA_LISTENER_NAME_SASL__PLAINTEXT_SCRAM__SHA__512_SASL_JAAS_CONFIG:
         "org.apache.kafka.common.security.scram.ScramLoginModule required;",

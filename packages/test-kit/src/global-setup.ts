@@ -8,7 +8,8 @@ function fromEnvironment(env: NodeJS.ProcessEnv): InfraDescription | undefined {
   if (!env.KAFKA_BROKERS || !env.S3_ENDPOINT) return undefined;
   const need = (name: string): string => {
     const value = env[name];
-    if (!value) throw new Error(`KAFKA_BROKERS and S3_ENDPOINT are set, so ${name} must be set too`);
+    if (!value)
+      throw new Error(`KAFKA_BROKERS and S3_ENDPOINT are set, so ${name} must be set too`);
     return value;
   };
   return {

@@ -52,7 +52,9 @@ export const integrationTest = base.extend<{ $test: TestFixtures; $worker: Worke
   ],
   kafka: [
     async ({ infra }, use) => {
-      await use(createKafka({ brokers: infra.kafkaBrokers, clientId: randomName("test"), retries: 3 }));
+      await use(
+        createKafka({ brokers: infra.kafkaBrokers, clientId: randomName("test"), retries: 3 }),
+      );
     },
     { scope: "worker" },
   ],
@@ -73,6 +75,7 @@ export const integrationTest = base.extend<{ $test: TestFixtures; $worker: Worke
     },
     { scope: "worker" },
   ],
+  // eslint-disable-next-line no-empty-pattern -- vitest reads the fixture's dependencies from this pattern
   uniqueId: async ({}, use) => {
     await use(randomBytes(6).toString("hex"));
   },
@@ -87,7 +90,10 @@ export const integrationTest = base.extend<{ $test: TestFixtures; $worker: Worke
             topic,
             numPartitions: request.partitions ?? 3,
             replicationFactor: 1,
-            configEntries: Object.entries(request.configs ?? {}).map(([name, value]) => ({ name, value })),
+            configEntries: Object.entries(request.configs ?? {}).map(([name, value]) => ({
+              name,
+              value,
+            })),
           },
         ],
       });
@@ -100,9 +106,13 @@ export const integrationTest = base.extend<{ $test: TestFixtures; $worker: Worke
     const bucket = `test-${uniqueId}`;
     await ensureBucket(s3, bucket);
     await use(bucket);
-    const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket })).catch(() => undefined);
+    const listed = await s3
+      .send(new ListObjectsV2Command({ Bucket: bucket }))
+      .catch(() => undefined);
     for (const object of listed?.Contents ?? []) {
-      await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: object.Key })).catch(() => undefined);
+      await s3
+        .send(new DeleteObjectCommand({ Bucket: bucket, Key: object.Key }))
+        .catch(() => undefined);
     }
     await s3.send(new DeleteBucketCommand({ Bucket: bucket })).catch(() => undefined);
   },

@@ -37,18 +37,26 @@ function parseEnvFile(text: string): Record<string, string> {
 }
 
 /** Starts a fresh broker and S3 server from infra/ in a data folder of the test run's own. */
-export async function startLocalInfra(repo: string): Promise<{ infra: InfraDescription; stop: () => Promise<void> }> {
+export async function startLocalInfra(
+  repo: string,
+): Promise<{ infra: InfraDescription; stop: () => Promise<void> }> {
   const dataDir = join(repo, ".data", "test");
   await rm(dataDir, { recursive: true, force: true });
   const local = { repo, dataDir, env: { ...testPorts, TAKEDOWN_DATA_DIR: dataDir } };
   const stop = async (): Promise<void> => {
-    await Promise.allSettled([runInfraScript(local, "s3", ["stop"]), runInfraScript(local, "kafka", ["stop"])]);
+    await Promise.allSettled([
+      runInfraScript(local, "s3", ["stop"]),
+      runInfraScript(local, "kafka", ["stop"]),
+    ]);
   };
   try {
     // The secrets file is made by the first script; make it before both run at once.
     await runInfraScript(local, "kafka", ["env"]);
     await runInfraScript(local, "s3", ["env"]);
-    await Promise.all([runInfraScript(local, "kafka", ["start"]), runInfraScript(local, "s3", ["start"])]);
+    await Promise.all([
+      runInfraScript(local, "kafka", ["start"]),
+      runInfraScript(local, "s3", ["start"]),
+    ]);
   } catch (error) {
     await stop();
     throw error;
@@ -65,7 +73,10 @@ export async function startLocalInfra(repo: string): Promise<{ infra: InfraDescr
       mode: "local",
       kafkaBrokers: [`127.0.0.1:${testPorts.KAFKA_PORT}`],
       kafkaSaslBrokers: [`127.0.0.1:${testPorts.KAFKA_SASL_PORT}`],
-      kafkaAdmin: { username: required("KAFKA_ADMIN_USER"), password: required("KAFKA_ADMIN_PASSWORD") },
+      kafkaAdmin: {
+        username: required("KAFKA_ADMIN_USER"),
+        password: required("KAFKA_ADMIN_PASSWORD"),
+      },
       s3: {
         endpoint: `http://127.0.0.1:${testPorts.S3_PORT}`,
         region: "us-east-1",

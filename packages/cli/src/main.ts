@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { loadConfig, readConfigFiles } from "@takedown/config";
+import { createLogger } from "@takedown/logger";
+import { localEnvironment } from "./local-environment.js";
+import { startPipeline } from "./pipeline-up.js";
+import { runTopicsApply } from "./topics-apply.js";
+
+const repo = fileURLToPath(new URL("../../..", import.meta.url));
+const print = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+const usage = `usage: takedown <verb>
+  up                    start Kafka, S3, topics and every service; Ctrl-C stops all
+  topics apply [--dry-run]
+                        create or update topics from config/topics.yaml and platforms.yaml`;
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { "dry-run": { type: "boolean" }, help: { type: "boolean", short: "h" } },
+  });
+  const logger = createLogger({ service: "cli", level: "warn" });
+  const verb = positionals.join(" ");
+  if (values.help === true || verb === "") {
+    print(usage);
+    return verb === "" && values.help !== true ? 2 : 0;
+  }
+  switch (verb) {
+    case "up": {
+      const pipeline = await startPipeline({ repo, env: process.env, logger, print });
+      await new Promise<void>((resolve) => {
+        // The servers run detached, so nothing else keeps this process waiting for Ctrl-C.
+        const keepAlive = setInterval(() => undefined, 60_000);
+        const onSignal = (signal: NodeJS.Signals): void => {
+          clearInterval(keepAlive);
+          print(`[up]       ${signal}: stopping everything`);
+          resolve();
+        };
+        process.once("SIGINT", onSignal);
+        process.once("SIGTERM", onSignal);
+      });
+      await pipeline.stop();
+      print("[up]       stopped");
+      return 0;
+    }
+    case "topics apply": {
+      const env = await localEnvironment({ repo, env: process.env });
+      const config = loadConfig({
+        env,
+        files: await readConfigFiles(env.TAKEDOWN_CONFIG_DIR ?? "config"),
+      });
+      await runTopicsApply({ config, logger, print, dryRun: values["dry-run"] === true });
+      return 0;
+    }
+    default:
+      print(`unknown verb "${verb}"\n${usage}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`takedown: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

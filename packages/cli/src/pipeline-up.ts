@@ -1,0 +1,129 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { loadConfig, readConfigFiles } from "@takedown/config";
+import { applyTopics, createKafka, planTopics } from "@takedown/kafka";
+import type { Logger } from "@takedown/logger";
+import { createS3Client, ensureBucket } from "@takedown/s3";
+import { runScript, ServiceProcess, type Component } from "./child-process-component.js";
+import { localEnvironment, type Environment } from "./local-environment.js";
+
+/** Services in start order; each exists once its issue lands (services/<name>/dist/main.js). */
+export const pipelineServices = ["intake", "dedup", "routing", "audit"] as const;
+
+class InfraServer implements Component {
+  private started = false;
+
+  constructor(
+    readonly name: "kafka" | "s3",
+    private readonly options: { repo: string; env: Environment; print: (line: string) => void },
+  ) {}
+
+  private async script(verb: string): Promise<void> {
+    await runScript({
+      command: "bash",
+      args: [join(this.options.repo, "infra", this.name, `${this.name}.sh`), verb],
+      env: { ...process.env, ...this.options.env },
+      print: this.options.print,
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.script("start");
+    this.started = true;
+  }
+
+  async stop(): Promise<void> {
+    if (this.started) await this.script("stop");
+    this.started = false;
+  }
+}
+
+export interface PipelineUpOptions {
+  repo: string;
+  env: Environment;
+  logger: Logger;
+  print: (line: string) => void;
+}
+
+/**
+ * `takedown up`: Kafka, S3, buckets, topics, then every service; `stop()` ends them in reverse
+ * order. Returns once everything is up.
+ */
+export async function startPipeline(
+  options: PipelineUpOptions,
+): Promise<{ stop: () => Promise<void> }> {
+  const { repo, print } = options;
+  const running: Component[] = [];
+  const stop = async (): Promise<void> => {
+    for (const component of running.reverse()) {
+      try {
+        await component.stop();
+      } catch (error) {
+        options.logger.error({ err: error, component: component.name }, "stop failed");
+      }
+    }
+    running.length = 0;
+  };
+  try {
+    const bootEnv = await localEnvironment({ repo, env: options.env });
+    for (const name of ["kafka", "s3"] as const) {
+      const server = new InfraServer(name, { repo, env: bootEnv, print });
+      running.push(server);
+      await server.start();
+    }
+    // Secrets exist now that both servers have started at least once.
+    const env = await localEnvironment({ repo, env: options.env });
+    const config = loadConfig({
+      env,
+      files: await readConfigFiles(env.TAKEDOWN_CONFIG_DIR ?? join(repo, "config")),
+    });
+    const s3 = createS3Client({
+      endpoint: config.env.S3_ENDPOINT,
+      region: config.env.S3_REGION,
+      accessKeyId: config.env.S3_ACCESS_KEY_ID,
+      secretAccessKey: config.env.S3_SECRET_ACCESS_KEY,
+    });
+    for (const bucket of [config.env.S3_BUCKET_EVIDENCE, config.env.S3_BUCKET_AUDIT]) {
+      const state = await ensureBucket(s3, bucket, { objectLock: true });
+      print(
+        `[up]       bucket ${bucket}${state.created ? " created" : ""}${state.objectLock ? " (Object Lock)" : " (no Object Lock on this server)"}`,
+      );
+    }
+    s3.destroy();
+    const admin = createKafka({
+      brokers: config.env.KAFKA_BROKERS,
+      clientId: "takedown-up",
+      logger: options.logger,
+    }).admin();
+    await admin.connect();
+    const applied = await applyTopics(admin, planTopics(config.topics, config.platforms));
+    await admin.disconnect();
+    print(
+      `[up]       topics: ${applied.changes.length} change(s), ${applied.unchanged.length} already as declared`,
+    );
+
+    const started: string[] = [];
+    for (const name of pipelineServices) {
+      const entry = join(repo, "services", name, "dist", "main.js");
+      if (!existsSync(entry)) continue;
+      const service = new ServiceProcess(name, { entry, env: { ...process.env, ...env }, print });
+      running.push(service);
+      await service.start();
+      started.push(name);
+    }
+    print(
+      `[up]       Kafka     ${config.env.KAFKA_BROKERS.join(",")} (PLAINTEXT, pipeline)  ${config.env.KAFKA_SASL_BROKERS.join(",")} (SASL/SCRAM, platforms)`,
+    );
+    print(
+      `[up]       S3        ${config.env.S3_ENDPOINT} (buckets ${config.env.S3_BUCKET_EVIDENCE}, ${config.env.S3_BUCKET_AUDIT})`,
+    );
+    if (started.includes("intake"))
+      print(`[up]       intake    http://127.0.0.1:${config.env.INTAKE_PORT}`);
+    print(`[up]       services  ${started.length > 0 ? started.join(", ") : "(none built yet)"}`);
+    print("[up]       pipeline is up; Ctrl-C stops everything");
+    return { stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,43 @@
+import type { Config } from "@takedown/config";
+import { applyTopics, createKafka, planTopics } from "@takedown/kafka";
+import type { Logger } from "@takedown/logger";
+
+export interface TopicsApplyOptions {
+  config: Config;
+  logger: Logger;
+  dryRun?: boolean;
+  print: (line: string) => void;
+}
+
+/** `takedown topics apply`: makes the cluster's topics match config/topics.yaml and platforms. */
+export async function runTopicsApply(options: TopicsApplyOptions): Promise<void> {
+  const { config, print } = options;
+  const specs = planTopics(config.topics, config.platforms);
+  if (options.dryRun === true) {
+    for (const spec of specs) {
+      print(
+        `${spec.name}  partitions=${spec.partitions}  ${Object.entries(spec.configs)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(" ")}`,
+      );
+    }
+    return;
+  }
+  const kafka = createKafka({
+    brokers: config.env.KAFKA_BROKERS,
+    clientId: "takedown-cli",
+    logger: options.logger,
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const result = await applyTopics(admin, specs);
+    for (const change of result.changes)
+      print(`${change.change.padEnd(10)} ${change.topic}  ${change.detail}`);
+    print(
+      `${result.changes.length} change(s), ${result.unchanged.length} topic(s) already as declared`,
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}
