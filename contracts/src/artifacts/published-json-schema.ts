@@ -11,11 +11,25 @@ export type JsonSchemaDocument = Record<string, unknown>;
  * under `definitions`; it is lifted to the root so `$id` names the document.
  */
 export function publishedJsonSchemaOf(definition: EventDefinition): JsonSchemaDocument {
-  const generated = z.toJSONSchema(definition.schema, { target: "draft-07", io: "input" }) as JsonSchemaDocument;
-  const definitions = (generated.definitions ?? {}) as Record<string, JsonSchemaDocument>;
-  const own = definitions[definition.id];
-  if (generated.$ref !== `#/definitions/${definition.id}` || own === undefined || Object.keys(definitions).length !== 1) {
-    throw new Error(`unexpected JSON Schema layout for ${definition.id}`);
+  const generated = z.toJSONSchema(definition.schema, {
+    target: "draft-07",
+    io: "input",
+  }) as JsonSchemaDocument;
+  const { $ref, definitions, ...rest } = generated;
+  delete rest.$schema;
+  const lifted = definitions as Record<string, JsonSchemaDocument> | undefined;
+  let own: JsonSchemaDocument = rest;
+  if ($ref !== undefined) {
+    // A schema carrying its id is emitted as a $ref to its own definition.
+    const target = lifted?.[definition.id];
+    if (
+      $ref !== `#/definitions/${definition.id}` ||
+      target === undefined ||
+      Object.keys(lifted ?? {}).length !== 1
+    ) {
+      throw new Error(`unexpected JSON Schema layout for ${definition.id}`);
+    }
+    own = target;
   }
   return {
     $schema: "http://json-schema.org/draft-07/schema#",

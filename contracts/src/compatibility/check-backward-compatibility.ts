@@ -165,6 +165,16 @@ function compare(oldSide: Side, newSide: Side, path: string, issues: Compatibili
     }
   }
 
+  const sub = (key: string, childPath: string) => {
+    if (ns[key] === undefined) return;
+    const oldSchema = (os[key] ?? true) as Schema;
+    compare(
+      { schema: oldSchema, root: o.root },
+      { schema: ns[key] as Schema, root: n.root },
+      childPath,
+      issues,
+    );
+  };
   const bound = (key: string, tighter: (o: number, n: number) => boolean) => {
     const ov = os[key];
     const nv = ns[key];
@@ -172,41 +182,42 @@ function compare(oldSide: Side, newSide: Side, path: string, issues: Compatibili
     if (typeof ov !== "number" || tighter(ov, nv))
       issue(`${key}-tightened`, `${key} ${String(ov)} → ${nv}`);
   };
-  bound("minLength", (a, b) => b > a);
-  bound("maxLength", (a, b) => b < a);
-  bound("minimum", (a, b) => b > a);
-  bound("exclusiveMinimum", (a, b) => b > a);
-  bound("maximum", (a, b) => b < a);
-  bound("exclusiveMaximum", (a, b) => b < a);
-  bound("minItems", (a, b) => b > a);
-  bound("maxItems", (a, b) => b < a);
-  bound("minProperties", (a, b) => b > a);
-  bound("maxProperties", (a, b) => b < a);
-  bound("multipleOf", (a, b) => a % b !== 0);
-  for (const key of ["pattern", "format"]) {
-    if (ns[key] !== undefined && ns[key] !== os[key]) {
-      issue(`${key}-changed`, `${key} ${JSON.stringify(os[key])} → ${JSON.stringify(ns[key])}`);
-    }
-  }
-  if (ns.uniqueItems === true && os.uniqueItems !== true)
-    issue("uniqueItems-added", "items must now be unique");
-
   for (const key of Object.keys(ns)) {
     if (!ANNOTATIONS.has(key) && !HANDLED.has(key) && !same(ns[key], os[key])) {
       issue("unsupported-keyword", `${key} changed; the checker cannot prove it harmless`);
     }
   }
 
-  const sub = (key: string, childPath: string) => {
-    if (ns[key] === undefined) return;
-    compare(
-      { schema: (os[key] ?? true) as Schema, root: o.root },
-      { schema: ns[key] as Schema, root: n.root },
-      childPath,
-      issues,
-    );
-  };
-  sub("items", `${path}/*`);
+  // A keyword constrains only values of its own type: check it only where the old schema let
+  // such values through (when none of the old types survives, the type issue says it all).
+  const oldAccepts = (...types: string[]) =>
+    oldTypes === undefined || types.some((t) => oldTypes.includes(t));
+  if (oldAccepts("string")) {
+    bound("minLength", (a, b) => b > a);
+    bound("maxLength", (a, b) => b < a);
+    for (const key of ["pattern", "format"]) {
+      if (ns[key] !== undefined && ns[key] !== os[key]) {
+        issue(`${key}-changed`, `${key} ${JSON.stringify(os[key])} → ${JSON.stringify(ns[key])}`);
+      }
+    }
+  }
+  if (oldAccepts("number", "integer")) {
+    bound("minimum", (a, b) => b > a);
+    bound("exclusiveMinimum", (a, b) => b > a);
+    bound("maximum", (a, b) => b < a);
+    bound("exclusiveMaximum", (a, b) => b < a);
+    bound("multipleOf", (a, b) => a % b !== 0);
+  }
+  if (oldAccepts("array")) {
+    bound("minItems", (a, b) => b > a);
+    bound("maxItems", (a, b) => b < a);
+    if (ns.uniqueItems === true && os.uniqueItems !== true)
+      issue("uniqueItems-added", "items must now be unique");
+    sub("items", `${path}/*`);
+  }
+  if (!oldAccepts("object")) return;
+  bound("minProperties", (a, b) => b > a);
+  bound("maxProperties", (a, b) => b < a);
   sub("propertyNames", `${path}/(key)`);
 
   const oldRequired = new Set((os.required as string[] | undefined) ?? []);

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { defineEvent } from "../catalog/event-definition.js";
 import { contentKeySchema, httpUrlSchema, platformIdSchema } from "../domain/identifiers.js";
 import { targetSubmissionSchema } from "./target-submission.js";

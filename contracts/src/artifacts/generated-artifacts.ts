@@ -1,0 +1,14 @@
+import { latestEventDefinitions, legacyEventDefinitions } from "../catalog/event-catalog.js";
+import { asyncApiDocument } from "./asyncapi-document.js";
+import { publishedJsonSchemaOf } from "./published-json-schema.js";
+
+/** Relative to `contracts/generated/`; the generator writes them, a test checks them fresh. */
+export function generatedArtifacts(): Map<string, string> {
+  const files = new Map<string, string>();
+  const render = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+  for (const definition of [...latestEventDefinitions, ...legacyEventDefinitions]) {
+    files.set(`json-schema/${definition.id}.json`, render(publishedJsonSchemaOf(definition)));
+  }
+  files.set("asyncapi.json", render(asyncApiDocument()));
+  return files;
+}
