@@ -113,6 +113,18 @@ function parseTemplateHost(candidate: string): string | undefined {
 }
 
 /**
+ * Old AJAX-era `/#!/user/status/1` URLs: the fragment is the real path (and query). Leading
+ * slashes are cut so the fragment can never name another host (`#!//evil.example/`).
+ */
+function hashbangLocation(url: URL): URL | undefined {
+  try {
+    return new URL(`/${url.hash.slice(2).replace(/^[/\\]+/, "")}`, url.origin);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Canonicalizes a URL submitted as a takedown target so every alias of one piece of content
  * yields one string (and so one content key). Never throws for bad input: a refusal comes back
  * as `{ ok: false, reason }` so intake can answer 422 per target.
@@ -120,6 +132,14 @@ function parseTemplateHost(candidate: string): string | undefined {
 export function canonicalizeUrl(
   input: string,
   rules: CanonicalizationRules = defaultCanonicalizationRules,
+): CanonicalizationResult {
+  return canonicalizePass(input, rules, 0);
+}
+
+function canonicalizePass(
+  input: string,
+  rules: CanonicalizationRules,
+  pass: number,
 ): CanonicalizationResult {
   if (input.length > MAX_URL_LENGTH) return refuse("TOO_LONG");
   let url: URL;
@@ -134,8 +154,9 @@ export function canonicalizeUrl(
     return refuse("UNSUPPORTED_SCHEME", `, not ${scheme.slice(0, -1)}`);
   if (url.username !== "" || url.password !== "") return refuse("CREDENTIALS_IN_URL");
   // `example.com.` is the same fully-qualified name as `example.com`.
-  let host = stripTrailingDots(url.hostname);
-  if (host === "") return refuse("EMPTY_HOST");
+  const inputHost = stripTrailingDots(url.hostname);
+  if (inputHost === "") return refuse("EMPTY_HOST");
+  let host = inputHost;
 
   const match = findRule(rules, host);
   const rule = match?.rule;
@@ -146,15 +167,16 @@ export function canonicalizeUrl(
   if (hash.startsWith("#!") && hash.length > 2) {
     const hashbang = rule?.hashbang ?? "keep";
     if (hashbang === "path") {
-      // Old AJAX-era `/#!/user/status/1` URLs: the fragment is the real path (and query).
-      const inner = new URL(hash.slice(2), `${url.origin}/`);
-      rawPath = inner.pathname;
-      search =
-        search === ""
-          ? inner.search
-          : inner.search === ""
-            ? search
-            : `${search}&${inner.search.slice(1)}`;
+      const location = hashbangLocation(url);
+      if (location !== undefined) {
+        rawPath = location.pathname;
+        search =
+          search === ""
+            ? location.search
+            : location.search === ""
+              ? search
+              : `${search}&${location.search.slice(1)}`;
+      }
     } else if (hashbang === "keep") {
       // On an unknown site a hashbang fragment addresses content; any other fragment is an anchor.
       fragment = normalizePercentEncoding(hash);
@@ -195,6 +217,17 @@ export function canonicalizeUrl(
 
   const canonicalUrl = `${outputScheme}//${host}${port === "" ? "" : `:${port}`}${path}${query === "" ? "" : `?${query}`}${fragment}`;
   if (canonicalUrl.length > MAX_URL_LENGTH) return refuse("TOO_LONG");
+  // An alias host (youtu.be, 2ch.net, itest) lands on a host with a rule of its own; one more
+  // pass makes the result canonical under that rule too, so config rules cannot break idempotence
+  // by forgetting something the target rule does.
+  if (
+    pass === 0 &&
+    rule !== undefined &&
+    host !== inputHost &&
+    findRule(rules, host)?.rule !== rule
+  ) {
+    return canonicalizePass(canonicalUrl, rules, 1);
+  }
   const contentKey = contentKeyOf(canonicalUrl);
   return rule === undefined
     ? { ok: true, canonicalUrl, contentKey, host }
