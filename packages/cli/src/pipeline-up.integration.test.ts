@@ -22,7 +22,7 @@ describe("takedown up", () => {
   it("starts Kafka, S3 and the topics, and Ctrl-C leaves nothing running", async () => {
     expect(existsSync(cli), `${cli} is built by \`pnpm run build\``).toBe(true);
     const dataDir = await mkdtemp(join(tmpdir(), "takedown-up-"));
-    const env = {
+    const env: NodeJS.ProcessEnv = {
       ...process.env,
       TAKEDOWN_DATA_DIR: dataDir,
       KAFKA_PORT: "29092",
