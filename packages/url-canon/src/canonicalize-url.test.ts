@@ -94,6 +94,25 @@ describe("canonicalizeUrl on hosts without a platform rule", () => {
   });
 });
 
+describe("hashbang fragments on a rule that reads them as the path", () => {
+  it("reads a slash-prefixed hashbang as a path, never as another host", () => {
+    for (const input of [
+      "https://twitter.com/#!//evil.example/u/status/1",
+      "https://twitter.com/#!/\\evil.example/u/status/1",
+    ]) {
+      const result = canonicalizeUrl(input);
+      expect(result).toMatchObject({ ok: true, host: "x.com" });
+      expect(result.ok && result.canonicalUrl).toBe("https://x.com/evil.example/u/status/1");
+    }
+  });
+
+  it("merges the hashbang query with the real one", () => {
+    expect(canonicalizeUrl("https://twitter.com/?lang=ja#!/search?q=abc")).toMatchObject({
+      canonicalUrl: "https://x.com/search?lang=ja&q=abc",
+    });
+  });
+});
+
 describe("refusals", () => {
   it.each<[CanonicalizationRefusal, string]>([
     ["INVALID_URL", "not a url"],

@@ -114,7 +114,7 @@ function parseTemplateHost(candidate: string): string | undefined {
 
 /**
  * Old AJAX-era `/#!/user/status/1` URLs: the fragment is the real path (and query). Leading
- * slashes are cut so the fragment can never name another host (`#!//evil.example/`).
+ * slashes are cut because `#!//a/b` would otherwise parse as host `a`, losing part of the path.
  */
 function hashbangLocation(url: URL): URL | undefined {
   try {

@@ -86,6 +86,28 @@ describe("parsePlatformRules", () => {
   });
 });
 
+describe("alias rules from config", () => {
+  it("are finished by the rule of the host they map to, so the result stays idempotent", () => {
+    // This alias rule forgets that youtube.com keeps only `v` on /watch; the youtube rule applies it.
+    const alias = {
+      id: "yt-mirror",
+      platformHint: "youtube",
+      hosts: ["yt.example"],
+      canonicalHost: "www.youtube.com",
+    };
+    const rules = compileRules(extendRules(defaultPlatformRules, [alias]));
+    const result = canonicalizeUrl(
+      "https://yt.example/watch?v=dQw4w9WgXcQ&list=PL1&feature=share",
+      rules,
+    );
+    expect(result).toMatchObject({
+      canonicalUrl: "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+      ruleId: "youtube",
+    });
+    if (result.ok) expect(canonicalizeUrl(result.canonicalUrl, rules)).toEqual(result);
+  });
+});
+
 describe("extendRules", () => {
   it("replaces a base rule with the same id and appends new ones", () => {
     const replacement = { id: "x", platformHint: "x-corp", hosts: ["x.com"] };
