@@ -10,7 +10,23 @@ export function referenceLeafHash(entry: Uint8Array): Buffer {
     .digest();
 }
 
+// Memoized by (first entry object, length): proofs over all (m, n) pairs re-ask the same subtrees.
+const rootCache = new WeakMap<Uint8Array, Map<number, Buffer>>();
+
 export function referenceRoot(entries: readonly Uint8Array[]): Buffer {
+  const first = entries[0];
+  const cached = first === undefined ? undefined : rootCache.get(first)?.get(entries.length);
+  if (cached !== undefined) return cached;
+  const root = computeReferenceRoot(entries);
+  if (first !== undefined) {
+    const byLength = rootCache.get(first) ?? new Map<number, Buffer>();
+    byLength.set(entries.length, root);
+    rootCache.set(first, byLength);
+  }
+  return root;
+}
+
+function computeReferenceRoot(entries: readonly Uint8Array[]): Buffer {
   const n = entries.length;
   if (n === 0) return createHash("sha256").update(Buffer.alloc(0)).digest();
   if (n === 1) return referenceLeafHash(entries[0] as Uint8Array);
