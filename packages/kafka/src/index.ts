@@ -20,3 +20,16 @@ export type {
   EachMessagePayload,
   RecordMetadata,
 } from "kafkajs";
+export { TransactionalProcessor } from "./transactional-processor.js";
+export type {
+  TransactionalProcessorOptions,
+  InputBatch,
+  ProcessedBatch,
+  Assignment,
+} from "./transactional-processor.js";
+export { BatchingTransactionalProducer } from "./batching-transactional-producer.js";
+export type { BatchingProducerOptions } from "./batching-transactional-producer.js";
+export { restoreChangelog } from "./changelog-restorer.js";
+export type { ChangelogRestoreOptions } from "./changelog-restorer.js";
+export { toTopicMessages } from "./output-record.js";
+export type { OutputRecord } from "./output-record.js";

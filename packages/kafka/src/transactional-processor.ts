@@ -1,0 +1,153 @@
+import type { Consumer, Kafka, KafkaMessage, Producer } from "kafkajs";
+import type { Logger } from "pino";
+import { toTopicMessages, type OutputRecord } from "./output-record.js";
+
+export interface InputBatch {
+  topic: string;
+  partition: number;
+  messages: KafkaMessage[];
+}
+
+export interface ProcessedBatch {
+  records: OutputRecord[];
+  /** Runs only after the transaction commits: the place to make staged state visible. */
+  onCommit?: () => void;
+}
+
+export interface Assignment {
+  topic: string;
+  partitions: number[];
+}
+
+export interface TransactionalProcessorOptions {
+  kafka: Kafka;
+  groupId: string;
+  /** Stable per instance: a restarted instance with the same id fences its dead predecessor. */
+  transactionalId: string;
+  topics: (string | RegExp)[];
+  logger: Logger;
+  processBatch: (batch: InputBatch) => Promise<ProcessedBatch> | ProcessedBatch;
+  /** Called after every rebalance, before the first batch of the new assignment is processed. */
+  onAssigned?: (assignment: Assignment[]) => Promise<void>;
+  sessionTimeoutMs?: number;
+  maxBytesPerPartition?: number;
+  /** How often subscribed patterns are re-checked for new topics. */
+  metadataMaxAgeMs?: number;
+}
+
+/**
+ * Consume → transform → produce, exactly once: each fetched batch becomes one transaction holding
+ * its output records and the consumed offsets (sendOffsets), so a crash anywhere replays the
+ * batch and its output is never seen twice by read_committed readers. One transaction per batch,
+ * never per message: the transactional producer allows one request in flight.
+ */
+export class TransactionalProcessor {
+  private consumer: Consumer | undefined;
+  private producer: Producer | undefined;
+  private assignmentReady: Promise<void> = Promise.resolve();
+  private readonly log: Logger;
+
+  constructor(private readonly options: TransactionalProcessorOptions) {
+    this.log = options.logger.child({
+      component: "transactional-processor",
+      groupId: options.groupId,
+    });
+  }
+
+  async start(): Promise<void> {
+    const { kafka, groupId } = this.options;
+    const producer = kafka.producer({
+      transactionalId: this.options.transactionalId,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
+    // Connecting initialises the producer id, which aborts any transaction a dead predecessor
+    // left open; the state restore that follows then reads only committed records.
+    await producer.connect();
+    this.producer = producer;
+    const consumer = kafka.consumer({
+      groupId,
+      readUncommitted: false,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
+      heartbeatInterval: 1000,
+      maxBytesPerPartition: this.options.maxBytesPerPartition ?? 1024 * 1024,
+      metadataMaxAge: this.options.metadataMaxAgeMs ?? 30_000,
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      const assignment = Object.entries(event.payload.memberAssignment).map(
+        ([topic, partitions]) => ({
+          topic,
+          partitions: [...partitions],
+        }),
+      );
+      this.log.info({ assignment }, "partitions assigned");
+      const onAssigned = this.options.onAssigned;
+      if (onAssigned !== undefined) this.assignmentReady = onAssigned(assignment);
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async (payload) => {
+        const { batch } = payload;
+        await this.assignmentReady;
+        if (!payload.isRunning() || payload.isStale() || batch.messages.length === 0) return;
+        const last = batch.messages[batch.messages.length - 1]!.offset;
+        const processed = await this.options.processBatch({
+          topic: batch.topic,
+          partition: batch.partition,
+          messages: batch.messages,
+        });
+        await this.commit(processed.records, {
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: last,
+        });
+        processed.onCommit?.();
+        payload.resolveOffset(last);
+        await payload.heartbeat();
+      },
+    });
+  }
+
+  private async commit(
+    records: readonly OutputRecord[],
+    consumed: { topic: string; partition: number; offset: string },
+  ): Promise<void> {
+    const producer = this.producer;
+    if (producer === undefined) throw new Error("processor is not started");
+    const transaction = await producer.transaction();
+    try {
+      if (records.length > 0)
+        await transaction.sendBatch({ topicMessages: toTopicMessages(records), acks: -1 });
+      await transaction.sendOffsets({
+        consumerGroupId: this.options.groupId,
+        topics: [
+          {
+            topic: consumed.topic,
+            partitions: [
+              { partition: consumed.partition, offset: (BigInt(consumed.offset) + 1n).toString() },
+            ],
+          },
+        ],
+      });
+      await transaction.commit();
+    } catch (error) {
+      this.log.warn(
+        { err: error, ...consumed },
+        "transaction failed; the batch will be read again",
+      );
+      await transaction.abort().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+    await this.producer?.disconnect();
+    this.consumer = undefined;
+    this.producer = undefined;
+  }
+}

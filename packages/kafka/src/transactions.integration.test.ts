@@ -1,0 +1,158 @@
+import { describe, expect } from "vitest";
+import type { Kafka, KafkaMessage } from "kafkajs";
+import { awaitCondition, integrationTest as test } from "@takedown/test-kit";
+import { createLogger } from "@takedown/logger";
+import { BatchingTransactionalProducer } from "./batching-transactional-producer.js";
+import { restoreChangelog } from "./changelog-restorer.js";
+import { TransactionalProcessor } from "./transactional-processor.js";
+
+const logger = createLogger({ service: "test", level: "silent" });
+
+async function readCommitted(
+  kafka: Kafka,
+  topic: string,
+  count: number,
+  groupId: string,
+): Promise<KafkaMessage[]> {
+  const seen: KafkaMessage[] = [];
+  const consumer = kafka.consumer({ groupId, readUncommitted: false });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    eachMessage: ({ message }) => {
+      seen.push(message);
+      return Promise.resolve();
+    },
+  });
+  try {
+    await awaitCondition(() => seen.length >= count, { what: `${count} records on ${topic}` });
+  } finally {
+    await consumer.disconnect();
+  }
+  return seen;
+}
+
+describe("transactions", () => {
+  test("the processor writes each input's output exactly once, even when a batch fails half-way", async ({
+    kafka,
+    createTopic,
+    uniqueId,
+  }) => {
+    const input = await createTopic({ name: "in", partitions: 2 });
+    const output = await createTopic({ name: "out", partitions: 2 });
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: input,
+      messages: Array.from({ length: 300 }, (_, i) => ({ key: `k${i % 10}`, value: String(i) })),
+    });
+    await producer.disconnect();
+
+    let failures = 1;
+    const processor = new TransactionalProcessor({
+      kafka,
+      logger,
+      groupId: `proc-${uniqueId}`,
+      transactionalId: `proc-${uniqueId}`,
+      topics: [input],
+      processBatch: ({ messages }) => {
+        const records = messages.map((m) => ({
+          topic: output,
+          key: m.key,
+          value: `out-${m.value!.toString()}`,
+        }));
+        // Fails after the output is built, the way a dying broker connection would mid-batch.
+        if (failures > 0 && messages.length > 1) {
+          failures -= 1;
+          throw new Error("simulated failure");
+        }
+        return { records };
+      },
+    });
+    await processor.start();
+    try {
+      const seen = await readCommitted(kafka, output, 300, `check-${uniqueId}`);
+      const values = seen.map((m) => m.value!.toString());
+      expect(new Set(values).size).toBe(300);
+      expect(values.length).toBe(300);
+      expect(failures).toBe(0);
+    } finally {
+      await processor.stop();
+    }
+  });
+
+  test("concurrent sends are coalesced into few transactions and each resolves after commit", async ({
+    kafka,
+    createTopic,
+    uniqueId,
+  }) => {
+    const topic = await createTopic({ name: "batched", partitions: 3 });
+    const producer = new BatchingTransactionalProducer({
+      kafka,
+      logger,
+      transactionalId: `batch-${uniqueId}`,
+      lingerMs: 5,
+    });
+    await producer.start();
+    try {
+      await Promise.all(
+        Array.from({ length: 200 }, (_, i) =>
+          producer.send([
+            { topic, key: `r${i}`, value: `a${i}` },
+            { topic, key: `r${i}`, value: `b${i}` },
+          ]),
+        ),
+      );
+      const sizes = producer.takeBatchSizes();
+      expect(sizes.reduce((a, b) => a + b, 0)).toBe(200);
+      expect(sizes.length).toBeLessThan(50);
+    } finally {
+      await producer.stop();
+    }
+    const seen = await readCommitted(kafka, topic, 400, `check-${uniqueId}`);
+    expect(seen).toHaveLength(400);
+  });
+
+  test("a changelog restore returns committed records only and ends on a transaction marker", async ({
+    kafka,
+    createTopic,
+    uniqueId,
+  }) => {
+    const topic = await createTopic({
+      name: "changelog",
+      partitions: 2,
+      configs: { "cleanup.policy": "compact" },
+    });
+    const producer = kafka.producer({
+      transactionalId: `cl-${uniqueId}`,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
+    await producer.connect();
+    const committed = await producer.transaction();
+    await committed.send({
+      topic,
+      messages: [
+        { key: "a", value: "1", partition: 0 },
+        { key: "b", value: "2", partition: 1 },
+      ],
+    });
+    await committed.commit();
+    const aborted = await producer.transaction();
+    await aborted.send({ topic, messages: [{ key: "c", value: "never", partition: 0 }] });
+    await aborted.abort();
+    await producer.disconnect();
+
+    const restored: string[] = [];
+    const result = await restoreChangelog({
+      kafka,
+      topic,
+      partitions: [0],
+      onRecord: ({ message }) =>
+        restored.push(`${message.key!.toString()}=${message.value!.toString()}`),
+      timeoutMs: 30_000,
+    });
+    expect(restored).toEqual(["a=1"]);
+    expect(result.records).toBe(1);
+  });
+});
