@@ -1,4 +1,5 @@
 import { caseIdMatchesContentKey, timestampSchema } from "../domain/identifiers.js";
+import { compiledSchemaOf } from "../catalog/compiled-schema.js";
 import type { EventRegistry } from "../catalog/event-registry.js";
 import { defaultEventRegistry } from "../catalog/event-registry.js";
 import type { AnyTakedownEvent } from "../catalog/takedown-event.js";
@@ -67,8 +68,10 @@ function reject(
   };
 }
 
+const fastTimestamp = compiledSchemaOf(timestampSchema);
+
 function isValidTime(value: string): boolean {
-  return timestampSchema.safeParse(value).success;
+  return fastTimestamp.safeParse(value).success;
 }
 
 /**
@@ -151,7 +154,7 @@ export function createEventDecoder(registry: EventRegistry): EventDecoder {
       return reject("INVALID_JSON", `value is not JSON: ${(error as Error).message}`, context);
     }
 
-    const parsed = resolution.written.schema.safeParse(rawData);
+    const parsed = compiledSchemaOf(resolution.written.schema).safeParse(rawData);
     if (!parsed.success) {
       const issues = issuesOf(parsed.error);
       return reject("INVALID_DATA", `${ceType}: ${describeIssues(issues)}`, { ...context, issues });
@@ -159,7 +162,7 @@ export function createEventDecoder(registry: EventRegistry): EventDecoder {
     let data: unknown = parsed.data;
     if (resolution.upcasters.length > 0) {
       for (const upcaster of resolution.upcasters) data = upcaster.upcast(data);
-      const upcast = resolution.latest.schema.safeParse(data);
+      const upcast = compiledSchemaOf(resolution.latest.schema).safeParse(data);
       if (!upcast.success) {
         const issues = issuesOf(upcast.error);
         const text = `${ceType} upcast to ${resolution.latest.id}: ${describeIssues(issues)}`;

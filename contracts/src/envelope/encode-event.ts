@@ -1,4 +1,5 @@
 import { caseIdMatchesContentKey, timestampSchema } from "../domain/identifiers.js";
+import { compiledSchemaOf } from "../catalog/compiled-schema.js";
 import { eventDefinitionOf } from "../catalog/event-catalog.js";
 import type { EventDefinition } from "../catalog/event-definition.js";
 import type { AnyTakedownEvent } from "../catalog/takedown-event.js";
@@ -22,7 +23,7 @@ export interface EncodedRecord {
  */
 export function encodeEvent(event: AnyTakedownEvent): EncodedRecord {
   const definition: EventDefinition = eventDefinitionOf(event.type);
-  const parsed = definition.schema.safeParse(event.data);
+  const parsed = compiledSchemaOf(definition.schema).safeParse(event.data);
   if (!parsed.success) {
     const issues = issuesOf(parsed.error);
     throw createContractError("CONTRACT_INVALID_EVENT_DATA", {
