@@ -1,18 +1,26 @@
 import { execFile } from "node:child_process";
-import { readFile, rm } from "node:fs/promises";
+import { mkdir, readFile, rm } from "node:fs/promises";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { InfraDescription } from "./infra-description.js";
 
 const run = promisify(execFile);
 
-/** Ports apart from `takedown up`'s, so tests can run while a developer's pipeline is up. */
-const testPorts = {
-  KAFKA_PORT: "19092",
-  KAFKA_CONTROLLER_PORT: "19093",
-  KAFKA_SASL_PORT: "19094",
-  S3_PORT: "19000",
-};
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address !== null
+          ? resolve(address.port)
+          : reject(new Error("no free port")),
+      );
+    });
+  });
+}
 
 export async function runInfraScript(
   local: NonNullable<InfraDescription["local"]>,
@@ -36,18 +44,28 @@ function parseEnvFile(text: string): Record<string, string> {
   return values;
 }
 
-/** Starts a fresh broker and S3 server from infra/ in a data folder of the test run's own. */
+/**
+ * Starts a fresh broker and S3 server from infra/ in a data folder and on free ports of the test
+ * run's own, so several runs (and a developer's `takedown up`) can share the machine.
+ */
 export async function startLocalInfra(
   repo: string,
 ): Promise<{ infra: InfraDescription; stop: () => Promise<void> }> {
-  const dataDir = join(repo, ".data", "test");
-  await rm(dataDir, { recursive: true, force: true });
+  const dataDir = join(repo, ".data", "test-runs", `${process.pid}-${Date.now()}`);
+  await mkdir(dataDir, { recursive: true });
+  const testPorts = {
+    KAFKA_PORT: String(await freePort()),
+    KAFKA_CONTROLLER_PORT: String(await freePort()),
+    KAFKA_SASL_PORT: String(await freePort()),
+    S3_PORT: String(await freePort()),
+  };
   const local = { repo, dataDir, env: { ...testPorts, TAKEDOWN_DATA_DIR: dataDir } };
   const stop = async (): Promise<void> => {
     await Promise.allSettled([
       runInfraScript(local, "s3", ["stop"]),
       runInfraScript(local, "kafka", ["stop"]),
     ]);
+    await rm(dataDir, { recursive: true, force: true });
   };
   try {
     // The secrets file is made by the first script; make it before both run at once.
