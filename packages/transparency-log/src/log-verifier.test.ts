@@ -72,7 +72,8 @@ describe("verifyLog tamper detection", () => {
   it("names the entry whose byte was flipped", async () => {
     const log = await published();
     editBundle(log.files, "tile/entries/002", (bundle) => {
-      (bundle[188] as Uint8Array)[0] ^= 0x01;
+      const entry = bundle[188]!;
+      entry[0] = entry[0]! ^ 0x01;
       return bundle;
     });
     expect(await log.verify()).toMatchObject({
