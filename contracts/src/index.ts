@@ -83,7 +83,13 @@ export { sampleEvents, sampleContentKey, sampleCaseId } from "./fixtures/sample-
 
 // Compatibility gate (used by this package's tests and by reviewers of schema changes)
 export { checkBackwardCompatibility } from "./compatibility/check-backward-compatibility.js";
+export { runCompatibilityGate } from "./compatibility/compatibility-gate.js";
+export type { ReleasedSnapshot, GateFinding } from "./compatibility/compatibility-gate.js";
 export type { CompatibilityIssue } from "./compatibility/check-backward-compatibility.js";
 export { publishedJsonSchemaOf } from "./artifacts/published-json-schema.js";
 
 export { createContractError } from "./errors.js";
+
+// HTTP edge
+export { requestSubmissionBodySchema } from "./http/request-submission-body.js";
+export type { RequestSubmissionBody } from "./http/request-submission-body.js";
