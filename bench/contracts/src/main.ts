@@ -8,14 +8,12 @@ import { decodeEvent, encodeEvent, sampleEvents } from "@takedown/contracts";
 const secondsPerRound = Number(process.argv[2] ?? "2");
 const rounds = 3;
 
-// A case.opened with one member is the most common record on the busiest topic.
-const record = encodeEvent(sampleEvents["case.opened"]);
-// kafkajs hands consumers Buffers for key, value and every header value.
-const message = {
-  key: Buffer.from(record.key ?? ""),
-  value: record.value,
-  headers: Object.fromEntries(Object.entries(record.headers).map(([k, v]) => [k, Buffer.from(v)])),
-};
+// case.opened (one member, ~1 KB) is the typical record of the busiest topic; a platform's
+// response.submitted (~0.4 KB) is the typical small one.
+const samples = [
+  { type: "case.opened", topic: "takedown.cases.v1" },
+  { type: "response.submitted", topic: "takedown.responses.x.v1" },
+] as const;
 
 function rate(label: string, work: () => unknown): number {
   let sink = 0;
@@ -31,29 +29,39 @@ function rate(label: string, work: () => unknown): number {
   return count / seconds;
 }
 
-const decode = () => {
-  const result = decodeEvent(message, { topic: "takedown.cases.v1" });
-  if (!result.ok) throw new Error(result.rejection.message);
-  return result;
-};
-const parse = (): unknown => JSON.parse(message.value.toString("utf8"));
-
-rate("warm-up decode", decode);
-rate("warm-up parse", parse);
-const decodeRates: number[] = [];
-const parseRates: number[] = [];
-for (let round = 0; round < rounds; round++) {
-  parseRates.push(rate("JSON.parse", parse));
-  decodeRates.push(rate("decodeEvent", decode));
+const format = (n: number) => `${Math.round(n).toLocaleString("en-US")}/s`.padStart(12);
+let typicalRate = 0;
+for (const sample of samples) {
+  const record = encodeEvent(sampleEvents[sample.type]);
+  // kafkajs hands consumers Buffers for key, value and every header value.
+  const message = {
+    key: Buffer.from(record.key ?? ""),
+    value: record.value,
+    headers: Object.fromEntries(
+      Object.entries(record.headers).map(([k, v]) => [k, Buffer.from(v)]),
+    ),
+  };
+  const decode = () => {
+    const result = decodeEvent(message, { topic: sample.topic });
+    if (!result.ok) throw new Error(result.rejection.message);
+    return result;
+  };
+  const parse = (): unknown => JSON.parse(message.value.toString("utf8"));
+  rate("warm-up decode", decode);
+  rate("warm-up parse", parse);
+  let decodeRate = 0;
+  let parseRate = 0;
+  // Interleaved rounds, best of each: both see the same machine load.
+  for (let round = 0; round < rounds; round++) {
+    parseRate = Math.max(parseRate, rate("JSON.parse", parse));
+    decodeRate = Math.max(decodeRate, rate("decodeEvent", decode));
+  }
+  if (sample.type === "case.opened") typicalRate = decodeRate;
+  console.log(
+    `${sample.type} v1: ${record.value.length} bytes of data, ${Object.keys(record.headers).length} headers`,
+  );
+  console.log(`  JSON.parse           ${format(parseRate)}`);
+  console.log(`  decodeEvent+validate ${format(decodeRate)}`);
+  console.log(`  ratio decode/parse   ${(decodeRate / parseRate).toFixed(3)}`);
 }
-const best = (rates: number[]) => Math.max(...rates);
-const format = (n: number) => `${Math.round(n).toLocaleString("en-US")}/s`;
-const decodeRate = best(decodeRates);
-const parseRate = best(parseRates);
-console.log(
-  `record: case.opened v1, ${record.value.length} bytes of data, ${Object.keys(record.headers).length} headers`,
-);
-console.log(`JSON.parse            ${format(parseRate)}`);
-console.log(`decodeEvent+validate  ${format(decodeRate)}`);
-console.log(`ratio decode/parse    ${(decodeRate / parseRate).toFixed(3)}`);
-console.log(`target ≥ 100,000/s    ${decodeRate >= 100_000 ? "met" : "NOT met"}`);
+console.log(`target ≥ 100,000/s (case.opened): ${typicalRate >= 100_000 ? "met" : "NOT met"}`);
