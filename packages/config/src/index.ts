@@ -4,6 +4,16 @@ export { loadEnvConfig, envSchema } from "./env-config.js";
 export type { EnvConfig } from "./env-config.js";
 export { platformRegistrySchema, platformSchema } from "./platform-registry.js";
 export type { Platform, PlatformRegistry } from "./platform-registry.js";
+export {
+  organRegistrySchema,
+  organSchema,
+  organApiKeySchema,
+  organKeyFileSchema,
+  mergeOrganKeys,
+  apiKeyHashPattern,
+  apiKeyIdPattern,
+} from "./organ-registry.js";
+export type { Organ, OrganApiKey, OrganKeyFile, OrganRegistry } from "./organ-registry.js";
 export { topicCatalogSchema } from "./topic-catalog.js";
 export type { TopicCatalog } from "./topic-catalog.js";
 export { durationSchema } from "./duration.js";

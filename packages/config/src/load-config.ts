@@ -7,11 +7,13 @@ import { createConfigError } from "./errors.js";
 import { loadEnvConfig, type EnvConfig } from "./env-config.js";
 import { platformRegistrySchema, type PlatformRegistry } from "./platform-registry.js";
 import { topicCatalogSchema, type TopicCatalog } from "./topic-catalog.js";
+import { organRegistrySchema, type OrganRegistry } from "./organ-registry.js";
 
 /** Each YAML file in TAKEDOWN_CONFIG_DIR and the schema that validates it. */
 export const configFiles = {
   "topics.yaml": topicCatalogSchema,
   "platforms.yaml": platformRegistrySchema,
+  "organs.yaml": organRegistrySchema,
 } as const;
 
 export type ConfigFileName = keyof typeof configFiles;
@@ -20,6 +22,7 @@ export interface Config {
   env: EnvConfig;
   topics: TopicCatalog;
   platforms: PlatformRegistry;
+  organs: OrganRegistry;
 }
 
 /** File name → text, as read from TAKEDOWN_CONFIG_DIR. Kept apart so loading stays pure. */
@@ -75,6 +78,7 @@ export function loadConfig(options: {
       text("platforms.yaml"),
       join(dir, "platforms.yaml"),
     ),
+    organs: parseConfigFile("organs.yaml", text("organs.yaml"), join(dir, "organs.yaml")),
   };
 }
 
