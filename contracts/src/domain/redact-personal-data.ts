@@ -1,5 +1,4 @@
-import type { TakedownEvent } from "../catalog/takedown-event.js";
-import type { EventType } from "../catalog/event-catalog.js";
+import type { AnyTakedownEvent } from "../catalog/takedown-event.js";
 import { PERSONAL_DATA_KEY } from "./personal-data.js";
 
 /**
@@ -7,7 +6,7 @@ import { PERSONAL_DATA_KEY } from "./personal-data.js";
  * personal data optional and only under that key, so the result is still a valid event of the
  * same type (tested), fit for logs and transparency reports.
  */
-export function redactPersonalData<E extends TakedownEvent<EventType>>(event: E): E {
+export function redactPersonalData<E extends AnyTakedownEvent>(event: E): E {
   return { ...event, data: withoutPersonal(event.data) };
 }
 
