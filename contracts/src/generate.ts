@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generatedArtifacts } from "./artifacts/generated-artifacts.js";
 import { releaseSnapshots } from "./artifacts/release-snapshots.js";
+import { repositoryTopicSettings } from "./artifacts/topic-settings.js";
 
 /**
  * `node dist/generate.js` rewrites contracts/generated/ from the schemas.
@@ -13,7 +14,7 @@ const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const generatedDir = join(packageDir, "generated");
 
 rmSync(join(generatedDir, "json-schema"), { recursive: true, force: true });
-for (const [path, content] of generatedArtifacts()) {
+for (const [path, content] of generatedArtifacts(repositoryTopicSettings())) {
   const file = join(generatedDir, path);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, content);

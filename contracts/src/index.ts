@@ -26,7 +26,7 @@ export type {
   ResponsesTopic,
   ParsedTopic,
 } from "./catalog/topics.js";
-export { topicSpecs, DEFAULT_CONTENT_PARTITIONS } from "./catalog/topic-specs.js";
+export { topicSpecs } from "./catalog/topic-specs.js";
 export type { TopicSpec, PipelineService } from "./catalog/topic-specs.js";
 export { dispatchEvent } from "./catalog/topic-handlers.js";
 export type { HandlersFor } from "./catalog/topic-handlers.js";

@@ -1,6 +1,7 @@
 import { latestEventDefinitions } from "../catalog/event-catalog.js";
 import type { EventDefinition } from "../catalog/event-definition.js";
 import { topicSpecs } from "../catalog/topic-specs.js";
+import type { TopicSettingsLookup } from "./topic-settings.js";
 import type { PipelineService, TopicSpec } from "../catalog/topic-specs.js";
 import type { TopicFamily } from "../catalog/topics.js";
 import {
@@ -94,7 +95,7 @@ function keySchemaOf(spec: TopicSpec): JsonSchemaDocument | undefined {
   }
 }
 
-function channelOf(spec: TopicSpec): JsonSchemaDocument {
+function channelOf(spec: TopicSpec, settings: TopicSettingsLookup): JsonSchemaDocument {
   const perPlatform = spec.address.includes("{platformId}");
   return {
     address: spec.address,
@@ -113,10 +114,10 @@ function channelOf(spec: TopicSpec): JsonSchemaDocument {
     bindings: {
       kafka: {
         ...(perPlatform ? {} : { topic: spec.address }),
-        partitions: spec.partitions,
+        partitions: settings(spec.address).partitions,
         topicConfiguration: {
-          "cleanup.policy": [spec.cleanupPolicy],
-          "retention.ms": spec.retentionMs,
+          "cleanup.policy": [settings(spec.address).cleanupPolicy],
+          "retention.ms": settings(spec.address).retentionMs,
         },
         bindingVersion: KAFKA_BINDING_VERSION,
       },
@@ -125,7 +126,7 @@ function channelOf(spec: TopicSpec): JsonSchemaDocument {
 }
 
 /** One AsyncAPI 3.0 document for every pipeline topic, message and service operation. */
-export function asyncApiDocument(): JsonSchemaDocument {
+export function asyncApiDocument(settings: TopicSettingsLookup): JsonSchemaDocument {
   const specByFamily = new Map(topicSpecs.map((spec) => [spec.family, spec]));
   const messages: Record<string, JsonSchemaDocument> = {};
   const schemas: Record<string, JsonSchemaDocument> = {};
@@ -169,7 +170,9 @@ export function asyncApiDocument(): JsonSchemaDocument {
         "Removal requests about online defamation and privacy violations, relayed from Japanese human-rights organs to platforms, with an audit log. Every record is a CloudEvents 1.0 event in Kafka binary mode.",
     },
     defaultContentType: CONTENT_TYPE,
-    channels: Object.fromEntries(topicSpecs.map((spec) => [spec.family, channelOf(spec)])),
+    channels: Object.fromEntries(
+      topicSpecs.map((spec) => [spec.family, channelOf(spec, settings)]),
+    ),
     operations,
     components: { schemas, messages },
   };

@@ -6,12 +6,13 @@ import { describe, expect, it } from "vitest";
 import { latestEventDefinitions } from "../catalog/event-catalog.js";
 import { topicSpecs } from "../catalog/topic-specs.js";
 import { generatedArtifacts } from "./generated-artifacts.js";
+import { repositoryTopicSettings } from "./topic-settings.js";
 
 const generatedDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "generated");
 const STALE = "contracts/generated is stale: run `pnpm --filter @takedown/contracts generate`";
 
 describe("generated artifacts", () => {
-  const expected = generatedArtifacts();
+  const expected = generatedArtifacts(repositoryTopicSettings());
 
   it("are committed and fresh", () => {
     for (const [path, content] of expected) {

@@ -10,27 +10,10 @@ export interface TopicSpec {
   readonly address: string;
   readonly description: string;
   readonly keying: EventKeying;
-  readonly partitions: number;
-  readonly cleanupPolicy: "delete" | "compact";
-  /** -1: kept forever. */
-  readonly retentionMs: number;
   readonly writers: readonly PipelineService[];
   readonly readers: readonly PipelineService[];
   readonly eventTypes: readonly string[];
 }
-
-/**
- * Content-keyed topics share one partition count: one instance of a service then holds all the
- * state of a case (co-partitioning, SPEC §3). Changing it re-partitions every topic at once.
- */
-export const DEFAULT_CONTENT_PARTITIONS = 12;
-
-/**
- * Pipeline topics are kept forever: intake rebuilds its status projection from them on start,
- * and removal decisions are legal records. Only the DLQ expires (the audit log keeps a copy).
- */
-const FOREVER = -1;
-const NINETY_DAYS = 90 * 24 * 60 * 60 * 1000;
 
 const ALL_SERVICES: readonly PipelineService[] = [
   "intake",
@@ -50,9 +33,6 @@ function spec(
 
 const content = {
   keying: "content-key",
-  partitions: DEFAULT_CONTENT_PARTITIONS,
-  cleanupPolicy: "delete",
-  retentionMs: FOREVER,
 } as const;
 
 export const topicSpecs: readonly TopicSpec[] = [
@@ -88,18 +68,12 @@ export const topicSpecs: readonly TopicSpec[] = [
   }),
   spec("dlq", "takedown.dlq.v1", {
     keying: "original-key",
-    partitions: DEFAULT_CONTENT_PARTITIONS,
-    cleanupPolicy: "delete",
-    retentionMs: NINETY_DAYS,
     description: "Records a service could not process, with their original bytes and the reason.",
     writers: ALL_SERVICES.filter((s) => s !== "platform"),
     readers: ["audit"],
   }),
   spec("audit", "takedown.audit.log.v1", {
     keying: "none",
-    partitions: 1,
-    cleanupPolicy: "delete",
-    retentionMs: FOREVER,
     description: "The append-only audit log: one partition, never deleted; leaf i is offset i.",
     writers: ["audit"],
     readers: [],

@@ -4,6 +4,7 @@ import { eventTypes } from "./event-catalog.js";
 import { dispatchEvent } from "./topic-handlers.js";
 import type { HandlersFor } from "./topic-handlers.js";
 import { topicSpecs } from "./topic-specs.js";
+import { repositoryTopicSettings } from "../artifacts/topic-settings.js";
 import {
   eventTypesByTopicFamily,
   eventTypesOnTopic,
@@ -34,15 +35,15 @@ describe("topics", () => {
     expect(eventTypesOnTopic("takedown.unknown.v1")).toEqual([]);
   });
 
-  it("co-partitions every content-keyed topic", () => {
+  it("finds every contract topic in config/topics.yaml, content-keyed ones co-partitioned", () => {
+    const settings = repositoryTopicSettings();
     const partitions = new Set(
-      topicSpecs.filter((s) => s.keying === "content-key").map((s) => s.partitions),
+      topicSpecs
+        .filter((s) => s.keying === "content-key")
+        .map((s) => settings(s.address).partitions),
     );
     expect(partitions.size).toBe(1);
-    expect(topicSpecs.find((s) => s.family === "audit")).toMatchObject({
-      partitions: 1,
-      retentionMs: -1,
-    });
+    expect(settings(topics.auditLog)).toMatchObject({ partitions: 1, retentionMs: -1 });
   });
 });
 
