@@ -18,6 +18,8 @@ export default defineConfig({
         ...shared,
         test: {
           name: "unit",
+          // Unit tests run first; integration tests then get the machine's two cores.
+          sequence: { groupOrder: 0 },
           include: [
             "{packages,services,contracts,bench}/*/src/**/*.test.ts",
             "contracts/src/**/*.test.ts",
@@ -29,6 +31,7 @@ export default defineConfig({
         ...shared,
         test: {
           name: "integration",
+          sequence: { groupOrder: 1 },
           include: ["{packages,services,contracts}/**/src/**/*.integration.test.ts"],
           exclude: ["**/node_modules/**", "**/dist/**"],
           globalSetup: ["packages/test-kit/src/global-setup.ts"],
