@@ -1,0 +1,156 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import type { OrganRegistry } from "@takedown/config";
+import type { Kafka } from "@takedown/kafka";
+import type { Logger } from "@takedown/logger";
+import type { S3Client } from "@takedown/s3";
+import { EventPublisher } from "./event-publisher.js";
+import { evidenceRoutes } from "./evidence-routes.js";
+import { EvidenceStore } from "./evidence-store.js";
+import { IdempotencyStore } from "./idempotency-store.js";
+import { IntakeMetrics } from "./intake-metrics.js";
+import { installJsonBodyParser } from "./json-body-parser.js";
+import { KafkaSide } from "./kafka-side.js";
+import { buildOpenApiDocument } from "./openapi-document.js";
+import { operationalRoutes } from "./operational-routes.js";
+import { organAuth } from "./organ-auth-plugin.js";
+import { OrganAuthenticator } from "./organ-authenticator.js";
+import { OrganRateLimiter } from "./organ-rate-limiter.js";
+import { installProblemHandling } from "./problem-handler.js";
+import { ProjectionConsumer } from "./projection-consumer.js";
+import { RequestIntake } from "./request-intake.js";
+import { RequestProjection } from "./request-projection.js";
+import { requestRoutes } from "./request-routes.js";
+
+export interface IntakeTopics {
+  /** takedown.targets.v1: where target.submitted / target.withdrawn go. */
+  targets: string;
+  /** takedown.intake.idempotency.v1 (compacted). */
+  idempotency: string;
+  /** Cases plus every platform's notices and responses topics, for the status projection. */
+  status: readonly string[];
+}
+
+export interface IntakeDeps {
+  logger: Logger;
+  kafka: Kafka;
+  s3: S3Client;
+  organs: OrganRegistry;
+  topics: IntakeTopics;
+  evidenceBucket: string;
+  /** From ensureBucket: evidence gets COMPLIANCE retention when the bucket has Object Lock. */
+  evidenceObjectLock: boolean;
+  transactionalId: string;
+  maxEvidenceBytes?: number;
+  maxJsonBytes?: number;
+  maxJsonDepth?: number;
+  lingerMs?: number;
+  publishTimeoutMs?: number;
+  idempotencyRetentionMs?: number;
+  now?: () => Date;
+  /** Process-wide metrics (memory, event loop); off in tests that build several apps. */
+  defaultMetrics?: boolean;
+}
+
+export interface IntakeApp {
+  app: FastifyInstance;
+  metrics: IntakeMetrics;
+  /** Connects to Kafka (retrying in the background when it is away) and readies the routes. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Builds the intake HTTP API on the given clients; main.ts wires real ones, tests unique topics. */
+export function buildApp(deps: IntakeDeps): IntakeApp {
+  const now = deps.now ?? (() => new Date());
+  const metrics = new IntakeMetrics({ defaultMetrics: deps.defaultMetrics ?? false });
+  const projection = new RequestProjection();
+  const evidence = new EvidenceStore({
+    s3: deps.s3,
+    bucket: deps.evidenceBucket,
+    objectLock: deps.evidenceObjectLock,
+    now,
+  });
+  const publisher = new EventPublisher({
+    kafka: deps.kafka,
+    transactionalId: deps.transactionalId,
+    logger: deps.logger,
+    lingerMs: deps.lingerMs ?? 2,
+    timeoutMs: deps.publishTimeoutMs ?? 15_000,
+    onCommitted: (seconds) => metrics.produceLatency.observe(seconds),
+  });
+  const idempotency = new IdempotencyStore({
+    kafka: deps.kafka,
+    topic: deps.topics.idempotency,
+    retentionMs: deps.idempotencyRetentionMs ?? 48 * 3_600_000,
+    now: () => now().getTime(),
+  });
+  const kafkaSide = new KafkaSide({
+    kafka: deps.kafka,
+    publisher,
+    idempotency,
+    projectionConsumer: new ProjectionConsumer({
+      kafka: deps.kafka,
+      topics: [deps.topics.targets, ...deps.topics.status],
+      projection,
+      logger: deps.logger,
+    }),
+    logger: deps.logger,
+  });
+  const intake = new RequestIntake({
+    targetsTopic: deps.topics.targets,
+    publisher,
+    evidence,
+    idempotency,
+    projection,
+    now,
+  });
+
+  const app = Fastify({
+    // pino's Logger carries more than Fastify's logger interface; the instance is the same.
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: deps.maxJsonBytes ?? 1024 * 1024,
+    requestIdHeader: "x-request-id",
+    // One line per /v1 call is written by the onResponse hook below, with the route and status.
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+  installProblemHandling(app);
+  installJsonBodyParser(app, {
+    bodyLimit: deps.maxJsonBytes ?? 1024 * 1024,
+    maxDepth: deps.maxJsonDepth ?? 16,
+  });
+  app.addHook("onResponse", (request, reply, done) => {
+    const route = request.routeOptions.url ?? "unmatched";
+    metrics.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    metrics.latency.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    if (reply.statusCode >= 500 || route.startsWith("/v1"))
+      request.log.info(
+        { reqId: request.id, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+        "request done",
+      );
+    done();
+  });
+
+  const openApi = buildOpenApiDocument();
+  void app.register(
+    operationalRoutes({ kafkaSide, evidence, metrics, openApi, takeBatchSizes: () => publisher.takeBatchSizes() }),
+  );
+  void app.register((v1, _options, done) => {
+    organAuth({ authenticator: new OrganAuthenticator(deps.organs), rateLimiter: new OrganRateLimiter() })(v1);
+    void v1.register(evidenceRoutes({ evidence, maxBytes: deps.maxEvidenceBytes ?? 25 * 1024 * 1024 }));
+    void v1.register(requestRoutes({ intake, projection, kafkaSide }));
+    done();
+  });
+
+  return {
+    app,
+    metrics,
+    start: async () => {
+      await kafkaSide.start();
+      await app.ready();
+    },
+    stop: async () => {
+      await app.close();
+      await kafkaSide.stop();
+    },
+  };
+}

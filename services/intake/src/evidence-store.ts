@@ -1,0 +1,123 @@
+import { classifyS3Error, HeadObjectCommand, putVerifiedObject, type S3Client } from "@takedown/s3";
+import { createIntakeError } from "./errors.js";
+
+export interface StoredEvidence {
+  evidenceId: string;
+  size: number;
+  mediaType: string;
+}
+
+export interface EvidenceStoreOptions {
+  s3: S3Client;
+  bucket: string;
+  /** Whether the bucket has Object Lock; evidence is then retained in COMPLIANCE mode. */
+  objectLock: boolean;
+  retentionDays?: number;
+  now?: () => Date;
+}
+
+const KNOWN_CACHE_LIMIT = 100_000;
+
+function objectKey(sha256: string): string {
+  return `evidence/sha256/${sha256}`;
+}
+
+function isNotFound(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e.name === "NotFound" || e.$metadata?.httpStatusCode === 404;
+}
+
+/**
+ * Evidence files in S3, one object per SHA-256. Objects are immutable, so an id once seen stored
+ * is remembered and later requests naming it need no round trip.
+ */
+export class EvidenceStore {
+  private readonly known = new Map<string, StoredEvidence>();
+  private readonly inFlight = new Map<string, Promise<StoredEvidence & { created: boolean }>>();
+
+  constructor(private readonly options: EvidenceStoreOptions) {}
+
+  /** The stored evidence with this id (`sha256:<hex>`), or undefined when it is not stored. */
+  async find(evidenceId: string): Promise<StoredEvidence | undefined> {
+    const cached = this.known.get(evidenceId);
+    if (cached !== undefined) return cached;
+    const sha256 = evidenceId.slice("sha256:".length);
+    try {
+      const head = await this.options.s3.send(
+        new HeadObjectCommand({ Bucket: this.options.bucket, Key: objectKey(sha256) }),
+      );
+      const stored = {
+        evidenceId,
+        size: head.ContentLength ?? 0,
+        mediaType: head.ContentType ?? "application/octet-stream",
+      };
+      this.remember(stored);
+      return stored;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw createIntakeError("INTAKE_S3_UNAVAILABLE", {
+        cause: classifyS3Error(error, `head evidence ${evidenceId}`),
+      });
+    }
+  }
+
+  /** True when the S3 server answers (a missing probe object is an answer). */
+  async reachable(): Promise<boolean> {
+    try {
+      await this.options.s3.send(
+        new HeadObjectCommand({ Bucket: this.options.bucket, Key: "readyz-probe" }),
+      );
+      return true;
+    } catch (error) {
+      return isNotFound(error);
+    }
+  }
+
+  /** Stores the body under its digest unless it is already there; concurrent twins share one put. */
+  store(input: {
+    body: Buffer;
+    sha256: string;
+    mediaType: string;
+  }): Promise<StoredEvidence & { created: boolean }> {
+    const evidenceId = `sha256:${input.sha256}`;
+    const running = this.inFlight.get(evidenceId);
+    if (running !== undefined) return running.then((stored) => ({ ...stored, created: false }));
+    const work = this.storeOnce(evidenceId, input).finally(() => this.inFlight.delete(evidenceId));
+    this.inFlight.set(evidenceId, work);
+    return work;
+  }
+
+  private async storeOnce(
+    evidenceId: string,
+    input: { body: Buffer; sha256: string; mediaType: string },
+  ): Promise<StoredEvidence & { created: boolean }> {
+    const existing = await this.find(evidenceId);
+    if (existing !== undefined) return { ...existing, created: false };
+    const retentionDays = this.options.retentionDays ?? 3650;
+    const now = this.options.now?.() ?? new Date();
+    try {
+      await putVerifiedObject(this.options.s3, {
+        bucket: this.options.bucket,
+        key: objectKey(input.sha256),
+        body: input.body,
+        sha256: input.sha256,
+        contentType: input.mediaType,
+        ...(this.options.objectLock && {
+          retainUntil: new Date(now.getTime() + retentionDays * 86_400_000),
+        }),
+      });
+    } catch (error) {
+      throw createIntakeError("INTAKE_S3_UNAVAILABLE", {
+        cause: classifyS3Error(error, `put evidence ${evidenceId}`),
+      });
+    }
+    const stored = { evidenceId, size: input.body.byteLength, mediaType: input.mediaType };
+    this.remember(stored);
+    return { ...stored, created: true };
+  }
+
+  private remember(stored: StoredEvidence): void {
+    if (this.known.size >= KNOWN_CACHE_LIMIT) this.known.clear();
+    this.known.set(stored.evidenceId, stored);
+  }
+}

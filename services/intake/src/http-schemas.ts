@@ -1,0 +1,71 @@
+import {
+  caseIdSchema,
+  caseStateSchema,
+  evidenceIdSchema,
+  organIdSchema,
+  platformIdSchema,
+  requestIdSchema,
+  targetIdSchema,
+} from "@takedown/contracts";
+import { z } from "zod";
+
+/** Answer bodies of SPEC §4. The OpenAPI document is generated from these and the contracts. */
+export const evidenceStoredSchema = z.object({
+  evidenceId: evidenceIdSchema,
+  size: z.number().int().min(0),
+  mediaType: z.string(),
+});
+
+export const submissionAcceptedSchema = z.object({
+  requestId: requestIdSchema,
+  targets: z.array(z.object({ targetId: targetIdSchema, canonicalUrl: z.string() })),
+});
+
+export const withdrawalAcceptedSchema = z.object({
+  requestId: requestIdSchema,
+  withdrawnTargetIds: z.array(targetIdSchema),
+});
+
+export const latestResponseSchema = z.object({
+  action: z.string(),
+  reasonCode: z.string(),
+  text: z.string().optional(),
+  actedAt: z.string().optional(),
+  noticeRevision: z.number().int().optional(),
+});
+
+export const requestStatusSchema = z.object({
+  requestId: requestIdSchema,
+  organId: organIdSchema,
+  submittedAt: z.string(),
+  category: z.string(),
+  classification: z.string(),
+  legalBasis: z.string(),
+  requestedAction: z.string(),
+  evidence: z.array(evidenceIdSchema),
+  withdrawn: z.boolean(),
+  targets: z.array(
+    z.object({
+      targetId: targetIdSchema,
+      url: z.string(),
+      canonicalUrl: z.string(),
+      withdrawn: z.boolean(),
+      caseId: caseIdSchema.optional(),
+      caseState: caseStateSchema.optional(),
+      platformId: platformIdSchema.optional(),
+      latestResponse: latestResponseSchema.optional(),
+    }),
+  ),
+});
+
+/** RFC 9457 problem details with the offending field(s). */
+export const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  code: z.string(),
+  instance: z.string().optional(),
+  field: z.string().optional(),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+});

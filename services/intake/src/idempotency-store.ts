@@ -1,0 +1,98 @@
+import { createHash } from "node:crypto";
+import { restoreChangelog, type Kafka, type OutputRecord } from "@takedown/kafka";
+import { z } from "zod";
+
+/** What was answered the first time, replayed for a retry with the same key and body. */
+export const rememberedAnswerSchema = z.object({
+  organId: z.string(),
+  key: z.string(),
+  fingerprint: z.string(),
+  status: z.number().int(),
+  body: z.unknown(),
+  location: z.string().optional(),
+  at: z.number().int(),
+});
+export type RememberedAnswer = z.infer<typeof rememberedAnswerSchema>;
+
+export interface IdempotencyStoreOptions {
+  kafka: Kafka;
+  /** Compacted topic holding one record per (organ, key). */
+  topic: string;
+  /** How long a key is remembered (at least 24 h by the issue). */
+  retentionMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Idempotency-Key memory. The answer's record goes into the same Kafka transaction as the events
+ * it answers for, so a key is remembered exactly when its events were published; a restart
+ * reads the compacted topic back. Concurrent calls with one key wait for the first.
+ */
+export class IdempotencyStore {
+  private readonly answers = new Map<string, RememberedAnswer>();
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly options: IdempotencyStoreOptions) {}
+
+  private get retentionMs(): number {
+    return this.options.retentionMs ?? 48 * 3_600_000;
+  }
+
+  private now(): number {
+    return this.options.now?.() ?? Date.now();
+  }
+
+  static scopeOf(organId: string, key: string): string {
+    return `${organId}\n${key}`;
+  }
+
+  async start(): Promise<void> {
+    const admin = this.options.kafka.admin();
+    await admin.connect();
+    const offsets = await admin.fetchTopicOffsets(this.options.topic).finally(() => admin.disconnect());
+    await restoreChangelog({
+      kafka: this.options.kafka,
+      topic: this.options.topic,
+      partitions: offsets.map((o) => o.partition),
+      onRecord: ({ message }) => {
+        if (message.value === null) return;
+        const parsed = rememberedAnswerSchema.safeParse(JSON.parse(message.value.toString("utf8")));
+        if (parsed.success) this.remember(parsed.data);
+      },
+    });
+  }
+
+  find(organId: string, key: string): RememberedAnswer | undefined {
+    const answer = this.answers.get(IdempotencyStore.scopeOf(organId, key));
+    if (answer === undefined || this.now() - answer.at > this.retentionMs) return undefined;
+    return answer;
+  }
+
+  /** The changelog record to publish with the answered events. */
+  recordOf(answer: RememberedAnswer): OutputRecord {
+    const key = createHash("sha256")
+      .update(IdempotencyStore.scopeOf(answer.organId, answer.key))
+      .digest("hex");
+    return { topic: this.options.topic, key, value: JSON.stringify(answer) };
+  }
+
+  remember(answer: RememberedAnswer): void {
+    if (this.now() - answer.at > this.retentionMs) return;
+    this.answers.set(IdempotencyStore.scopeOf(answer.organId, answer.key), answer);
+  }
+
+  /** Runs work for a key only after any running call with the same key has finished. */
+  async exclusive<T>(organId: string, key: string, work: () => Promise<T>): Promise<T> {
+    const scope = IdempotencyStore.scopeOf(organId, key);
+    for (let running = this.inFlight.get(scope); running !== undefined; running = this.inFlight.get(scope)) {
+      await running.catch(() => undefined);
+    }
+    const promise = work();
+    this.inFlight.set(scope, promise);
+    try {
+      return await promise;
+    } finally {
+      this.inFlight.delete(scope);
+    }
+  }
+}

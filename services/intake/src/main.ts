@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { loadConfig, readConfigFiles } from "@takedown/config";
+import { noticesTopic, responsesTopic, topics } from "@takedown/contracts";
+import { createKafka } from "@takedown/kafka";
+import { createLogger } from "@takedown/logger";
+import { createS3Client, ensureBucket } from "@takedown/s3";
+import { buildApp } from "./app.js";
+import { withLocalOrganKeys } from "./local-organ-keys.js";
+
+const IDEMPOTENCY_TOPIC = "takedown.intake.idempotency.v1";
+
+/** Wires config, clients and the app; stops them in reverse order on SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  const env = process.env;
+  const files = await readConfigFiles(env.TAKEDOWN_CONFIG_DIR ?? "config");
+  const config = loadConfig({ env, files });
+  const organs = await withLocalOrganKeys(
+    config.organs,
+    env.TAKEDOWN_DATA_DIR ?? join(process.cwd(), ".data"),
+  );
+  const logger = createLogger({ service: "intake", level: config.env.LOG_LEVEL });
+  const kafka = createKafka({
+    brokers: config.env.KAFKA_BROKERS,
+    clientId: "takedown-intake",
+    logger,
+  });
+  const s3 = createS3Client({
+    endpoint: config.env.S3_ENDPOINT,
+    region: config.env.S3_REGION,
+    accessKeyId: config.env.S3_ACCESS_KEY_ID,
+    secretAccessKey: config.env.S3_SECRET_ACCESS_KEY,
+    requestTimeoutMs: 10_000,
+  });
+  const bucket = await ensureBucket(s3, config.env.S3_BUCKET_EVIDENCE, { objectLock: true });
+  const platformIds = config.platforms.platforms.map((p) => p.id);
+  const intake = buildApp({
+    logger,
+    kafka,
+    s3,
+    organs,
+    topics: {
+      targets: topics.targets,
+      idempotency: IDEMPOTENCY_TOPIC,
+      status: [
+        topics.cases,
+        ...platformIds.map((id) => noticesTopic(id)),
+        ...platformIds.map((id) => responsesTopic(id)),
+      ],
+    },
+    evidenceBucket: bucket.bucket,
+    evidenceObjectLock: bucket.objectLock,
+    transactionalId: `takedown-intake-${hostname()}`,
+    defaultMetrics: true,
+  });
+  await intake.start();
+  await intake.app.listen({ port: config.env.INTAKE_PORT, host: env.INTAKE_HOST ?? "127.0.0.1" });
+  logger.info(
+    { port: config.env.INTAKE_PORT, organs: organs.organs.length, objectLock: bucket.objectLock },
+    "intake listening",
+  );
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "stopping");
+    intake
+      .stop()
+      .then(() => s3.destroy())
+      .then(
+        () => {
+          process.exitCode = 0;
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, "stop failed");
+          process.exitCode = 1;
+        },
+      );
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`intake: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,148 @@
+import { requestSubmissionBodySchema } from "@takedown/contracts";
+import { z } from "zod";
+import {
+  evidenceStoredSchema,
+  problemSchema,
+  requestStatusSchema,
+  submissionAcceptedSchema,
+  withdrawalAcceptedSchema,
+} from "./http-schemas.js";
+import { withdrawalBodySchema } from "./request-intake.js";
+
+function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+    target: "draft-2020-12",
+    io,
+    unrepresentable: "any",
+  });
+  return rest;
+}
+
+const problem = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+});
+const json = (description: string, ref: string) => ({
+  description,
+  content: { "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } },
+});
+const errors = {
+  "400": problem("Invalid body (the problem names the field)"),
+  "401": problem("No valid organ API key"),
+  "413": problem("Body too large"),
+  "429": problem("Rate limit of the organ exceeded; see Retry-After"),
+  "503": problem("Kafka or S3 unreachable; nothing was published; see Retry-After"),
+};
+const idempotencyKey = {
+  name: "Idempotency-Key",
+  in: "header",
+  required: false,
+  schema: { type: "string", minLength: 1, maxLength: 255 },
+  description: "A retry with the same key and body returns the first answer and publishes nothing.",
+};
+const requestIdParam = {
+  name: "requestId",
+  in: "path",
+  required: true,
+  schema: { type: "string", pattern: "^req_[0-7][0-9A-HJKMNP-TV-Z]{25}$" },
+};
+
+/** OpenAPI 3.1 of SPEC §4, generated from the zod schemas the service validates with. */
+export function buildOpenApiDocument(): Record<string, unknown> {
+  return {
+    openapi: "3.1.0",
+    info: { title: "Takedown relay intake API", version: "1.0.0" },
+    components: {
+      securitySchemes: { organKey: { type: "http", scheme: "bearer" } },
+      schemas: {
+        RequestSubmission: jsonSchema(requestSubmissionBodySchema, "input"),
+        Withdrawal: jsonSchema(withdrawalBodySchema, "input"),
+        EvidenceStored: jsonSchema(evidenceStoredSchema, "output"),
+        SubmissionAccepted: jsonSchema(submissionAcceptedSchema, "output"),
+        WithdrawalAccepted: jsonSchema(withdrawalAcceptedSchema, "output"),
+        RequestStatus: jsonSchema(requestStatusSchema, "output"),
+        Problem: jsonSchema(problemSchema, "output"),
+      },
+    },
+    security: [{ organKey: [] }],
+    paths: {
+      "/v1/evidence": {
+        post: {
+          operationId: "uploadEvidence",
+          parameters: [idempotencyKey],
+          requestBody: {
+            required: true,
+            content: { "*/*": { schema: { type: "string", format: "binary" } } },
+          },
+          responses: {
+            "201": json("Stored (or already stored) under its SHA-256", "EvidenceStored"),
+            "415": problem("Declared media type contradicts the contents"),
+            ...errors,
+          },
+        },
+      },
+      "/v1/requests": {
+        post: {
+          operationId: "submitRequest",
+          parameters: [idempotencyKey],
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": { schema: { $ref: "#/components/schemas/RequestSubmission" } },
+            },
+          },
+          responses: {
+            "202": {
+              ...json("Accepted; one target.submitted per target published", "SubmissionAccepted"),
+              headers: { Location: { schema: { type: "string" } } },
+            },
+            "422": problem("Unknown evidence, refused URL, or Idempotency-Key reused"),
+            ...errors,
+          },
+        },
+      },
+      "/v1/requests/{requestId}": {
+        get: {
+          operationId: "getRequest",
+          parameters: [requestIdParam],
+          responses: {
+            "200": json("The request and its targets' cases", "RequestStatus"),
+            "401": errors["401"],
+            "404": problem("No such request of this organ"),
+          },
+        },
+      },
+      "/v1/requests/{requestId}/withdraw": {
+        post: {
+          operationId: "withdrawRequest",
+          parameters: [requestIdParam, idempotencyKey],
+          requestBody: {
+            required: false,
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Withdrawal" } } },
+          },
+          responses: {
+            "202": json("target.withdrawn published for every open target", "WithdrawalAccepted"),
+            "404": problem("No such request of this organ"),
+            "409": problem("Already withdrawn"),
+            ...errors,
+          },
+        },
+      },
+      "/healthz": {
+        get: { security: [], responses: { "200": { description: "The process is alive" } } },
+      },
+      "/readyz": {
+        get: {
+          security: [],
+          responses: {
+            "200": { description: "Kafka and S3 reachable, state restored" },
+            "503": { description: "Not ready" },
+          },
+        },
+      },
+      "/metrics": {
+        get: { security: [], responses: { "200": { description: "Prometheus text format" } } },
+      },
+    },
+  };
+}

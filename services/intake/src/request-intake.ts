@@ -1,0 +1,232 @@
+import {
+  createEvent,
+  encodeEvent,
+  requestSubmissionBodySchema,
+  type AnyTakedownEvent,
+  type RequestSubmissionBody,
+} from "@takedown/contracts";
+import type { Organ } from "@takedown/config";
+import type { OutputRecord } from "@takedown/kafka";
+import { canonicalizeUrl } from "@takedown/url-canon";
+import { monotonicFactory } from "ulid";
+import { z } from "zod";
+import { fingerprintOf } from "./canonical-json.js";
+import { createIntakeError } from "./errors.js";
+import type { EventPublisher } from "./event-publisher.js";
+import type { EvidenceStore } from "./evidence-store.js";
+import type { IdempotencyStore, RememberedAnswer } from "./idempotency-store.js";
+import { fieldError } from "./problem-handler.js";
+import { jsonPointer, type FieldProblem } from "./problem-types.js";
+import type { RequestProjection } from "./request-projection.js";
+
+export const EVENT_SOURCE = "/takedown/intake";
+
+export const withdrawalBodySchema = z.strictObject({
+  reason: z.string().min(1).max(10_000).optional(),
+});
+
+export interface IntakeAnswer {
+  status: number;
+  body: unknown;
+  location?: string;
+}
+
+export interface RequestIntakeOptions {
+  targetsTopic: string;
+  publisher: EventPublisher;
+  evidence: EvidenceStore;
+  idempotency: IdempotencyStore;
+  projection: RequestProjection;
+  now: () => Date;
+}
+
+function validationError(error: z.ZodError): Error {
+  const errors: FieldProblem[] = error.issues.map((issue) => ({
+    field: jsonPointer(issue.path),
+    message:
+      issue.code === "unrecognized_keys"
+        ? `unknown field(s): ${issue.keys.join(", ")}`
+        : issue.message,
+  }));
+  return fieldError("INTAKE_INVALID_BODY", errors);
+}
+
+/**
+ * POST /v1/requests and /withdraw: checks, then publishes every record of one call in one
+ * transaction (with its Idempotency-Key answer), and only then answers.
+ */
+export class RequestIntake {
+  private readonly ulid = monotonicFactory();
+
+  constructor(private readonly options: RequestIntakeOptions) {}
+
+  async submit(organ: Organ, rawBody: unknown, idempotencyKey?: string): Promise<IntakeAnswer> {
+    return this.idempotent(organ, "POST /v1/requests", rawBody, idempotencyKey, async () => {
+      const parsed = requestSubmissionBodySchema.safeParse(rawBody);
+      if (!parsed.success) throw validationError(parsed.error);
+      const body = parsed.data;
+      const canonical = body.targets.map((target, index) => {
+        const result = canonicalizeUrl(target.url);
+        if (!result.ok) {
+          throw fieldError("INTAKE_URL_REFUSED", [
+            { field: `/targets/${index}/url`, message: `${result.reason}: ${result.message}` },
+          ]);
+        }
+        return result;
+      });
+      await this.checkEvidence(body);
+
+      const requestId = `req_${this.ulid()}`;
+      const submittedAt = this.options.now().toISOString();
+      const personal =
+        body.contact === undefined && body.victim === undefined
+          ? undefined
+          : {
+              ...(body.contact !== undefined && { contact: body.contact }),
+              ...(body.victim !== undefined && { victim: body.victim }),
+            };
+      const events = body.targets.map((target, index) => {
+        const c = canonical[index];
+        if (c === undefined) throw new Error("canonical URL missing");
+        const targetId = `${requestId}#${index + 1}`;
+        return createEvent(
+          "target.submitted",
+          {
+            requestId,
+            targetId,
+            organId: organ.id,
+            url: target.url,
+            ...(target.note !== undefined && { note: target.note }),
+            classification: body.classification,
+            category: body.category,
+            legalBasis: body.legalBasis,
+            ...(body.legalBasisText !== undefined && { legalBasisText: body.legalBasisText }),
+            requestedAction: body.requestedAction,
+            description: body.description,
+            evidence: body.evidence,
+            language: body.language ?? "ja",
+            submittedAt,
+            ...(personal !== undefined && { personal }),
+            canonicalUrl: c.canonicalUrl,
+            contentKey: c.contentKey,
+            ...(c.platformHint !== undefined && { platformHint: c.platformHint }),
+          },
+          { source: EVENT_SOURCE, id: `${targetId}/submitted`, time: submittedAt },
+        );
+      });
+      const answer: IntakeAnswer = {
+        status: 202,
+        location: `/v1/requests/${requestId}`,
+        body: {
+          requestId,
+          targets: events.map((e) => ({
+            targetId: e.data.targetId,
+            canonicalUrl: e.data.canonicalUrl,
+          })),
+        },
+      };
+      return { answer, events };
+    });
+  }
+
+  async withdraw(
+    organ: Organ,
+    requestId: string,
+    rawBody: unknown,
+    idempotencyKey?: string,
+  ): Promise<IntakeAnswer> {
+    const route = `POST /v1/requests/${requestId}/withdraw`;
+    return this.idempotent(organ, route, rawBody ?? {}, idempotencyKey, () => {
+      const parsed = withdrawalBodySchema.safeParse(rawBody ?? {});
+      if (!parsed.success) throw validationError(parsed.error);
+      const request = this.options.projection.find(requestId, organ.id);
+      if (request === undefined) throw createIntakeError("INTAKE_NOT_FOUND", { detail: requestId });
+      const open = request.targets.filter((t) => t !== undefined && !t.withdrawn);
+      if (open.length === 0) throw createIntakeError("INTAKE_ALREADY_WITHDRAWN", { detail: requestId });
+      const withdrawnAt = this.options.now().toISOString();
+      const events = open.map((t) =>
+        createEvent(
+          "target.withdrawn",
+          {
+            requestId,
+            targetId: t.targetId,
+            organId: organ.id,
+            canonicalUrl: t.canonicalUrl,
+            contentKey: t.contentKey,
+            ...(parsed.data.reason !== undefined && { reason: parsed.data.reason }),
+            withdrawnAt,
+          },
+          { source: EVENT_SOURCE, id: `${t.targetId}/withdrawn`, time: withdrawnAt },
+        ),
+      );
+      const answer: IntakeAnswer = {
+        status: 202,
+        body: { requestId, withdrawnTargetIds: open.map((t) => t.targetId) },
+      };
+      return Promise.resolve({ answer, events });
+    });
+  }
+
+  private async checkEvidence(body: RequestSubmissionBody): Promise<void> {
+    const found = await Promise.all(body.evidence.map((id) => this.options.evidence.find(id)));
+    const missing: FieldProblem[] = [];
+    found.forEach((stored, index) => {
+      if (stored === undefined)
+        missing.push({ field: `/evidence/${index}`, message: `${body.evidence[index]} is not stored` });
+    });
+    if (missing.length > 0) throw fieldError("INTAKE_EVIDENCE_UNKNOWN", missing);
+  }
+
+  private async idempotent(
+    organ: Organ,
+    route: string,
+    rawBody: unknown,
+    key: string | undefined,
+    prepare: () => Promise<{ answer: IntakeAnswer; events: AnyTakedownEvent[] }>,
+  ): Promise<IntakeAnswer> {
+    const publish = async (remembered?: (answer: IntakeAnswer) => RememberedAnswer) => {
+      const { answer, events } = await prepare();
+      const records: OutputRecord[] = events.map((event) => ({
+        topic: this.options.targetsTopic,
+        ...encodeEvent(event),
+      }));
+      const memory = remembered?.(answer);
+      if (memory !== undefined) records.push(this.options.idempotency.recordOf(memory));
+      const committed = (): void => {
+        if (memory !== undefined) this.options.idempotency.remember(memory);
+        for (const event of events) this.options.projection.apply(event);
+      };
+      await this.options.publisher.publish(records, committed);
+      committed();
+      return answer;
+    };
+    if (key === undefined) return publish();
+
+    const fingerprint = fingerprintOf(route, rawBody);
+    const store = this.options.idempotency;
+    return store.exclusive(organ.id, key, () => {
+      const earlier = store.find(organ.id, key);
+      if (earlier !== undefined) {
+        if (earlier.fingerprint !== fingerprint) {
+          throw fieldError("INTAKE_IDEMPOTENCY_KEY_REUSED", [
+            { field: "Idempotency-Key", message: "already used with another request body" },
+          ]);
+        }
+        return Promise.resolve({
+          status: earlier.status,
+          body: earlier.body,
+          ...(earlier.location !== undefined && { location: earlier.location }),
+        });
+      }
+      return publish((answer) => ({
+        organId: organ.id,
+        key,
+        fingerprint,
+        status: answer.status,
+        body: answer.body,
+        ...(answer.location !== undefined && { location: answer.location }),
+        at: this.options.now().getTime(),
+      }));
+    });
+  }
+}
