@@ -1,1 +1,15 @@
-export {};
+export { buildApp } from "./build-app.js";
+export type { DedupDeps } from "./build-app.js";
+export { DedupService } from "./dedup-service.js";
+export type { DedupServiceOptions, BatchCommitted } from "./dedup-service.js";
+export { readDedupSettings } from "./dedup-settings.js";
+export type { DedupSettings } from "./dedup-settings.js";
+export { defaultDedupTopics } from "./dedup-topics.js";
+export type { DedupTopics } from "./dedup-topics.js";
+export { CaseStore } from "./case-store.js";
+export type { CaseRecord, CaseMember } from "./case-record.js";
+export { encodeChangelogValue, decodeChangelogValue } from "./changelog-value.js";
+export { isClosedState } from "./case-closure.js";
+export { createDedupError } from "./errors.js";
+export { syntheticTargets } from "./synthetic-targets.js";
+export type { SyntheticTargetOptions } from "./synthetic-targets.js";

@@ -1,0 +1,156 @@
+import {
+  createEvent,
+  decodeEvent,
+  encodeEvent,
+  rejectedRecordData,
+  topics,
+  type AnyTakedownEvent,
+  type Rejection,
+} from "@takedown/contracts";
+import {
+  Partitioners,
+  type InputBatch,
+  type KafkaMessage,
+  type OutputRecord,
+  type ProcessedBatch,
+} from "@takedown/kafka";
+import { assertNever } from "@takedown/errors";
+import type { Logger } from "pino";
+import { CaseDeduplicator, DEDUP_SOURCE, type DedupDecision } from "./case-deduplicator.js";
+import type { CaseStore } from "./case-store.js";
+import { encodeChangelogValue } from "./changelog-value.js";
+import type { DedupTopics } from "./dedup-topics.js";
+import type { StagedCases } from "./staged-cases.js";
+
+export interface DedupBatchProcessorOptions {
+  store: CaseStore;
+  topics: DedupTopics;
+  /** Partition count shared by the targets, cases and state topics. */
+  partitionCount: number;
+  logger: Logger;
+}
+
+type Refusal = Rejection | { readonly code: string; readonly message: string };
+type Partitioner = ReturnType<typeof Partitioners.DefaultPartitioner>;
+
+/**
+ * Turns one fetched batch into the records of its transaction: case events, DLQ records for what
+ * cannot be used, and one changelog record per content key the batch changed (its final state).
+ */
+export class DedupBatchProcessor {
+  private readonly deduplicator = new CaseDeduplicator();
+  private readonly partitioner: Partitioner = Partitioners.DefaultPartitioner();
+  private readonly partitionMetadata: Parameters<Partitioner>[0]["partitionMetadata"];
+  private readonly log: Logger;
+
+  constructor(private readonly options: DedupBatchProcessorOptions) {
+    this.partitionMetadata = Array.from({ length: options.partitionCount }, (_, partitionId) => ({
+      partitionErrorCode: 0,
+      partitionId,
+      leader: 0,
+      replicas: [0],
+      isr: [0],
+    }));
+    this.log = options.logger.child({ component: "dedup-batch" });
+  }
+
+  process(batch: InputBatch): ProcessedBatch & { events: number; rejected: number } {
+    const { topics: names, store } = this.options;
+    const staged = store.stage(batch.partition);
+    const records: OutputRecord[] = [];
+    let events = 0;
+    let rejected = 0;
+    for (const message of batch.messages) {
+      const decision = this.decide(batch, message, staged);
+      if (decision.kind === "reject") {
+        rejected += 1;
+        records.push(this.deadLetter(batch, message, decision));
+        continue;
+      }
+      for (const event of decision.events) {
+        events += 1;
+        records.push({ topic: names.cases, ...encodeEvent(event) });
+      }
+    }
+    for (const [contentKey, record] of staged.changes())
+      records.push({ topic: names.state, key: contentKey, value: encodeChangelogValue(record) });
+    return { records, onCommit: () => staged.commit(), events, rejected };
+  }
+
+  private decide(
+    batch: InputBatch,
+    message: KafkaMessage,
+    staged: StagedCases,
+  ): DedupDecision | (Refusal & { kind: "reject" }) {
+    const names = this.options.topics;
+    // The decoder knows topics by their SPEC names; per-run names stand for their role.
+    const role = batch.topic === names.targets ? topics.targets : topics.cases;
+    const decoded = decodeEvent(message, { topic: role });
+    if (!decoded.ok) return { kind: "reject", ...decoded.rejection };
+    const expected = this.partitionOf(decoded.key);
+    if (expected !== batch.partition) {
+      return {
+        kind: "reject",
+        code: "WRONG_PARTITION",
+        message: `key belongs on partition ${expected} (murmur2), read from ${batch.partition}: the case state of that key lives elsewhere`,
+      };
+    }
+    const context = { cases: staged, recordTimeMs: Number(message.timestamp) };
+    const event: AnyTakedownEvent = decoded.event;
+    switch (event.type) {
+      case "target.submitted":
+      case "target.withdrawn":
+        return this.deduplicator.onTargetEvent(event, context);
+      case "case.opened":
+      case "case.merged":
+      case "case.withdrawn":
+      case "case.state_changed":
+        return this.deduplicator.onCaseEvent(event, context);
+      // The decoder already refuses types not allowed on the topic; kept for exhaustiveness.
+      case "notice.issued":
+      case "notice.revised":
+      case "notice.withdrawn":
+      case "response.submitted":
+      case "case.unroutable":
+      case "case.escalated":
+      case "record.rejected":
+      case "audit.entry":
+        return { kind: "reject", code: "WRONG_TOPIC", message: `${event.type} on ${batch.topic}` };
+      default:
+        return assertNever(event, "event");
+    }
+  }
+
+  private partitionOf(key: string | null): number {
+    return this.partitioner({
+      topic: this.options.topics.targets,
+      partitionMetadata: this.partitionMetadata,
+      message: { key, value: null },
+    });
+  }
+
+  private deadLetter(batch: InputBatch, message: KafkaMessage, refusal: Refusal): OutputRecord {
+    const code = "reason" in refusal ? refusal.reason : refusal.code;
+    this.log.warn(
+      { topic: batch.topic, partition: batch.partition, offset: message.offset, code },
+      "record refused; sent to the DLQ",
+    );
+    const position = {
+      topic: batch.topic,
+      partition: batch.partition,
+      offset: message.offset,
+      timestamp: message.timestamp,
+    };
+    const data = rejectedRecordData({
+      message,
+      position,
+      reason: refusal,
+      rejectedBy: "dedup",
+    });
+    const id = `dedup:${batch.topic}/${batch.partition}/${message.offset}`;
+    return {
+      topic: this.options.topics.dlq,
+      ...encodeEvent(createEvent("record.rejected", data, { source: DEDUP_SOURCE, id })),
+    };
+  }
+}
