@@ -1,0 +1,47 @@
+import { createLogger } from "@takedown/logger";
+import { NoteSigner, generateNoteKey } from "@takedown/transparency-log";
+import { AuditLogState } from "./audit-log-state.js";
+import { LogArchiver } from "./log-archiver.js";
+import type { S3Archive } from "./s3-archive.js";
+
+export const TEST_ORIGIN = "audit.takedown.test/log";
+
+/** Entry bytes as the appender would write them (any bytes are valid leaves). */
+export function testEntries(count: number): Uint8Array[] {
+  return Array.from({ length: count }, (_, i) =>
+    new TextEncoder().encode(JSON.stringify({ index: String(i), data: { n: i } })),
+  );
+}
+
+/**
+ * Archives `entries` with the service's own archiver, publishing a checkpoint at each size,
+ * without Kafka: what the service leaves in S3, for tamper tests.
+ */
+export async function archiveTestLog(
+  archive: S3Archive,
+  entries: readonly Uint8Array[],
+  checkpointSizes: readonly number[],
+): Promise<{ verifierKey: string; signerKey: string }> {
+  const keys = generateNoteKey(TEST_ORIGIN);
+  const state = new AuditLogState();
+  const archiver = new LogArchiver({
+    archive,
+    signer: NoteSigner.fromSignerKey(keys.signerKey),
+    origin: TEST_ORIGIN,
+    logger: createLogger({ service: "audit-test", level: "warn" }),
+    checkpointEveryEntries: Number.MAX_SAFE_INTEGER,
+    checkpointIntervalMs: 3_600_000,
+    snapshot: () => state.snapshot(),
+    onPublished: (size) => state.releaseEntriesBefore(size),
+  });
+  await archiver.start();
+  for (const size of checkpointSizes) {
+    state.apply(state.size, entries.slice(Number(state.size), size));
+    archiver.requestCheckpoint();
+    await archiver.idle();
+    if (archiver.publishedSize !== BigInt(size))
+      throw new Error(`checkpoint ${size} not published`);
+  }
+  await archiver.stop();
+  return keys;
+}
