@@ -1,0 +1,156 @@
+import { integrationTest as test } from "@takedown/test-kit";
+import { describe, expect } from "vitest";
+import {
+  harnessTopics,
+  pngBytes,
+  requestBody,
+  startIntake,
+  testOrgans,
+  writtenOffsets,
+} from "./testing/intake-harness.js";
+
+const unknownEvidence = `sha256:${"ab".repeat(32)}`;
+
+describe("refused calls leave no trace on any topic", () => {
+  test("every refusal is problem+json naming the field, and nothing is written", async ({
+    kafka,
+    admin,
+    s3,
+    bucket,
+    createTopic,
+    uniqueId,
+  }) => {
+    const topics = await harnessTopics(createTopic);
+    const { registry, keyOf } = await testOrgans();
+    const intake = await startIntake({
+      kafka, s3, bucket, topics, organs: registry, transactionalId: `intake-${uniqueId}`,
+      maxEvidenceBytes: 1024, maxJsonBytes: 64 * 1024,
+    });
+    const post = (payload: string | Record<string, unknown>, headers: Record<string, string> = {}) =>
+      intake.app.inject({
+        method: "POST",
+        url: "/v1/requests",
+        headers: { authorization: keyOf.a, "content-type": "application/json", ...headers },
+        payload,
+      });
+    const deep = `${"[".repeat(40)}${"]".repeat(40)}`;
+    const cases: { name: string; send: () => ReturnType<typeof post>; status: number; field?: string }[] = [
+      { name: "unknown field", send: () => post(requestBody({ colour: "red" })), status: 400, field: "" },
+      { name: "no target", send: () => post(requestBody({ targets: [] })), status: 400, field: "/targets" },
+      {
+        name: "101 targets",
+        send: () => post(requestBody({ targets: Array.from({ length: 101 }, (_, i) => ({ url: `https://x.com/a/status/${i}` })) })),
+        status: 400,
+        field: "/targets",
+      },
+      { name: "bad enum", send: () => post(requestBody({ category: "spam" })), status: 400, field: "/category" },
+      { name: "ftp URL", send: () => post(requestBody({ targets: [{ url: "ftp://x.com/a" }] })), status: 422, field: "/targets/0/url" },
+      {
+        name: "credentials in URL",
+        send: () => post(requestBody({ targets: [{ url: "https://x.com/ok" }, { url: "https://u:p@x.com/a" }] })),
+        status: 422,
+        field: "/targets/1/url",
+      },
+      {
+        name: "unknown evidence",
+        send: () => post(requestBody({ evidence: [unknownEvidence] })),
+        status: 422,
+        field: "/evidence/0",
+      },
+      { name: "malformed JSON", send: () => post('{"targets": ['), status: 400 },
+      { name: "too deep", send: () => post(deep), status: 400 },
+      { name: "too large", send: () => post(requestBody({ description: "x".repeat(70_000) })), status: 413 },
+      { name: "bad idempotency key", send: () => post(requestBody(), { "idempotency-key": "a b" }), status: 400, field: "Idempotency-Key" },
+      { name: "no key", send: () => post(requestBody(), { authorization: "Bearer tdk_nope" }), status: 401, field: "Authorization" },
+      {
+        name: "wrong content type",
+        send: () => post("targets=1", { "content-type": "application/x-www-form-urlencoded" }),
+        status: 415,
+      },
+    ];
+    try {
+      for (const c of cases) {
+        const response = await c.send();
+        expect(response.statusCode, c.name).toBe(c.status);
+        expect(response.headers["content-type"], c.name).toContain("application/problem+json");
+        const problem = response.json<{ status: number; type: string; field?: string; detail: string }>();
+        expect(problem.status, c.name).toBe(c.status);
+        expect(problem.type, c.name).toMatch(/^https:\/\//);
+        if (c.field !== undefined) expect(problem.field, c.name).toBe(c.field);
+      }
+      const unknownField = await post(requestBody({ colour: "red" }));
+      expect(unknownField.json<{ detail: string }>().detail).toContain("colour");
+      const missing = await post(requestBody({ evidence: [unknownEvidence] }));
+      expect(missing.json<{ detail: string }>().detail).toContain(unknownEvidence);
+      expect(await writtenOffsets(admin, topics.targets)).toBe(0);
+      expect(await writtenOffsets(admin, topics.idempotency)).toBe(0);
+    } finally {
+      await intake.stop();
+    }
+  });
+
+  test("evidence: size limit 413, media type contradiction 415, unknown type accepted", async ({
+    kafka,
+    s3,
+    bucket,
+    createTopic,
+    uniqueId,
+  }) => {
+    const topics = await harnessTopics(createTopic);
+    const { registry, keyOf } = await testOrgans();
+    const intake = await startIntake({
+      kafka, s3, bucket, topics, organs: registry, transactionalId: `intake-${uniqueId}`,
+      maxEvidenceBytes: 1024,
+    });
+    const upload = (payload: Buffer, contentType: string) =>
+      intake.app.inject({
+        method: "POST",
+        url: "/v1/evidence",
+        headers: { authorization: keyOf.a, "content-type": contentType },
+        payload,
+      });
+    try {
+      const large = await upload(Buffer.alloc(2048, 1), "application/octet-stream");
+      expect(large.statusCode).toBe(413);
+      const mismatch = await upload(pngBytes, "application/pdf");
+      expect(mismatch.statusCode).toBe(415);
+      expect(mismatch.json()).toMatchObject({ field: "Content-Type" });
+      expect(mismatch.json<{ detail: string }>().detail).toContain("image/png");
+      const sniffed = await upload(pngBytes, "application/octet-stream");
+      expect(sniffed.json()).toMatchObject({ mediaType: "image/png" });
+      const text = await upload(Buffer.from("plain words"), "text/plain");
+      expect(text.statusCode).toBe(201);
+      expect(text.json()).toMatchObject({ mediaType: "text/plain", size: 11 });
+      const anonymous = await intake.app.inject({ method: "POST", url: "/v1/evidence", payload: pngBytes });
+      expect(anonymous.statusCode).toBe(401);
+    } finally {
+      await intake.stop();
+    }
+  });
+
+  test("an organ over its rate limit gets 429 with Retry-After; others are unaffected", async ({
+    kafka,
+    s3,
+    bucket,
+    createTopic,
+    uniqueId,
+  }) => {
+    const topics = await harnessTopics(createTopic);
+    const { registry, keyOf } = await testOrgans({ requestsPerMinute: 1, burst: 2 });
+    const intake = await startIntake({
+      kafka, s3, bucket, topics, organs: registry, transactionalId: `intake-${uniqueId}`,
+    });
+    const get = (organ: string) =>
+      intake.app.inject({ url: `/v1/requests/req_01ARZ3NDEKTSV4RRFFQ69G5FAV`, headers: { authorization: organ } });
+    try {
+      expect((await get(keyOf.a)).statusCode).toBe(404);
+      expect((await get(keyOf.a)).statusCode).toBe(404);
+      const limited = await get(keyOf.a);
+      expect(limited.statusCode).toBe(429);
+      expect(Number(limited.headers["retry-after"])).toBeGreaterThanOrEqual(1);
+      expect((await get(keyOf.b)).statusCode).toBe(404);
+    } finally {
+      await intake.stop();
+    }
+  });
+});
