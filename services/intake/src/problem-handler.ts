@@ -37,6 +37,13 @@ function toIntakeError(error: unknown): IntakeError {
   return createIntakeError("INTAKE_INTERNAL", { cause: error });
 }
 
+function describeCause(error: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = error; e instanceof Error && parts.length < 4; e = e.cause)
+    parts.push(e.message);
+  return parts.join(" <- ");
+}
+
 export function problemOf(error: IntakeError, instance?: string): ProblemDocument {
   const type = problemTypes[error.code];
   const errors = error.details.errors as FieldProblem[] | undefined;
@@ -70,7 +77,10 @@ export function installProblemHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const intakeError = toIntakeError(error);
     const status = problemTypes[intakeError.code].status;
-    if (status >= 500) {
+    if (status === 503) {
+      // An outage of Kafka or S3 is expected operations, not a bug: one line, no stack.
+      request.log.warn({ code: intakeError.code, reason: describeCause(error) }, "unavailable");
+    } else if (status >= 500) {
       request.log.error({ err: error, code: intakeError.code }, "request failed");
     } else {
       request.log.info({ code: intakeError.code }, "request refused");

@@ -82,7 +82,7 @@ export async function startIntake(
     topics: HarnessTopics;
     organs: OrganRegistry;
     transactionalId: string;
-  } & Partial<IntakeDeps>,
+  } & Omit<Partial<IntakeDeps>, "topics">,
 ): Promise<IntakeApp> {
   const { topics, bucket, ...rest } = options;
   const intake = buildApp({

@@ -1,0 +1,122 @@
+import { createServer } from "node:net";
+import { createKafka } from "@takedown/kafka";
+import { createS3Client, ensureBucket } from "@takedown/s3";
+import { integrationTest as test, startPrivateS3Server } from "@takedown/test-kit";
+import { describe, expect } from "vitest";
+import {
+  harnessTopics,
+  pngBytes,
+  quietLogger,
+  requestBody,
+  startIntake,
+  testOrgans,
+  writtenOffsets,
+} from "./testing/intake-harness.js";
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === "string") throw new Error("no port");
+  return address.port;
+}
+
+describe("faults answer 503 with Retry-After and publish nothing", () => {
+  test("S3 stopped: evidence and requests naming unseen evidence get 503, no record", async ({
+    kafka,
+    admin,
+    createTopic,
+    uniqueId,
+  }) => {
+    const server = await startPrivateS3Server();
+    const s3 = createS3Client({ ...server, region: "us-east-1", maxAttempts: 1, requestTimeoutMs: 3000 });
+    const topics = await harnessTopics(createTopic);
+    const { registry, keyOf } = await testOrgans();
+    const bucket = `intake-${uniqueId}`;
+    await ensureBucket(s3, bucket);
+    const intake = await startIntake({
+      kafka, s3, bucket, topics, organs: registry, transactionalId: `intake-${uniqueId}`,
+    });
+    try {
+      const upload = (payload: Buffer) =>
+        intake.app.inject({
+          method: "POST",
+          url: "/v1/evidence",
+          headers: { authorization: keyOf.a, "content-type": "application/octet-stream" },
+          payload,
+        });
+      expect((await upload(pngBytes)).statusCode).toBe(201);
+      expect((await intake.app.inject({ url: "/readyz" })).statusCode).toBe(200);
+      await server.stop();
+
+      const refused = await upload(Buffer.from("another file"));
+      expect(refused.statusCode).toBe(503);
+      expect(refused.headers["retry-after"]).toBeDefined();
+      expect(refused.headers["content-type"]).toContain("application/problem+json");
+      const request = await intake.app.inject({
+        method: "POST",
+        url: "/v1/requests",
+        headers: { authorization: keyOf.a },
+        payload: requestBody({ evidence: [`sha256:${"cd".repeat(32)}`] }),
+      });
+      expect(request.statusCode).toBe(503);
+      expect(request.headers["retry-after"]).toBeDefined();
+      expect(await writtenOffsets(admin, topics.targets)).toBe(0);
+      const ready = await intake.app.inject({ url: "/readyz" });
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json()).toMatchObject({ s3: false });
+    } finally {
+      await intake.stop();
+      s3.destroy();
+      await server.destroy();
+    }
+  });
+
+  test("Kafka unreachable: requests get 503, evidence still works, readyz says why", async ({
+    s3,
+    bucket,
+    uniqueId,
+  }) => {
+    const deadKafka = createKafka({
+      brokers: [`127.0.0.1:${await closedPort()}`],
+      clientId: `dead-${uniqueId}`,
+      retries: 0,
+      connectionTimeoutMs: 300,
+    });
+    const { registry, keyOf } = await testOrgans();
+    const intake = await startIntake({
+      kafka: deadKafka,
+      s3,
+      bucket,
+      organs: registry,
+      transactionalId: `intake-${uniqueId}`,
+      logger: quietLogger(),
+      topics: { targets: "t", idempotency: "i", cases: "c", notices: "n", responses: "r" },
+    });
+    try {
+      const request = await intake.app.inject({
+        method: "POST",
+        url: "/v1/requests",
+        headers: { authorization: keyOf.a, "idempotency-key": "retry-me" },
+        payload: requestBody(),
+      });
+      expect(request.statusCode).toBe(503);
+      expect(request.headers["retry-after"]).toBe("5");
+      expect(request.json()).toMatchObject({ status: 503, code: "INTAKE_KAFKA_UNAVAILABLE" });
+      const evidence = await intake.app.inject({
+        method: "POST",
+        url: "/v1/evidence",
+        headers: { authorization: keyOf.a, "content-type": "image/png" },
+        payload: pngBytes,
+      });
+      expect(evidence.statusCode).toBe(201);
+      const ready = await intake.app.inject({ url: "/readyz" });
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json()).toEqual({ kafka: false, s3: true });
+      expect((await intake.app.inject({ url: "/healthz" })).statusCode).toBe(200);
+    } finally {
+      await intake.stop();
+    }
+  });
+});
