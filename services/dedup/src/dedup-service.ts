@@ -29,6 +29,8 @@ export interface BatchCommitted {
   topic: string;
   partition: number;
   records: number;
+  /** Offset of the batch's last record. */
+  lastOffset: string;
   events: number;
   rejected: number;
 }
@@ -104,6 +106,7 @@ export class DedupService {
           topic: batch.topic,
           partition: batch.partition,
           records: batch.messages.length,
+          lastOffset: batch.messages[batch.messages.length - 1]?.offset ?? "-1",
           events: processed.events,
           rejected: processed.rejected,
         });

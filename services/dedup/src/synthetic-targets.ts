@@ -8,7 +8,7 @@ export interface SyntheticTargetOptions {
   first?: number;
   /** How many distinct pieces of content they spread over. */
   urls: number;
-  /** Makes ids differ between runs sharing one broker. */
+  /** Makes ids and URLs differ between runs sharing one broker (letters, digits, '-'). */
   runId: string;
   organs?: readonly string[];
 }
@@ -29,7 +29,7 @@ export function syntheticTargets(
   return Array.from({ length: options.count }, (_, i) => {
     const k = first + i;
     const url = (Math.imul(k + 1, 2654435761) >>> 0) % options.urls;
-    const canonicalUrl = `https://x.com/user${url}/status/${1_800_000_000_000_000_000n + BigInt(url)}`;
+    const canonicalUrl = `https://x.com/${options.runId}_${url}/status/${1_800_000_000_000_000_000n + BigInt(url)}`;
     const requestId = `req_${caseUlidFor({ timeMs: 1_750_000_000_000 + k, seed: `${options.runId}/${k}` })}`;
     return createEvent(
       "target.submitted",
