@@ -1,5 +1,5 @@
 import { createLogger } from "@takedown/logger";
-import { NoteSigner, generateNoteKey } from "@takedown/transparency-log";
+import { NoteSigner, canonicalJson, generateNoteKey } from "@takedown/transparency-log";
 import { AuditLogState } from "./audit-log-state.js";
 import { LogArchiver } from "./log-archiver.js";
 import type { S3Archive } from "./s3-archive.js";
@@ -9,7 +9,15 @@ export const TEST_ORIGIN = "audit.takedown.test/log";
 /** Entry bytes as the appender would write them (any bytes are valid leaves). */
 export function testEntries(count: number): Uint8Array[] {
   return Array.from({ length: count }, (_, i) =>
-    new TextEncoder().encode(JSON.stringify({ index: String(i), data: { n: i } })),
+    new TextEncoder().encode(
+      canonicalJson({
+        index: String(i),
+        recordedAt: new Date(Date.UTC(2025, 5, 1, 0, 0, i)).toISOString(),
+        source: { topic: "takedown.targets.v1", partition: i % 3, offset: String(i), key: null },
+        attributes: { id: `event-${i}`, type: "jp.takedown.target.submitted.v1" },
+        data: { n: i },
+      }),
+    ),
   );
 }
 

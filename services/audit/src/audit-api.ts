@@ -1,0 +1,147 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { isTakedownError } from "@takedown/errors";
+import type { Logger } from "@takedown/logger";
+import Fastify from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
+import type { ArchivedLogReader } from "./archived-log-reader.js";
+import { parseAuditEntry } from "./audit-entry.js";
+import { createAuditError } from "./errors.js";
+
+export interface AuditApiOptions {
+  reader: ArchivedLogReader;
+  /** Lowercase hex SHA-256 of each auditor API key: the keys themselves are never stored. */
+  apiKeyHashes: readonly string[];
+  logger: Logger;
+  port: number;
+  host?: string;
+}
+
+const MAX_ENTRIES = 1000;
+const b64 = (hash: Uint8Array): string => Buffer.from(hash).toString("base64");
+
+/**
+ * Read-only audit API for auditors (`Authorization: Bearer <key>`): latest checkpoint, entries by
+ * range, inclusion proofs by index or event id, consistency proofs. Everything is served from
+ * the S3 archive, so what an auditor checks here is what anyone can fetch from the tiles.
+ */
+export class AuditApi {
+  readonly #options: AuditApiOptions;
+  readonly #app: FastifyInstance;
+  #address: string | undefined;
+
+  constructor(options: AuditApiOptions) {
+    this.#options = options;
+    this.#app = Fastify({ logger: false });
+    this.#routes();
+  }
+
+  /** The listening address, e.g. http://127.0.0.1:8090. */
+  get address(): string | undefined {
+    return this.#address;
+  }
+
+  async start(): Promise<void> {
+    this.#address = await this.#app.listen({
+      port: this.#options.port,
+      host: this.#options.host ?? "127.0.0.1",
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.#app.close();
+  }
+
+  #routes(): void {
+    const app = this.#app;
+    const reader = this.#options.reader;
+    const keyHashes = this.#options.apiKeyHashes.map((hex) => Buffer.from(hex, "hex"));
+    app.get("/healthz", () => ({ status: "ok" }));
+    app.addHook("onRequest", async (request, reply) => {
+      if (!request.url.startsWith("/v1/")) return;
+      const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1];
+      const digest = token === undefined ? undefined : createHash("sha256").update(token).digest();
+      if (digest === undefined || !keyHashes.some((hash) => timingSafeEqual(hash, digest))) {
+        await problem(reply, 401, "unauthorized", "a valid auditor API key is required");
+      }
+    });
+    app.setErrorHandler(async (error, _request, reply) => {
+      if (isTakedownError(error) && error.code === "AUDIT_INVALID_QUERY")
+        return problem(reply, 400, "invalid query", error.message);
+      if (isTakedownError(error) && error.code === "AUDIT_NO_CHECKPOINT")
+        return problem(reply, 404, "no checkpoint", error.message);
+      this.#options.logger.error({ err: error }, "audit api request failed");
+      return problem(reply, 503, "archive unavailable", "the audit archive could not be read");
+    });
+
+    app.get("/v1/checkpoint", async (_request, reply) => {
+      const { note } = await reader.latestCheckpoint();
+      return reply.type("text/plain; charset=utf-8").send(note);
+    });
+
+    app.get<{ Querystring: { start?: string; end?: string } }>("/v1/entries", async (request) => {
+      const { checkpoint } = await reader.latestCheckpoint();
+      const start = decimal(request.query.start, "start");
+      const end = decimal(request.query.end, "end", checkpoint.size);
+      const capped = end - start > BigInt(MAX_ENTRIES) ? start + BigInt(MAX_ENTRIES) : end;
+      const entries = await reader.entries(start, capped, checkpoint.size);
+      return {
+        treeSize: checkpoint.size.toString(),
+        entries: entries.map((bytes) => parseAuditEntry(bytes)),
+        next: capped < end ? capped.toString() : null,
+      };
+    });
+
+    app.get<{ Querystring: { index?: string; eventId?: string; size?: string } }>(
+      "/v1/proofs/inclusion",
+      async (request, reply) => {
+        const { checkpoint, note } = await reader.latestCheckpoint();
+        const size = decimal(request.query.size, "size", checkpoint.size);
+        let index: bigint | undefined;
+        if (request.query.eventId !== undefined) {
+          index = await reader.indexOfEvent(request.query.eventId, size);
+          if (index === undefined)
+            return problem(reply, 404, "unknown event", "no entry records this event id");
+        } else index = decimal(request.query.index, "index");
+        const proof = await reader.inclusionProof(index, size);
+        return {
+          index: index.toString(),
+          treeSize: size.toString(),
+          leafHash: b64(proof.leafHash),
+          proof: proof.proof.map(b64),
+          checkpoint: size === checkpoint.size ? note : null,
+        };
+      },
+    );
+
+    app.get<{ Querystring: { from?: string; to?: string } }>(
+      "/v1/proofs/consistency",
+      async (request) => {
+        const { checkpoint } = await reader.latestCheckpoint();
+        const from = decimal(request.query.from, "from");
+        const to = decimal(request.query.to, "to", checkpoint.size);
+        if (to > checkpoint.size)
+          invalid(`to ${to} is past the checkpoint size ${checkpoint.size}`);
+        const proof = await reader.consistencyProof(from, to);
+        return { from: from.toString(), to: to.toString(), proof: proof.map(b64) };
+      },
+    );
+  }
+}
+
+function decimal(value: string | undefined, name: string, fallback?: bigint): bigint {
+  if (value === undefined && fallback !== undefined) return fallback;
+  if (value === undefined || !/^(0|[1-9][0-9]{0,19})$/.test(value))
+    invalid(`${name} must be a decimal integer`);
+  return BigInt(value);
+}
+
+function invalid(detail: string): never {
+  throw createAuditError("AUDIT_INVALID_QUERY", { detail });
+}
+
+async function problem(reply: FastifyReply, status: number, title: string, detail: string) {
+  return reply
+    .code(status)
+    .type("application/problem+json")
+    .send({ type: "about:blank", title, status, detail });
+}

@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { createAuditError } from "./errors.js";
+
+const positiveInt = z.coerce.number().int().min(1);
+
+/**
+ * The audit service's own environment variables (SPEC §7 covers the shared ones). The signer
+ * key is a secret: it comes from the environment or from the git-ignored data folder, never git.
+ */
+export const auditSettingsSchema = z.object({
+  /** `PRIVATE+KEY+<origin>+<id>+<key>`; generated into TAKEDOWN_DATA_DIR when unset. */
+  AUDIT_SIGNER_KEY: z.string().startsWith("PRIVATE+KEY+").optional(),
+  /** The log's identity in every checkpoint; also the signer key name. */
+  AUDIT_ORIGIN: z
+    .string()
+    .min(1)
+    .regex(/^[^\s+]+$/, "no spaces or '+'")
+    .default("audit.takedown.local/log"),
+  AUDIT_LOG_TOPIC: z.string().min(1).default("takedown.audit.log.v1"),
+  AUDIT_CHECKPOINT_EVERY_ENTRIES: positiveInt.default(1000),
+  AUDIT_CHECKPOINT_INTERVAL_SECONDS: positiveInt.default(10),
+  AUDIT_PORT: z.coerce.number().int().min(0).max(65535).default(8090),
+  /** Comma-separated lowercase hex SHA-256 digests of the auditors' API keys. */
+  AUDIT_API_KEY_HASHES: z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((v) => v.trim())
+        .filter((v) => v.length > 0),
+    )
+    .pipe(z.array(z.string().regex(/^[0-9a-f]{64}$/, "each must be a hex SHA-256"))),
+  /** Years each archived object is retained where the bucket has Object Lock. */
+  AUDIT_RETENTION_YEARS: positiveInt.default(10),
+  TAKEDOWN_DATA_DIR: z.string().min(1).default(".data"),
+});
+
+export type AuditSettings = z.output<typeof auditSettingsSchema>;
+
+export function loadAuditSettings(
+  env: Readonly<Record<string, string | undefined>>,
+): AuditSettings {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ""),
+  );
+  const parsed = auditSettingsSchema.safeParse(present);
+  if (!parsed.success) {
+    throw createAuditError("AUDIT_INVALID_SETTINGS", {
+      detail: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+    });
+  }
+  return parsed.data;
+}
