@@ -6,6 +6,7 @@ import { createLogger } from "@takedown/logger";
 import { localEnvironment } from "./local-environment.js";
 import { startPipeline } from "./pipeline-up.js";
 import { runTopicsApply } from "./topics-apply.js";
+import { submitRequest } from "./submit-request.js";
 
 const repo = fileURLToPath(new URL("../../..", import.meta.url));
 const print = (line: string): void => {
@@ -14,16 +15,24 @@ const print = (line: string): void => {
 const usage = `usage: takedown <verb>
   up                    start Kafka, S3, topics and every service; Ctrl-C stops all
   topics apply [--dry-run]
-                        create or update topics from config/topics.yaml and platforms.yaml`;
+                        create or update topics from config/topics.yaml and platforms.yaml
+  submit <file> [--intake-url URL] [--api-key KEY]
+                        submit a request (JSON/YAML, evidenceFiles: [paths]) as an organ;
+                        the key may also come from TAKEDOWN_API_KEY`;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { "dry-run": { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    options: {
+      "dry-run": { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+      "intake-url": { type: "string" },
+      "api-key": { type: "string" },
+    },
   });
   const logger = createLogger({ service: "cli", level: "warn" });
-  const verb = positionals.join(" ");
+  const verb = positionals[0] === "submit" ? "submit" : positionals.join(" ");
   if (values.help === true || verb === "") {
     print(usage);
     return verb === "" && values.help !== true ? 2 : 0;
@@ -53,6 +62,21 @@ async function main(argv: string[]): Promise<number> {
         files: await readConfigFiles(env.TAKEDOWN_CONFIG_DIR ?? "config"),
       });
       await runTopicsApply({ config, logger, print, dryRun: values["dry-run"] === true });
+      return 0;
+    }
+    case "submit": {
+      const file = positionals[1];
+      const apiKey = values["api-key"] ?? process.env.TAKEDOWN_API_KEY;
+      if (file === undefined || apiKey === undefined) {
+        print("usage: takedown submit <file> --api-key KEY (or TAKEDOWN_API_KEY)");
+        return 2;
+      }
+      await submitRequest({
+        file,
+        apiKey,
+        intakeUrl: values["intake-url"] ?? `http://127.0.0.1:${process.env.INTAKE_PORT ?? "8080"}`,
+        print,
+      });
       return 0;
     }
     default:
