@@ -1,0 +1,70 @@
+import type { Kafka } from "@takedown/kafka";
+import type { Logger } from "@takedown/logger";
+import { NoteSigner } from "@takedown/transparency-log";
+import { ArchivedLogReader } from "./archived-log-reader.js";
+import { AuditApi } from "./audit-api.js";
+import { AuditService } from "./audit-service.js";
+import type { AuditSettings } from "./audit-settings.js";
+import type { S3Archive } from "./s3-archive.js";
+
+/** Every pipeline topic of SPEC §3 but the audit log itself, platform topics included. */
+export const PIPELINE_TOPICS =
+  /^takedown\.(targets|cases|triage|dlq|notices\..+|responses\..+)\.v1$/;
+
+export interface AppDependencies {
+  kafka: Kafka;
+  archive: S3Archive;
+  logger: Logger;
+  settings: AuditSettings;
+  signerKey: string;
+  sourceTopics?: (string | RegExp)[];
+}
+
+export interface App {
+  service: AuditService;
+  api: AuditApi;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The audit service and its API, from clients made by main.ts (or by tests). */
+export function buildApp(deps: AppDependencies): App {
+  const { settings } = deps;
+  const signer = NoteSigner.fromSignerKey(deps.signerKey);
+  const service = new AuditService({
+    kafka: deps.kafka,
+    archive: deps.archive,
+    signer,
+    origin: settings.AUDIT_ORIGIN,
+    logger: deps.logger,
+    logTopic: settings.AUDIT_LOG_TOPIC,
+    sourceTopics: deps.sourceTopics ?? [PIPELINE_TOPICS],
+    // Stable ids: a second instance fences the first instead of appending beside it.
+    groupId: "takedown-audit",
+    transactionalId: "takedown-audit-appender",
+    checkpointEveryEntries: settings.AUDIT_CHECKPOINT_EVERY_ENTRIES,
+    checkpointIntervalMs: settings.AUDIT_CHECKPOINT_INTERVAL_SECONDS * 1000,
+  });
+  const api = new AuditApi({
+    reader: new ArchivedLogReader({
+      source: deps.archive,
+      verifierKey: signer.verifierKey,
+      origin: settings.AUDIT_ORIGIN,
+    }),
+    apiKeyHashes: settings.AUDIT_API_KEY_HASHES,
+    logger: deps.logger,
+    port: settings.AUDIT_PORT,
+  });
+  return {
+    service,
+    api,
+    async start() {
+      await service.start();
+      await api.start();
+    },
+    async stop() {
+      await api.stop();
+      await service.stop();
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { loadEnvConfig } from "@takedown/config";
+import { createKafka } from "@takedown/kafka";
+import { createLogger } from "@takedown/logger";
+import { createS3Client, ensureBucket } from "@takedown/s3";
+import { buildApp } from "./app.js";
+import { loadAuditSettings } from "./audit-settings.js";
+import { S3Archive } from "./s3-archive.js";
+import { loadOrCreateSignerKey } from "./signer-key-file.js";
+
+const YEAR_MS = 365.25 * 24 * 3600 * 1000;
+
+const env = loadEnvConfig(process.env);
+const settings = loadAuditSettings(process.env);
+const logger = createLogger({ service: "audit", level: env.LOG_LEVEL });
+const keys = await loadOrCreateSignerKey({
+  signerKey: settings.AUDIT_SIGNER_KEY,
+  origin: settings.AUDIT_ORIGIN,
+  dataDir: settings.TAKEDOWN_DATA_DIR,
+});
+logger.info({ verifierKey: keys.verifierKey, generated: keys.generated }, "audit log verifier key");
+const s3 = createS3Client({
+  endpoint: env.S3_ENDPOINT,
+  region: env.S3_REGION,
+  accessKeyId: env.S3_ACCESS_KEY_ID,
+  secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+});
+const bucket = await ensureBucket(s3, env.S3_BUCKET_AUDIT, { objectLock: true });
+const retentionMs = settings.AUDIT_RETENTION_YEARS * YEAR_MS;
+const archive = new S3Archive({
+  client: s3,
+  bucket: env.S3_BUCKET_AUDIT,
+  ...(bucket.objectLock ? { retainUntil: () => new Date(Date.now() + retentionMs) } : {}),
+});
+const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: "takedown-audit", logger });
+const app = buildApp({ kafka, archive, logger, settings, signerKey: keys.signerKey });
+
+let stopping = false;
+const shutdown = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "stopping");
+  app
+    .stop()
+    .then(() => s3.destroy())
+    .then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, "stop failed");
+        process.exit(1);
+      },
+    );
+};
+process.on("SIGINT", () => shutdown("SIGINT"));
+process.on("SIGTERM", () => shutdown("SIGTERM"));
+
+await app.start();
+logger.info(
+  { api: app.api.address, bucket: env.S3_BUCKET_AUDIT, objectLock: bucket.objectLock },
+  "audit started",
+);
