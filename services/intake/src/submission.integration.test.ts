@@ -61,7 +61,7 @@ describe("intake on the real broker and S3", () => {
       const accepted = submissionAcceptedSchema.parse(response.json());
       expect(response.headers.location).toBe(`/v1/requests/${accepted.requestId}`);
 
-      const records = await readEvents(kafka, admin, topics.targets);
+      const records = await readEvents(kafka, admin, topics.targets, 2);
       expect(records).toHaveLength(2);
       records.forEach(({ key, event }, index) => {
         const canonical = canonicalizeUrl(urls[index] ?? "");
@@ -141,7 +141,7 @@ describe("intake on the real broker and S3", () => {
       const again = await post(intake.app, { ...body }, "k-1");
       expect(again.statusCode).toBe(202);
       expect(again.json()).toEqual(first);
-      const records = await readEvents(kafka, admin, topics.targets);
+      const records = await readEvents(kafka, admin, topics.targets, 2);
       expect(records.map((r) => (r.event.data as { organId: string }).organId).sort()).toEqual([
         "organ-a",
         "organ-b",
@@ -189,7 +189,7 @@ describe("intake on the real broker and S3", () => {
       });
       expect((await withdraw(keyOf.a)).statusCode).toBe(409);
       const withdrawn = await awaitCondition(async () => {
-        const events = await readEvents(kafka, admin, topics.targets);
+        const events = await readEvents(kafka, admin, topics.targets, 4);
         const found = events.filter((e) => e.event.type === "target.withdrawn");
         return found.length === 2 ? found : undefined;
       });

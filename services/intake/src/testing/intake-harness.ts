@@ -2,6 +2,7 @@ import type { OrganRegistry } from "@takedown/config";
 import { decodeEvent, type AnyTakedownEvent } from "@takedown/contracts";
 import { createLogger, type Logger } from "@takedown/logger";
 import { restoreChangelog, type Admin, type Kafka } from "@takedown/kafka";
+import { awaitCondition } from "./await-condition.js";
 import type { S3Client } from "@takedown/s3";
 import { generateApiKey } from "../api-key.js";
 import { buildApp, type IntakeApp, type IntakeDeps } from "../app.js";
@@ -100,8 +101,27 @@ export async function startIntake(
   return intake;
 }
 
-/** Every committed record of a topic, decoded with contracts (rejections fail the test). */
+/**
+ * Every committed record of a topic, decoded with contracts (rejections fail the test). Right
+ * after a commit a read_committed reader can briefly see less than the high watermark (the
+ * commit markers are written after EndTxn returns), so callers name how many they expect.
+ */
 export async function readEvents(
+  kafka: Kafka,
+  admin: Admin,
+  topic: string,
+  expected: number,
+): Promise<{ key: string | null; event: AnyTakedownEvent }[]> {
+  return awaitCondition(
+    async () => {
+      const events = await readEventsOnce(kafka, admin, topic);
+      return events.length >= expected ? events : undefined;
+    },
+    { what: `${expected} records on ${topic}` },
+  );
+}
+
+async function readEventsOnce(
   kafka: Kafka,
   admin: Admin,
   topic: string,
