@@ -28,7 +28,7 @@ export async function restoreAuditLog(options: {
 }): Promise<RestoredAuditLog> {
   const state = new AuditLogState(options.keepEntriesFrom);
   const lastAuditedOffsets = new Map<string, bigint>();
-  let failure: unknown;
+  let failure: Error | undefined;
   await restoreChangelog({
     kafka: options.kafka,
     topic: options.logTopic,
@@ -47,7 +47,7 @@ export async function restoreAuditLog(options: {
         const offset = BigInt(entry.source.offset);
         if ((lastAuditedOffsets.get(key) ?? -1n) < offset) lastAuditedOffsets.set(key, offset);
       } catch (error) {
-        failure = error;
+        failure = error instanceof Error ? error : new Error(String(error));
       }
     },
   });

@@ -1,6 +1,5 @@
 import type { Logger } from "@takedown/logger";
 import {
-  NoteSigner,
   NoteVerifier,
   TILE_WIDTH,
   encodeEntryBundle,
@@ -11,7 +10,7 @@ import {
   tilePath,
   tilesForGrowth,
 } from "@takedown/transparency-log";
-import type { Checkpoint } from "@takedown/transparency-log";
+import type { Checkpoint, NoteSigner } from "@takedown/transparency-log";
 import type { LogSnapshot } from "./audit-log-state.js";
 import { createAuditError } from "./errors.js";
 import { CHECKPOINT_PATH, checkpointHistoryPath } from "./s3-archive.js";

@@ -1,4 +1,4 @@
-import { createEvent, encodeEvent, sampleEvents } from "@takedown/contracts";
+import { encodeEvent, sampleEvents } from "@takedown/contracts";
 import type { AnyTakedownEvent } from "@takedown/contracts";
 import type { Kafka, Message } from "@takedown/kafka";
 import { restoreChangelog } from "@takedown/kafka";
@@ -20,13 +20,9 @@ export function testTopicPattern(uniqueId: string): RegExp {
 
 /** A sample event of `type` with its own ce_id, encoded as the pipeline writes it. */
 export function sampleRecord(type: keyof typeof sampleEvents, id: string): Message {
-  const sample = sampleEvents[type] as AnyTakedownEvent;
-  const event = createEvent(sample.type, sample.data as never, {
-    source: sample.source,
-    id,
-    time: sample.time,
-  });
-  const encoded = encodeEvent(event as AnyTakedownEvent);
+  const sample: AnyTakedownEvent = sampleEvents[type];
+  const event = { ...sample, id } as AnyTakedownEvent;
+  const encoded = encodeEvent(event);
   return { key: encoded.key, value: encoded.value, headers: encoded.headers };
 }
 

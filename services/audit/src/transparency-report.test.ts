@@ -165,7 +165,8 @@ describe("replayEntries", () => {
     expect(lines.join("")).not.toContain(JSON.stringify(submission.personal?.contact?.email));
     const count = async (filter: Parameters<typeof replayEntries>[0]["filter"]) => {
       let n = 0;
-      for await (const _ of replayEntries({ entries: scenario(), filter })) n++;
+      for await (const line of replayEntries({ entries: scenario(), filter }))
+        n += line.length > 0 ? 1 : 0;
       return n;
     };
     expect(await count({ organId: "moj-osaka" })).toBe(2);
