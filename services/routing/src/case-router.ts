@@ -205,8 +205,8 @@ function routeWithdrawn(
   const to = transitionCase(current.state, { kind: "case_withdrawn" });
   if (!to.ok) return ignored(to.message);
   const changedAt = context.clock().toISOString();
-  const { deadline: _deadline, ...rest } = current;
-  const next: RoutedCase = { ...rest, state: to.to, updatedAt: changedAt };
+  const next: RoutedCase = { ...current, state: to.to, updatedAt: changedAt };
+  delete next.deadline;
   const emit: Emission[] = [];
   if (current.platformId !== undefined && current.revision > 0) {
     emit.push({

@@ -1,0 +1,73 @@
+import { restoreChangelog, type Kafka } from "@takedown/kafka";
+import { decodeRoutedCase, type RoutedCase } from "./routed-case.js";
+
+/** Changes of one batch, visible to later records of the batch but to nobody else until commit. */
+export class StagedCases {
+  private readonly changes = new Map<string, RoutedCase>();
+
+  constructor(private readonly committed: Map<string, RoutedCase>) {}
+
+  get(contentKey: string): RoutedCase | undefined {
+    return this.changes.get(contentKey) ?? this.committed.get(contentKey);
+  }
+
+  set(routed: RoutedCase): void {
+    this.changes.set(routed.contentKey, routed);
+  }
+
+  /** Every case of the partition as the batch sees it. */
+  all(): RoutedCase[] {
+    const merged = new Map(this.committed);
+    for (const [key, value] of this.changes) merged.set(key, value);
+    return [...merged.values()];
+  }
+
+  commit(): void {
+    for (const [key, value] of this.changes) this.committed.set(key, value);
+    this.changes.clear();
+  }
+}
+
+/**
+ * Routing's case state per partition, rebuilt from the compacted changelog whenever partitions
+ * are assigned. The changelog is written in the same transaction as routing's output, so the
+ * restored state always matches what routing published.
+ */
+export class CaseStateStore {
+  private readonly byPartition = new Map<number, Map<string, RoutedCase>>();
+
+  async restore(options: {
+    kafka: Kafka;
+    topic: string;
+    partitions: readonly number[];
+  }): Promise<number> {
+    this.byPartition.clear();
+    for (const partition of options.partitions) this.byPartition.set(partition, new Map());
+    const { records } = await restoreChangelog({
+      ...options,
+      onRecord: ({ partition, message }) => {
+        const cases = this.byPartition.get(partition);
+        if (cases === undefined || message.key === null) return;
+        const key = message.key.toString("utf8");
+        if (message.value === null) cases.delete(key);
+        else cases.set(key, decodeRoutedCase(message.value));
+      },
+    });
+    return records;
+  }
+
+  stage(partition: number): StagedCases {
+    let cases = this.byPartition.get(partition);
+    if (cases === undefined) {
+      cases = new Map();
+      this.byPartition.set(partition, cases);
+    }
+    return new StagedCases(cases);
+  }
+
+  get size(): number {
+    let total = 0;
+    for (const cases of this.byPartition.values()) total += cases.size;
+    return total;
+  }
+}

@@ -1,0 +1,85 @@
+import { hostname } from "node:os";
+import { loadConfig, readConfigFiles } from "@takedown/config";
+import { createKafka } from "@takedown/kafka";
+import { createLogger } from "@takedown/logger";
+import { createS3Client } from "@takedown/s3";
+import { noticesTopic, topics } from "@takedown/contracts";
+import { createRoutingError } from "./errors.js";
+import { presignedEvidenceLinks } from "./evidence-links.js";
+import { buildApp } from "./routing-app.js";
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0)
+    throw createRoutingError("ROUTING_INVALID_SETTING", { detail: `${name}=${raw}` });
+  return value;
+}
+
+const env = process.env;
+const config = loadConfig({
+  env,
+  files: await readConfigFiles(env.TAKEDOWN_CONFIG_DIR ?? "config"),
+});
+const logger = createLogger({ service: "routing", level: config.env.LOG_LEVEL });
+const kafka = createKafka({ brokers: config.env.KAFKA_BROKERS, clientId: "routing", logger });
+const s3 = createS3Client({
+  endpoint: config.env.S3_ENDPOINT,
+  region: config.env.S3_REGION,
+  accessKeyId: config.env.S3_ACCESS_KEY_ID,
+  secretAccessKey: config.env.S3_SECRET_ACCESS_KEY,
+});
+const app = buildApp({
+  kafka,
+  logger,
+  platforms: config.platforms,
+  topics: {
+    cases: topics.cases,
+    triage: topics.triage,
+    dlq: topics.dlq,
+    rekeyedResponses: "takedown.routing.responses.v1",
+    state: "takedown.routing.state.v1",
+    noticesOf: noticesTopic,
+    responses: /^takedown\.responses\.[a-z0-9-]+\.v1$/,
+  },
+  linkEvidence: presignedEvidenceLinks({
+    client: s3,
+    bucket: config.env.S3_BUCKET_EVIDENCE,
+    // SigV4 presigned URLs are valid for at most 7 days.
+    expiresInSeconds: Math.min(
+      positiveInteger(env, "ROUTING_EVIDENCE_URL_TTL_SECONDS", 604_800),
+      604_800,
+    ),
+  }),
+  clock: () => new Date(),
+  groupId: "takedown-routing",
+  instanceId: env.ROUTING_INSTANCE_ID ?? hostname(),
+  tickIntervalMs: positiveInteger(env, "ROUTING_DEADLINE_TICK_MS", 10_000),
+  metadataMaxAgeMs: 30_000,
+});
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "stopping");
+  try {
+    await app.stop();
+    s3.destroy();
+  } catch (error) {
+    logger.error({ err: error }, "stop failed");
+    process.exitCode = 1;
+  }
+}
+process.once("SIGINT", () => void shutdown("SIGINT"));
+process.once("SIGTERM", () => void shutdown("SIGTERM"));
+
+try {
+  await app.start();
+  logger.info({ platforms: config.platforms.platforms.length }, "routing started");
+} catch (error) {
+  logger.fatal({ err: error }, "routing failed to start");
+  await app.stop().catch(() => undefined);
+  process.exit(1);
+}

@@ -1,0 +1,586 @@
+import { createHash } from "node:crypto";
+import { describe, expect } from "vitest";
+import { platformRegistrySchema } from "@takedown/config";
+import {
+  caseIdFor,
+  createEvent,
+  decodeEvent,
+  encodeEvent,
+  noticesTopic,
+  responsesTopic,
+  type AnyTakedownEvent,
+  type EventDataOf,
+  type RequestedAction,
+  type TargetSubmission,
+} from "@takedown/contracts";
+import { createKafka, type Admin, type Consumer, type Kafka } from "@takedown/kafka";
+import { createLogger } from "@takedown/logger";
+import { PutObjectCommand } from "@takedown/s3";
+import { awaitCondition, integrationTest as test } from "@takedown/test-kit";
+import { presignedEvidenceLinks } from "./evidence-links.js";
+import { buildApp, type RoutingApp } from "./routing-app.js";
+import type { RoutingTopics } from "./routing-context.js";
+
+const logger = createLogger({
+  service: "routing-test",
+  level: process.env.ROUTING_TEST_LOG === "1" ? "debug" : "silent",
+});
+const HOUR = 3_600_000;
+const T0 = new Date("2025-06-02T00:00:00.000Z");
+
+/** Every record of some topics, decoded, as committed (read_committed). */
+class TopicRecorder {
+  readonly events: { topic: string; partition: number; event: AnyTakedownEvent }[] = [];
+  readonly raw: { topic: string; key: string | null }[] = [];
+  private consumer: Consumer | undefined;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly topics: string[],
+  ) {}
+
+  async start(groupId: string): Promise<void> {
+    this.consumer = this.kafka.consumer({ groupId, readUncommitted: false });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
+    await this.consumer.run({
+      eachMessage: ({ topic, partition, message }) => {
+        this.raw.push({ topic, key: message.key?.toString() ?? null });
+        const decoded = decodeEvent(message);
+        if (decoded.ok) this.events.push({ topic, partition, event: decoded.event });
+        return Promise.resolve();
+      },
+    });
+  }
+
+  of<T extends AnyTakedownEvent["type"]>(topic: string, type: T) {
+    return this.events
+      .filter((e) => e.topic === topic && e.event.type === type)
+      .map((e) => e.event as Extract<AnyTakedownEvent, { type: T }>);
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+  }
+}
+
+function submission(
+  url: string,
+  evidence: string[],
+  action: RequestedAction = "remove",
+): TargetSubmission {
+  const requestId = `req_01J9Z8W1AB2CD3EF4GH5JK6M${Math.floor(Math.random() * 90 + 10)}`;
+  return {
+    requestId,
+    targetId: `${requestId}#1`,
+    organId: "moj-tokyo",
+    url,
+    classification: "rights_infringement",
+    category: "defamation",
+    legalBasis: "pla_art3_2_1",
+    requestedAction: action,
+    description: "虚偽の犯罪歴を摘示する投稿。",
+    evidence,
+    language: "ja",
+    submittedAt: T0.toISOString(),
+  };
+}
+
+function caseOf(url: string) {
+  const contentKey = createHash("sha256").update(url).digest("hex");
+  return { url, contentKey, caseId: caseIdFor(contentKey, "01J9Z8X7QK3M4N5P6R7S8T9V0W") };
+}
+
+interface TestBed {
+  topics: RoutingTopics;
+  platformA: string;
+  platformB: string;
+  hostA: string;
+  hostB: string;
+  clock: { now: Date };
+  startApp(): Promise<RoutingApp>;
+  publish(
+    topic: string,
+    events: AnyTakedownEvent[],
+    options?: { partition?: number; key?: string },
+  ): Promise<void>;
+  cleanup(): Promise<void>;
+}
+
+async function testBed(options: {
+  kafka: Kafka;
+  admin: Admin;
+  brokers: string[];
+  uniqueId: string;
+  s3: Parameters<typeof presignedEvidenceLinks>[0]["client"];
+  bucket: string;
+}): Promise<TestBed> {
+  const { kafka, admin, uniqueId } = options;
+  const platformA = `a${uniqueId}`;
+  const platformB = `b${uniqueId}`;
+  const hostA = `${platformA}.example.jp`;
+  const hostB = `${platformB}.example.jp`;
+  const name = (purpose: string) => `test.routing-${purpose}.${uniqueId}.v1`;
+  const topics: RoutingTopics = {
+    cases: name("cases"),
+    triage: name("triage"),
+    dlq: name("dlq"),
+    rekeyedResponses: name("rekeyed"),
+    state: name("state"),
+    noticesOf: noticesTopic,
+    responses: new RegExp(`^takedown\\.responses\\.[ab]${uniqueId}\\.v1$`),
+  };
+  const created = [
+    topics.cases,
+    topics.triage,
+    topics.dlq,
+    topics.rekeyedResponses,
+    topics.state,
+    ...[platformA, platformB].flatMap((p) => [noticesTopic(p), responsesTopic(p)]),
+  ];
+  // Right after creation a KRaft broker may answer metadata requests with "does not host this
+  // topic-partition" (kafkajs' waitForLeaders only retries "leader not available"): retried.
+  await awaitCondition(
+    async () => {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: created.map((topic) => ({
+          topic,
+          numPartitions: 3,
+          replicationFactor: 1,
+          configEntries:
+            topic === topics.state ? [{ name: "cleanup.policy", value: "compact" }] : [],
+        })),
+      });
+      const existing = await admin.fetchTopicMetadata({ topics: created });
+      return existing.topics.every((t) => t.partitions.every((p) => p.leader >= 0));
+    },
+    { what: "test topics" },
+  );
+  const platforms = platformRegistrySchema.parse({
+    platforms: [
+      {
+        id: platformA,
+        names: { ja: "A", en: "A" },
+        domains: [hostA, `*.${hostA}`],
+        sla: { default: "2h", byAction: { preserve_logs: "1h" } },
+        kafkaUser: `platform-${platformA}`,
+      },
+      {
+        id: platformB,
+        names: { ja: "B", en: "B" },
+        domains: [hostB],
+        categories: ["privacy"],
+        kafkaUser: `platform-${platformB}`,
+      },
+    ],
+  });
+  const clock = { now: T0 };
+  const apps: RoutingApp[] = [];
+  const producer = kafka.producer();
+  await producer.connect();
+  return {
+    topics,
+    platformA,
+    platformB,
+    hostA,
+    hostB,
+    clock,
+    async startApp() {
+      const app = buildApp({
+        // The service's own client, with the default retries: a fresh broker's coordinators
+        // take a moment to load, which the test fixtures' fail-fast client does not wait for.
+        kafka: createKafka({ brokers: options.brokers, clientId: `routing-${uniqueId}`, logger }),
+        logger,
+        platforms,
+        topics,
+        linkEvidence: presignedEvidenceLinks({
+          client: options.s3,
+          bucket: options.bucket,
+          expiresInSeconds: 600,
+        }),
+        clock: () => clock.now,
+        groupId: `routing-${uniqueId}`,
+        instanceId: "0",
+        tickIntervalMs: 60_000,
+        metadataMaxAgeMs: 1000,
+      });
+      await app.start();
+      apps.push(app);
+      return app;
+    },
+    async publish(topic, events, options = {}) {
+      await producer.send({
+        topic,
+        messages: events.map((e) => ({
+          ...encodeEvent(e),
+          // A platform's own partitioner, or a platform getting the key wrong.
+          ...(options.partition === undefined ? {} : { partition: options.partition }),
+          ...(options.key === undefined ? {} : { key: options.key }),
+        })),
+      });
+    },
+    async cleanup() {
+      for (const app of apps.reverse()) await app.stop().catch(() => undefined);
+      await producer.disconnect();
+      await admin.deleteTopics({ topics: created }).catch(() => undefined);
+    },
+  };
+}
+
+const dedup = { source: "/takedown/dedup" };
+
+describe("routing", () => {
+  test("a case reaches exactly its platform's notices topic, with deadline and working evidence links; no owner goes to triage", async ({
+    kafka,
+    admin,
+    infra,
+    uniqueId,
+    s3,
+    bucket,
+  }) => {
+    const bed = await testBed({ kafka, admin, brokers: infra.kafkaBrokers, uniqueId, s3, bucket });
+    const recorder = new TopicRecorder(kafka, [
+      noticesTopic(bed.platformA),
+      noticesTopic(bed.platformB),
+      bed.topics.cases,
+      bed.topics.triage,
+      bed.topics.dlq,
+    ]);
+    try {
+      const bytes = Buffer.from(`screenshot ${uniqueId}`);
+      const hex = createHash("sha256").update(bytes).digest("hex");
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `sha256/${hex}`, Body: bytes }));
+      const a = caseOf(`https://www.${bed.hostA}/posts/1`);
+      const b = caseOf(`https://${bed.hostB}/thread/9`);
+      const nobody = caseOf(`https://unknown-${uniqueId}.example.com/x`);
+      const refusedCategory = caseOf(`https://${bed.hostB}/thread/10`);
+      const opened = (c: ReturnType<typeof caseOf>, member: TargetSubmission) =>
+        createEvent(
+          "case.opened",
+          {
+            caseId: c.caseId,
+            contentKey: c.contentKey,
+            canonicalUrl: c.url,
+            member,
+            openedAt: T0.toISOString(),
+          },
+          dedup,
+        );
+      await bed.startApp();
+      await recorder.start(`check-${uniqueId}`);
+      await bed.publish(bed.topics.cases, [
+        opened(a, submission(a.url, [`sha256:${hex}`], "preserve_logs")),
+        opened(b, { ...submission(b.url, []), category: "privacy" }),
+        opened(nobody, submission(nobody.url, [])),
+        opened(refusedCategory, submission(refusedCategory.url, [])),
+      ]);
+      await awaitCondition(() => recorder.of(bed.topics.triage, "case.unroutable").length === 2, {
+        what: "two unroutable cases",
+      });
+      await awaitCondition(() => recorder.of(bed.topics.cases, "case.state_changed").length === 4, {
+        what: "four state changes",
+      });
+      const noticesA = recorder.of(noticesTopic(bed.platformA), "notice.issued");
+      const noticesB = recorder.of(noticesTopic(bed.platformB), "notice.issued");
+      expect(noticesA.map((n) => n.data.caseId)).toEqual([a.caseId]);
+      expect(noticesB.map((n) => n.data.caseId)).toEqual([b.caseId]);
+      const notice = noticesA[0]!.data;
+      expect(notice).toMatchObject({
+        platformId: bed.platformA,
+        revision: 1,
+        classification: "rights_infringement",
+        categories: ["defamation"],
+        requestedActions: ["preserve_logs"],
+        urls: [a.url],
+        // preserve_logs has a 1 h SLA on platform A, counted from the case's openedAt.
+        deadline: new Date(T0.getTime() + HOUR).toISOString(),
+      });
+      expect(notice.requests[0]?.legalBasis).toBe("pla_art3_2_1");
+      const evidence = notice.evidence[0]!;
+      expect(evidence.evidenceId).toBe(`sha256:${hex}`);
+      const fetched = await fetch(evidence.downloadUrl);
+      expect(fetched.status).toBe(200);
+      expect(Buffer.from(await fetched.arrayBuffer()).equals(bytes)).toBe(true);
+
+      const unroutable = recorder.of(bed.topics.triage, "case.unroutable").map((e) => e.data);
+      expect(unroutable).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ caseId: nobody.caseId, reason: "no_platform_for_host" }),
+          expect.objectContaining({
+            caseId: refusedCategory.caseId,
+            reason: "category_not_accepted",
+            platformId: bed.platformB,
+          }),
+        ]),
+      );
+      const changes = recorder.of(bed.topics.cases, "case.state_changed").map((e) => e.data);
+      expect(changes).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            caseId: a.caseId,
+            from: "open",
+            to: "notified",
+            platformId: bed.platformA,
+          }),
+          expect.objectContaining({ caseId: nobody.caseId, from: "open", to: "unroutable" }),
+        ]),
+      );
+    } finally {
+      await recorder.stop();
+      await bed.cleanup();
+    }
+  });
+
+  test("merges revise the notice, responses move the case only when they come from its platform, withdrawal withdraws the notice", async ({
+    kafka,
+    admin,
+    infra,
+    uniqueId,
+    s3,
+    bucket,
+  }) => {
+    const bed = await testBed({ kafka, admin, brokers: infra.kafkaBrokers, uniqueId, s3, bucket });
+    const noticesA = noticesTopic(bed.platformA);
+    const recorder = new TopicRecorder(kafka, [noticesA, bed.topics.cases, bed.topics.dlq]);
+    try {
+      const c = caseOf(`https://${bed.hostA}/posts/2`);
+      const first = submission(c.url, []);
+      const second = { ...submission(`${c.url}?ref=share`, []), organId: "moj-osaka" };
+      await bed.startApp();
+      await recorder.start(`check-${uniqueId}`);
+      await bed.publish(bed.topics.cases, [
+        createEvent(
+          "case.opened",
+          {
+            caseId: c.caseId,
+            contentKey: c.contentKey,
+            canonicalUrl: c.url,
+            member: first,
+            openedAt: T0.toISOString(),
+          },
+          dedup,
+        ),
+        createEvent(
+          "case.merged",
+          {
+            caseId: c.caseId,
+            contentKey: c.contentKey,
+            canonicalUrl: c.url,
+            member: second,
+            memberCount: 2,
+            mergedAt: T0.toISOString(),
+          },
+          dedup,
+        ),
+      ]);
+      await awaitCondition(() => recorder.of(noticesA, "notice.revised").length === 1, {
+        what: "a revised notice",
+      });
+      const revised = recorder.of(noticesA, "notice.revised")[0]!.data;
+      expect(revised).toMatchObject({ revision: 2, revisionReason: "request_merged" });
+      expect(revised.urls).toEqual([first.url, second.url]);
+
+      const response = (
+        platformId: string,
+        action: "acknowledged" | "removed",
+        caseId = c.caseId,
+      ) =>
+        createEvent(
+          "response.submitted",
+          {
+            caseId,
+            contentKey: c.contentKey,
+            platformId,
+            noticeRevision: 2,
+            action,
+            reasonCode: action === "removed" ? "illegal_content" : "under_review",
+            actedAt: T0.toISOString(),
+          },
+          { source: `/platforms/${platformId}` },
+        );
+      // Platform B answers A's case on its own topic; then A acknowledges twice, on a partition
+      // its own partitioner chose (not ours), then removes the content.
+      await bed.publish(responsesTopic(bed.platformB), [response(bed.platformB, "removed")]);
+      for (const partition of [0, 1, 2])
+        await bed.publish(
+          responsesTopic(bed.platformA),
+          [response(bed.platformA, "acknowledged")],
+          { partition },
+        );
+      await awaitCondition(() => recorder.of(bed.topics.dlq, "record.rejected").length >= 3, {
+        what: "rejected responses",
+      });
+      await bed.publish(responsesTopic(bed.platformA), [response(bed.platformA, "removed")], {
+        partition: 2,
+      });
+      await awaitCondition(
+        () =>
+          recorder.of(bed.topics.cases, "case.state_changed").some((e) => e.data.to === "removed"),
+        { what: "the case to be removed" },
+      );
+      const changes = recorder.of(bed.topics.cases, "case.state_changed").map((e) => e.data);
+      expect(changes.map((e) => `${e.from}->${e.to}`)).toEqual([
+        "open->notified",
+        "notified->acknowledged",
+        "acknowledged->removed",
+      ]);
+      expect(changes[2]?.response).toMatchObject({
+        action: "removed",
+        reasonCode: "illegal_content",
+      });
+      const reasons = recorder.of(bed.topics.dlq, "record.rejected").map((e) => e.data.reason.code);
+      expect(reasons.sort()).toEqual([
+        "ALREADY_IN_STATE",
+        "ALREADY_IN_STATE",
+        "NOT_ROUTED_TO_PLATFORM",
+      ]);
+
+      // A response with a key that is not its case's content key never reaches the join.
+      await bed.publish(responsesTopic(bed.platformA), [response(bed.platformA, "removed")], {
+        key: "f".repeat(64),
+      });
+      await awaitCondition(
+        () =>
+          recorder
+            .of(bed.topics.dlq, "record.rejected")
+            .some((e) => e.data.reason.code === "KEY_MISMATCH"),
+        { what: "a key mismatch in the DLQ" },
+      );
+
+      // The removed case cannot be withdrawn any more; a fresh case can, and its notice is withdrawn.
+      const d = caseOf(`https://${bed.hostA}/posts/3`);
+      await bed.publish(bed.topics.cases, [
+        createEvent(
+          "case.opened",
+          {
+            caseId: d.caseId,
+            contentKey: d.contentKey,
+            canonicalUrl: d.url,
+            member: submission(d.url, []),
+            openedAt: T0.toISOString(),
+          },
+          dedup,
+        ),
+        createEvent(
+          "case.withdrawn",
+          {
+            caseId: d.caseId,
+            contentKey: d.contentKey,
+            canonicalUrl: d.url,
+            withdrawnTargetIds: ["req_01J9Z8W1AB2CD3EF4GH5JK6MN7#1"],
+            withdrawnAt: T0.toISOString(),
+          },
+          dedup,
+        ),
+      ]);
+      await awaitCondition(() => recorder.of(noticesA, "notice.withdrawn").length === 1, {
+        what: "a withdrawn notice",
+      });
+      expect(recorder.of(noticesA, "notice.withdrawn")[0]!.data).toMatchObject({
+        caseId: d.caseId,
+        revision: 1,
+        reason: "all_requests_withdrawn",
+      });
+    } finally {
+      await recorder.stop();
+      await bed.cleanup();
+    }
+  });
+
+  test("an unanswered case is escalated after its deadline, across a restart of routing", async ({
+    kafka,
+    admin,
+    infra,
+    uniqueId,
+    s3,
+    bucket,
+  }) => {
+    const bed = await testBed({ kafka, admin, brokers: infra.kafkaBrokers, uniqueId, s3, bucket });
+    const noticesA = noticesTopic(bed.platformA);
+    const recorder = new TopicRecorder(kafka, [noticesA, bed.topics.cases, bed.topics.triage]);
+    try {
+      const c = caseOf(`https://${bed.hostA}/posts/4`);
+      const answered = caseOf(`https://${bed.hostA}/posts/5`);
+      const first = await bed.startApp();
+      await recorder.start(`check-${uniqueId}`);
+      const opened = (x: ReturnType<typeof caseOf>): EventDataOf<"case.opened"> => ({
+        caseId: x.caseId,
+        contentKey: x.contentKey,
+        canonicalUrl: x.url,
+        member: submission(x.url, []),
+        openedAt: T0.toISOString(),
+      });
+      await bed.publish(bed.topics.cases, [
+        createEvent("case.opened", opened(c), dedup),
+        createEvent("case.opened", opened(answered), dedup),
+      ]);
+      // A platform answers a notice it has read.
+      await awaitCondition(() => recorder.of(noticesA, "notice.issued").length === 2, {
+        what: "two notices",
+      });
+      await bed.publish(responsesTopic(bed.platformA), [
+        createEvent(
+          "response.submitted",
+          {
+            caseId: answered.caseId,
+            contentKey: answered.contentKey,
+            platformId: bed.platformA,
+            noticeRevision: 1,
+            action: "declined",
+            reasonCode: "not_illegal_no_terms_violation",
+            actedAt: T0.toISOString(),
+          },
+          { source: `/platforms/${bed.platformA}` },
+        ),
+      ]);
+      await awaitCondition(() => recorder.of(bed.topics.cases, "case.state_changed").length === 3, {
+        what: "both cases notified and one declined",
+      });
+      // Before the deadline a tick changes nothing.
+      bed.clock.now = new Date(T0.getTime() + HOUR);
+      await first.tick();
+      await first.stop();
+
+      // Routing is down while the 2 h deadline passes; a new instance restores state from the
+      // changelog and escalates on its first tick.
+      bed.clock.now = new Date(T0.getTime() + 3 * HOUR);
+      await bed.startApp();
+      await awaitCondition(() => recorder.of(bed.topics.triage, "case.escalated").length === 1, {
+        what: "an escalation",
+      });
+      const escalated = recorder.of(bed.topics.triage, "case.escalated")[0]!.data;
+      expect(escalated).toMatchObject({
+        caseId: c.caseId,
+        platformId: bed.platformA,
+        stateAtDeadline: "notified",
+        level: 1,
+        deadline: new Date(T0.getTime() + 2 * HOUR).toISOString(),
+        escalatedAt: bed.clock.now.toISOString(),
+      });
+      await awaitCondition(() => recorder.of(noticesA, "notice.revised").length === 1, {
+        what: "a reminder notice",
+      });
+      expect(recorder.of(noticesA, "notice.revised")[0]!.data).toMatchObject({
+        caseId: c.caseId,
+        revision: 2,
+        revisionReason: "deadline_reminder",
+        deadline: new Date(T0.getTime() + 5 * HOUR).toISOString(),
+      });
+      await awaitCondition(
+        () =>
+          recorder
+            .of(bed.topics.cases, "case.state_changed")
+            .some((e) => e.data.caseId === c.caseId && e.data.to === "escalated"),
+        { what: "the move to escalated" },
+      );
+      // The declined case is never escalated.
+      expect(recorder.of(bed.topics.triage, "case.escalated").map((e) => e.data.caseId)).toEqual([
+        c.caseId,
+      ]);
+    } finally {
+      await recorder.stop();
+      await bed.cleanup();
+    }
+  });
+});
