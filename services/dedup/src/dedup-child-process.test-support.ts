@@ -13,14 +13,16 @@ export const dedupEntry = join(serviceRoot, "dist", "main.js");
 export function assertBuiltEntry(): void {
   if (!existsSync(dedupEntry))
     throw new Error(`${dedupEntry} is missing: run \`npx tsc -b services/dedup\` first`);
-  const built = statSync(dedupEntry).mtimeMs;
+  // tsc -b rewrites its build info on every build that saw a changed source, even when it
+  // leaves an unchanged output file alone, so the build info's time is the build's time.
+  const built = statSync(join(serviceRoot, "tsconfig.tsbuildinfo")).mtimeMs;
   const sources = readdirSync(join(serviceRoot, "src")).filter(
     (f) => f.endsWith(".ts") && !f.includes(".test"),
   );
   const stale = sources.filter((f) => statSync(join(serviceRoot, "src", f)).mtimeMs > built);
   if (stale.length > 0)
     throw new Error(
-      `${dedupEntry} is older than ${stale.join(", ")}: run \`npx tsc -b services/dedup\` first`,
+      `${dedupEntry} was built before ${stale.join(", ")} changed: run \`npx tsc -b services/dedup\` first`,
     );
 }
 

@@ -23,7 +23,16 @@ export interface DedupServiceOptions {
   /** Called after each committed batch; benches and metrics count with it. */
   onBatchCommitted?: (batch: BatchCommitted) => void;
   restoreTimeoutMs?: number;
+  /** Input fetched per partition and batch; see DEFAULT_MAX_BATCH_BYTES. */
+  maxBytesPerPartition?: number;
 }
+
+/**
+ * A batch's case events go to one partition of the cases topic in one record batch, which the
+ * broker refuses past max.message.bytes (1 MiB by default). A case event is its target plus a
+ * few hundred bytes, so 256 KiB of input stays well below that.
+ */
+export const DEFAULT_MAX_BATCH_BYTES = 256 * 1024;
 
 export interface BatchCommitted {
   topic: string;
@@ -72,6 +81,7 @@ export class DedupService {
       transactionalId: `${this.groupId}-${this.options.instanceId}`,
       topics: [this.topics.targets, this.topics.cases],
       logger: this.log,
+      maxBytesPerPartition: this.options.maxBytesPerPartition ?? DEFAULT_MAX_BATCH_BYTES,
       processBatch: (batch) => this.processBatch(batch),
       // Rebalances can follow each other faster than a restore: apply them one after another.
       onAssigned: (assignment) =>
