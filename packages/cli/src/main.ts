@@ -7,6 +7,7 @@ import { localEnvironment } from "./local-environment.js";
 import { startPipeline } from "./pipeline-up.js";
 import { runTopicsApply } from "./topics-apply.js";
 import { submitRequest } from "./submit-request.js";
+import { runAuditCli } from "@takedown/audit";
 
 const repo = fileURLToPath(new URL("../../..", import.meta.url));
 const print = (line: string): void => {
@@ -18,9 +19,21 @@ const usage = `usage: takedown <verb>
                         create or update topics from config/topics.yaml and platforms.yaml
   submit <file> [--intake-url URL] [--api-key KEY]
                         submit a request (JSON/YAML, evidenceFiles: [paths]) as an organ;
-                        the key may also come from TAKEDOWN_API_KEY`;
+                        the key may also come from TAKEDOWN_API_KEY
+  audit verify|replay|report [flags]
+                        verify the archived log, replay entries, transparency report
+                        (takedown audit --help for the flags)`;
 
 async function main(argv: string[]): Promise<number> {
+  // Verbs owned by a service parse their own flags.
+  if (argv[0] === "audit") {
+    const env = await localEnvironment({ repo, env: process.env });
+    return runAuditCli(argv.slice(1), {
+      env,
+      out: (text) => process.stdout.write(text),
+      err: (text) => process.stderr.write(text),
+    });
+  }
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
