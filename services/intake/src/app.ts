@@ -105,9 +105,11 @@ export function buildApp(deps: IntakeDeps): IntakeApp {
     now,
   });
 
+  // Typed as Fastify's logger interface so the app's type is the default FastifyInstance, which
+  // the encapsulated route plugins take; pino's Logger would make it a distinct generic.
+  const loggerInstance: FastifyBaseLogger = deps.logger;
   const app = Fastify({
-    // pino's Logger carries more than Fastify's logger interface; the instance is the same.
-    loggerInstance: deps.logger as FastifyBaseLogger,
+    loggerInstance,
     bodyLimit: deps.maxJsonBytes ?? 1024 * 1024,
     requestIdHeader: "x-request-id",
     // One line per /v1 call is written by the onResponse hook below, with the route and status.
@@ -132,11 +134,22 @@ export function buildApp(deps: IntakeDeps): IntakeApp {
 
   const openApi = buildOpenApiDocument();
   void app.register(
-    operationalRoutes({ kafkaSide, evidence, metrics, openApi, takeBatchSizes: () => publisher.takeBatchSizes() }),
+    operationalRoutes({
+      kafkaSide,
+      evidence,
+      metrics,
+      openApi,
+      takeBatchSizes: () => publisher.takeBatchSizes(),
+    }),
   );
   void app.register((v1, _options, done) => {
-    organAuth({ authenticator: new OrganAuthenticator(deps.organs), rateLimiter: new OrganRateLimiter() })(v1);
-    void v1.register(evidenceRoutes({ evidence, maxBytes: deps.maxEvidenceBytes ?? 25 * 1024 * 1024 }));
+    organAuth({
+      authenticator: new OrganAuthenticator(deps.organs),
+      rateLimiter: new OrganRateLimiter(),
+    })(v1);
+    void v1.register(
+      evidenceRoutes({ evidence, maxBytes: deps.maxEvidenceBytes ?? 25 * 1024 * 1024 }),
+    );
     void v1.register(requestRoutes({ intake, projection, kafkaSide }));
     done();
   });

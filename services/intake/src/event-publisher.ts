@@ -7,6 +7,14 @@ export interface EventPublisherOptions {
   transactionalId: string;
   logger: Logger;
   lingerMs?: number;
+  /**
+   * Transactional producers working side by side (ids `<transactionalId>-<n>`). One producer
+   * commits one transaction at a time, so its commit round trips cap throughput; several let
+   * transactions overlap. Order between concurrent requests is not promised anyway, and a
+   * request's own records always share one transaction. Default 1: on the local one-node broker
+   * 4 producers measured slower (smaller transactions, same commit cost).
+   */
+  producers?: number;
   /** An answer that waits longer than this becomes a 503; the client retries with its key. */
   timeoutMs?: number;
   onCommitted?: (seconds: number) => void;
@@ -17,16 +25,21 @@ export interface EventPublisherOptions {
  * concurrent HTTP requests share transactions and each answer waits for its own commit.
  */
 export class EventPublisher {
-  private readonly producer: BatchingTransactionalProducer;
+  private readonly producers: BatchingTransactionalProducer[];
+  private next = 0;
   private started = false;
 
   constructor(private readonly options: EventPublisherOptions) {
-    this.producer = new BatchingTransactionalProducer({
-      kafka: options.kafka,
-      transactionalId: options.transactionalId,
-      logger: options.logger,
-      lingerMs: options.lingerMs ?? 2,
-    });
+    this.producers = Array.from(
+      { length: options.producers ?? 1 },
+      (_, n) =>
+        new BatchingTransactionalProducer({
+          kafka: options.kafka,
+          transactionalId: `${options.transactionalId}-${n}`,
+          logger: options.logger,
+          lingerMs: options.lingerMs ?? 2,
+        }),
+    );
   }
 
   get ready(): boolean {
@@ -34,17 +47,17 @@ export class EventPublisher {
   }
 
   async start(): Promise<void> {
-    await this.producer.start();
+    await Promise.all(this.producers.map((p) => p.start()));
     this.started = true;
   }
 
   async stop(): Promise<void> {
     this.started = false;
-    await this.producer.stop();
+    await Promise.all(this.producers.map((p) => p.stop()));
   }
 
   takeBatchSizes(): number[] {
-    return this.producer.takeBatchSizes();
+    return this.producers.flatMap((p) => p.takeBatchSizes());
   }
 
   /**
@@ -52,11 +65,14 @@ export class EventPublisher {
    * answered 503 (timeout) commits after all, so the caller can still remember its answer.
    */
   async publish(records: readonly OutputRecord[], onLateCommit?: () => void): Promise<void> {
-    if (!this.started) throw createIntakeError("INTAKE_KAFKA_UNAVAILABLE", { detail: "not connected" });
+    if (!this.started)
+      throw createIntakeError("INTAKE_KAFKA_UNAVAILABLE", { detail: "not connected" });
     const began = performance.now();
     let timedOut = false;
     let timer: NodeJS.Timeout | undefined;
-    const sent = this.producer.send(records).then(() => {
+    const producer = this.producers[this.next++ % this.producers.length];
+    if (producer === undefined) throw new Error("no producer");
+    const sent = producer.send(records).then(() => {
       this.options.onCommitted?.((performance.now() - began) / 1000);
       if (timedOut) onLateCommit?.();
     });

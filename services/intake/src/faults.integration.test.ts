@@ -30,13 +30,23 @@ describe("faults answer 503 with Retry-After and publish nothing", () => {
     uniqueId,
   }) => {
     const server = await startPrivateS3Server();
-    const s3 = createS3Client({ ...server, region: "us-east-1", maxAttempts: 1, requestTimeoutMs: 3000 });
+    const s3 = createS3Client({
+      ...server,
+      region: "us-east-1",
+      maxAttempts: 1,
+      requestTimeoutMs: 3000,
+    });
     const topics = await harnessTopics(createTopic);
     const { registry, keyOf } = await testOrgans();
     const bucket = `intake-${uniqueId}`;
     await ensureBucket(s3, bucket);
     const intake = await startIntake({
-      kafka, s3, bucket, topics, organs: registry, transactionalId: `intake-${uniqueId}`,
+      kafka,
+      s3,
+      bucket,
+      topics,
+      organs: registry,
+      transactionalId: `intake-${uniqueId}`,
     });
     try {
       const upload = (payload: Buffer) =>

@@ -49,7 +49,9 @@ export class IdempotencyStore {
   async start(): Promise<void> {
     const admin = this.options.kafka.admin();
     await admin.connect();
-    const offsets = await admin.fetchTopicOffsets(this.options.topic).finally(() => admin.disconnect());
+    const offsets = await admin
+      .fetchTopicOffsets(this.options.topic)
+      .finally(() => admin.disconnect());
     await restoreChangelog({
       kafka: this.options.kafka,
       topic: this.options.topic,
@@ -84,7 +86,11 @@ export class IdempotencyStore {
   /** Runs work for a key only after any running call with the same key has finished. */
   async exclusive<T>(organId: string, key: string, work: () => Promise<T>): Promise<T> {
     const scope = IdempotencyStore.scopeOf(organId, key);
-    for (let running = this.inFlight.get(scope); running !== undefined; running = this.inFlight.get(scope)) {
+    for (
+      let running = this.inFlight.get(scope);
+      running !== undefined;
+      running = this.inFlight.get(scope)
+    ) {
       await running.catch(() => undefined);
     }
     const promise = work();

@@ -76,10 +76,19 @@ describe("media types", () => {
     expect(sniffMediaType(Buffer.from([0xff, 0xd8, 0xff, 0xe0]))).toBe("image/jpeg");
     expect(sniffMediaType(Buffer.from("  <!DOCTYPE html><html>"))).toBe("text/html");
     expect(sniffMediaType(Buffer.from("hello"))).toBeUndefined();
-    expect(resolveMediaType("image/jpg", "image/jpeg")).toEqual({ ok: true, mediaType: "image/jpg" });
+    expect(resolveMediaType("image/jpg", "image/jpeg")).toEqual({
+      ok: true,
+      mediaType: "image/jpg",
+    });
     expect(resolveMediaType(undefined, "image/png")).toEqual({ ok: true, mediaType: "image/png" });
-    expect(resolveMediaType("text/plain", undefined)).toEqual({ ok: true, mediaType: "text/plain" });
-    expect(resolveMediaType("application/pdf", "text/html")).toEqual({ ok: false, sniffed: "text/html" });
+    expect(resolveMediaType("text/plain", undefined)).toEqual({
+      ok: true,
+      mediaType: "text/plain",
+    });
+    expect(resolveMediaType("application/pdf", "text/html")).toEqual({
+      ok: false,
+      sniffed: "text/html",
+    });
   });
 });
 

@@ -10,12 +10,14 @@ import {
 import { withdrawalBodySchema } from "./request-intake.js";
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+  const generated: Record<string, unknown> = z.toJSONSchema(schema, {
     target: "draft-2020-12",
     io,
     unrepresentable: "any",
   });
-  return rest;
+  // OpenAPI 3.1 components inherit the document's dialect; a $schema per component is noise.
+  delete generated.$schema;
+  return generated;
 }
 
 const problem = (description: string) => ({
@@ -118,7 +120,9 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           parameters: [requestIdParam, idempotencyKey],
           requestBody: {
             required: false,
-            content: { "application/json": { schema: { $ref: "#/components/schemas/Withdrawal" } } },
+            content: {
+              "application/json": { schema: { $ref: "#/components/schemas/Withdrawal" } },
+            },
           },
           responses: {
             "202": json("target.withdrawn published for every open target", "WithdrawalAccepted"),

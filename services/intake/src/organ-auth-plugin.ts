@@ -42,4 +42,3 @@ export function organAuth(options: OrganAuthOptions): (app: FastifyInstance) => 
     });
   };
 }
-

@@ -11,7 +11,9 @@ import { createLocalOrganKey } from "./local-organ-keys.js";
 async function main(argv: string[]): Promise<number> {
   const organId = argv[0];
   if (organId === undefined || organId.startsWith("-")) {
-    process.stderr.write("usage: organ-key <organ-id>   (organs are listed in config/organs.yaml)\n");
+    process.stderr.write(
+      "usage: organ-key <organ-id>   (organs are listed in config/organs.yaml)\n",
+    );
     return 2;
   }
   const configDir = process.env.TAKEDOWN_CONFIG_DIR ?? "config";

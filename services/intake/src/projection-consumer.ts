@@ -36,7 +36,8 @@ export class ProjectionConsumer {
       if (missing.length > 0) logger.warn({ missing }, "status topics missing; not projected");
       for (const topic of topics) {
         for (const o of await admin.fetchTopicOffsets(topic)) {
-          if (BigInt(o.high) > BigInt(o.low)) remaining.set(`${topic}/${o.partition}`, BigInt(o.high));
+          if (BigInt(o.high) > BigInt(o.low))
+            remaining.set(`${topic}/${o.partition}`, BigInt(o.high));
         }
       }
     } finally {

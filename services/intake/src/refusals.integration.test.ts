@@ -23,10 +23,19 @@ describe("refused calls leave no trace on any topic", () => {
     const topics = await harnessTopics(createTopic);
     const { registry, keyOf } = await testOrgans();
     const intake = await startIntake({
-      kafka, s3, bucket, topics, organs: registry, transactionalId: `intake-${uniqueId}`,
-      maxEvidenceBytes: 1024, maxJsonBytes: 64 * 1024,
+      kafka,
+      s3,
+      bucket,
+      topics,
+      organs: registry,
+      transactionalId: `intake-${uniqueId}`,
+      maxEvidenceBytes: 1024,
+      maxJsonBytes: 64 * 1024,
     });
-    const post = (payload: string | Record<string, unknown>, headers: Record<string, string> = {}) =>
+    const post = (
+      payload: string | Record<string, unknown>,
+      headers: Record<string, string> = {},
+    ) =>
       intake.app.inject({
         method: "POST",
         url: "/v1/requests",
@@ -34,20 +43,55 @@ describe("refused calls leave no trace on any topic", () => {
         payload,
       });
     const deep = `${"[".repeat(40)}${"]".repeat(40)}`;
-    const cases: { name: string; send: () => ReturnType<typeof post>; status: number; field?: string }[] = [
-      { name: "unknown field", send: () => post(requestBody({ colour: "red" })), status: 400, field: "" },
-      { name: "no target", send: () => post(requestBody({ targets: [] })), status: 400, field: "/targets" },
+    const cases: {
+      name: string;
+      send: () => ReturnType<typeof post>;
+      status: number;
+      field?: string;
+    }[] = [
       {
-        name: "101 targets",
-        send: () => post(requestBody({ targets: Array.from({ length: 101 }, (_, i) => ({ url: `https://x.com/a/status/${i}` })) })),
+        name: "unknown field",
+        send: () => post(requestBody({ colour: "red" })),
+        status: 400,
+        field: "",
+      },
+      {
+        name: "no target",
+        send: () => post(requestBody({ targets: [] })),
         status: 400,
         field: "/targets",
       },
-      { name: "bad enum", send: () => post(requestBody({ category: "spam" })), status: 400, field: "/category" },
-      { name: "ftp URL", send: () => post(requestBody({ targets: [{ url: "ftp://x.com/a" }] })), status: 422, field: "/targets/0/url" },
+      {
+        name: "101 targets",
+        send: () =>
+          post(
+            requestBody({
+              targets: Array.from({ length: 101 }, (_, i) => ({
+                url: `https://x.com/a/status/${i}`,
+              })),
+            }),
+          ),
+        status: 400,
+        field: "/targets",
+      },
+      {
+        name: "bad enum",
+        send: () => post(requestBody({ category: "spam" })),
+        status: 400,
+        field: "/category",
+      },
+      {
+        name: "ftp URL",
+        send: () => post(requestBody({ targets: [{ url: "ftp://x.com/a" }] })),
+        status: 422,
+        field: "/targets/0/url",
+      },
       {
         name: "credentials in URL",
-        send: () => post(requestBody({ targets: [{ url: "https://x.com/ok" }, { url: "https://u:p@x.com/a" }] })),
+        send: () =>
+          post(
+            requestBody({ targets: [{ url: "https://x.com/ok" }, { url: "https://u:p@x.com/a" }] }),
+          ),
         status: 422,
         field: "/targets/1/url",
       },
@@ -59,9 +103,23 @@ describe("refused calls leave no trace on any topic", () => {
       },
       { name: "malformed JSON", send: () => post('{"targets": ['), status: 400 },
       { name: "too deep", send: () => post(deep), status: 400 },
-      { name: "too large", send: () => post(requestBody({ description: "x".repeat(70_000) })), status: 413 },
-      { name: "bad idempotency key", send: () => post(requestBody(), { "idempotency-key": "a b" }), status: 400, field: "Idempotency-Key" },
-      { name: "no key", send: () => post(requestBody(), { authorization: "Bearer tdk_nope" }), status: 401, field: "Authorization" },
+      {
+        name: "too large",
+        send: () => post(requestBody({ description: "x".repeat(70_000) })),
+        status: 413,
+      },
+      {
+        name: "bad idempotency key",
+        send: () => post(requestBody(), { "idempotency-key": "a b" }),
+        status: 400,
+        field: "Idempotency-Key",
+      },
+      {
+        name: "no key",
+        send: () => post(requestBody(), { authorization: "Bearer tdk_nope" }),
+        status: 401,
+        field: "Authorization",
+      },
       {
         name: "wrong content type",
         send: () => post("targets=1", { "content-type": "application/x-www-form-urlencoded" }),
@@ -73,7 +131,12 @@ describe("refused calls leave no trace on any topic", () => {
         const response = await c.send();
         expect(response.statusCode, c.name).toBe(c.status);
         expect(response.headers["content-type"], c.name).toContain("application/problem+json");
-        const problem = response.json<{ status: number; type: string; field?: string; detail: string }>();
+        const problem = response.json<{
+          status: number;
+          type: string;
+          field?: string;
+          detail: string;
+        }>();
         expect(problem.status, c.name).toBe(c.status);
         expect(problem.type, c.name).toMatch(/^https:\/\//);
         if (c.field !== undefined) expect(problem.field, c.name).toBe(c.field);
@@ -99,7 +162,12 @@ describe("refused calls leave no trace on any topic", () => {
     const topics = await harnessTopics(createTopic);
     const { registry, keyOf } = await testOrgans();
     const intake = await startIntake({
-      kafka, s3, bucket, topics, organs: registry, transactionalId: `intake-${uniqueId}`,
+      kafka,
+      s3,
+      bucket,
+      topics,
+      organs: registry,
+      transactionalId: `intake-${uniqueId}`,
       maxEvidenceBytes: 1024,
     });
     const upload = (payload: Buffer, contentType: string) =>
@@ -121,7 +189,11 @@ describe("refused calls leave no trace on any topic", () => {
       const text = await upload(Buffer.from("plain words"), "text/plain");
       expect(text.statusCode).toBe(201);
       expect(text.json()).toMatchObject({ mediaType: "text/plain", size: 11 });
-      const anonymous = await intake.app.inject({ method: "POST", url: "/v1/evidence", payload: pngBytes });
+      const anonymous = await intake.app.inject({
+        method: "POST",
+        url: "/v1/evidence",
+        payload: pngBytes,
+      });
       expect(anonymous.statusCode).toBe(401);
     } finally {
       await intake.stop();
@@ -138,10 +210,18 @@ describe("refused calls leave no trace on any topic", () => {
     const topics = await harnessTopics(createTopic);
     const { registry, keyOf } = await testOrgans({ requestsPerMinute: 1, burst: 2 });
     const intake = await startIntake({
-      kafka, s3, bucket, topics, organs: registry, transactionalId: `intake-${uniqueId}`,
+      kafka,
+      s3,
+      bucket,
+      topics,
+      organs: registry,
+      transactionalId: `intake-${uniqueId}`,
     });
     const get = (organ: string) =>
-      intake.app.inject({ url: `/v1/requests/req_01ARZ3NDEKTSV4RRFFQ69G5FAV`, headers: { authorization: organ } });
+      intake.app.inject({
+        url: `/v1/requests/req_01ARZ3NDEKTSV4RRFFQ69G5FAV`,
+        headers: { authorization: organ },
+      });
     try {
       expect((await get(keyOf.a)).statusCode).toBe(404);
       expect((await get(keyOf.a)).statusCode).toBe(404);

@@ -142,7 +142,8 @@ export class RequestIntake {
       const request = this.options.projection.find(requestId, organ.id);
       if (request === undefined) throw createIntakeError("INTAKE_NOT_FOUND", { detail: requestId });
       const open = request.targets.filter((t) => t !== undefined && !t.withdrawn);
-      if (open.length === 0) throw createIntakeError("INTAKE_ALREADY_WITHDRAWN", { detail: requestId });
+      if (open.length === 0)
+        throw createIntakeError("INTAKE_ALREADY_WITHDRAWN", { detail: requestId });
       const withdrawnAt = this.options.now().toISOString();
       const events = open.map((t) =>
         createEvent(
@@ -172,7 +173,10 @@ export class RequestIntake {
     const missing: FieldProblem[] = [];
     found.forEach((stored, index) => {
       if (stored === undefined)
-        missing.push({ field: `/evidence/${index}`, message: `${body.evidence[index]} is not stored` });
+        missing.push({
+          field: `/evidence/${index}`,
+          message: `${body.evidence[index]} is not stored`,
+        });
     });
     if (missing.length > 0) throw fieldError("INTAKE_EVIDENCE_UNKNOWN", missing);
   }

@@ -144,8 +144,12 @@ export class RequestProjection {
         };
         return;
       }
-      default:
-        // Other events (triage, notices withdrawn, …) do not change what organs are shown.
+      case "notice.withdrawn":
+      case "case.unroutable":
+      case "case.escalated":
+      case "record.rejected":
+      case "audit.entry":
+        // These do not change what organs are shown (case state follows case.state_changed).
         return;
     }
   }

@@ -33,20 +33,25 @@ function send(reply: FastifyReply, answer: IntakeAnswer): FastifyReply {
 /** SPEC §4 request routes; all of them need the Kafka side (publishing or the projection). */
 export function requestRoutes(options: RequestRoutesOptions) {
   return (app: FastifyInstance): void => {
-    app.addHook("preHandler", async () => {
-      if (!options.kafkaSide.ready) {
-        throw createIntakeError("INTAKE_KAFKA_UNAVAILABLE", { detail: "not connected yet" });
-      }
+    app.addHook("preHandler", (_request, _reply, done) => {
+      done(
+        options.kafkaSide.ready
+          ? undefined
+          : createIntakeError("INTAKE_KAFKA_UNAVAILABLE", { detail: "not connected yet" }),
+      );
     });
 
     app.post("/v1/requests", async (request, reply) => {
       const key = idempotencyKeyOf(request.headers["idempotency-key"]);
       const answer = await options.intake.submit(request.organ, request.body, key);
-      request.log.info({ requestId: (answer.body as { requestId?: string }).requestId }, "accepted");
+      request.log.info(
+        { requestId: (answer.body as { requestId?: string }).requestId },
+        "accepted",
+      );
       return send(reply, answer);
     });
 
-    app.get<{ Params: { requestId: string } }>("/v1/requests/:requestId", async (request) => {
+    app.get<{ Params: { requestId: string } }>("/v1/requests/:requestId", (request) => {
       const { requestId } = request.params;
       const view = requestIdSchema.safeParse(requestId).success
         ? options.projection.find(requestId, request.organ.id)

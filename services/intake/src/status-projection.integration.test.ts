@@ -22,7 +22,14 @@ describe("GET /v1/requests/{id}", () => {
   }) => {
     const topics = await harnessTopics(createTopic);
     const { registry, keyOf } = await testOrgans();
-    const options = { kafka, s3, bucket, topics, organs: registry, transactionalId: `intake-${uniqueId}` };
+    const options = {
+      kafka,
+      s3,
+      bucket,
+      topics,
+      organs: registry,
+      transactionalId: `intake-${uniqueId}`,
+    };
     let intake = await startIntake(options);
     const producer = kafka.producer();
     await producer.connect();
@@ -41,15 +48,28 @@ describe("GET /v1/requests/{id}", () => {
       const caseId = caseIdFor(target.contentKey, ulid());
       const at = new Date().toISOString();
       const source = { source: "/test" };
-      const { canonicalUrl, contentKey, platformHint: _hint, ...member } = target;
+      const { canonicalUrl, contentKey, ...withHint } = target;
+      const member = { ...withHint, platformHint: undefined };
       const send = async (topic: string, events: Parameters<typeof encodeEvent>[0][]) => {
         await producer.send({ topic, acks: -1, messages: events.map((e) => encodeEvent(e)) });
       };
       await send(topics.cases, [
-        createEvent("case.opened", { caseId, contentKey, canonicalUrl, member, openedAt: at }, source),
+        createEvent(
+          "case.opened",
+          { caseId, contentKey, canonicalUrl, member, openedAt: at },
+          source,
+        ),
         createEvent(
           "case.state_changed",
-          { caseId, contentKey, from: "open", to: "notified", trigger: "notice_issued", platformId: "x", changedAt: at },
+          {
+            caseId,
+            contentKey,
+            from: "open",
+            to: "notified",
+            trigger: "notice_issued",
+            platformId: "x",
+            changedAt: at,
+          },
           source,
         ),
       ]);
@@ -71,17 +91,25 @@ describe("GET /v1/requests/{id}", () => {
       ]);
 
       const get = () =>
-        intake.app.inject({ url: `/v1/requests/${requestId}`, headers: { authorization: keyOf.a } });
+        intake.app.inject({
+          url: `/v1/requests/${requestId}`,
+          headers: { authorization: keyOf.a },
+        });
       const expected = {
         targetId: target.targetId,
         caseId,
         caseState: "notified",
         platformId: "x",
-        latestResponse: { action: "removed", reasonCode: "illegal_content", text: "removed under our terms" },
+        latestResponse: {
+          action: "removed",
+          reasonCode: "illegal_content",
+          text: "removed under our terms",
+        },
       };
       const joined = await awaitCondition(async () => {
         const status = requestStatusSchema.parse((await get()).json());
-        return status.targets[0]?.latestResponse !== undefined && status.targets[0].caseState !== undefined
+        return status.targets[0]?.latestResponse !== undefined &&
+          status.targets[0].caseState !== undefined
           ? status
           : undefined;
       });
@@ -92,7 +120,14 @@ describe("GET /v1/requests/{id}", () => {
       const rebuilt = requestStatusSchema.parse((await get()).json());
       expect(rebuilt.requestId).toBe(requestId);
       expect(rebuilt.targets[0]).toMatchObject(expected);
-      expect((await intake.app.inject({ url: `/v1/requests/${requestId}`, headers: { authorization: keyOf.b } })).statusCode).toBe(404);
+      expect(
+        (
+          await intake.app.inject({
+            url: `/v1/requests/${requestId}`,
+            headers: { authorization: keyOf.b },
+          })
+        ).statusCode,
+      ).toBe(404);
     } finally {
       await producer.disconnect();
       await intake.stop();

@@ -25,7 +25,12 @@ describe("intake on the real broker and S3", () => {
     const topics = await harnessTopics(createTopic);
     const { registry, keyOf } = await testOrgans();
     const intake = await startIntake({
-      kafka, s3, bucket, topics, organs: registry, transactionalId: `intake-${uniqueId}`,
+      kafka,
+      s3,
+      bucket,
+      topics,
+      organs: registry,
+      transactionalId: `intake-${uniqueId}`,
     });
     try {
       const upload = () =>
@@ -46,7 +51,10 @@ describe("intake on the real broker and S3", () => {
         `evidence/sha256/${evidence.evidenceId.slice(7)}`,
       ]);
 
-      const urls = ["https://x.com/someone/status/1?utm_source=a", "https://www.youtube.com/watch?v=abc&t=3"];
+      const urls = [
+        "https://x.com/someone/status/1?utm_source=a",
+        "https://www.youtube.com/watch?v=abc&t=3",
+      ];
       const response = await intake.app.inject({
         method: "POST",
         url: "/v1/requests",
@@ -111,7 +119,14 @@ describe("intake on the real broker and S3", () => {
   }) => {
     const topics = await harnessTopics(createTopic);
     const { registry, keyOf } = await testOrgans();
-    const options = { kafka, s3, bucket, topics, organs: registry, transactionalId: `intake-${uniqueId}` };
+    const options = {
+      kafka,
+      s3,
+      bucket,
+      topics,
+      organs: registry,
+      transactionalId: `intake-${uniqueId}`,
+    };
     const post = (app: typeof intake.app, body: unknown, key: string, organ = keyOf.a) =>
       app.inject({
         method: "POST",
@@ -121,11 +136,14 @@ describe("intake on the real broker and S3", () => {
       });
     let intake = await startIntake(options);
     const body = requestBody();
-    let first: ReturnType<typeof JSON.parse>;
+    let first: unknown;
     try {
-      const answers = await Promise.all([post(intake.app, body, "k-1"), post(intake.app, body, "k-1")]);
+      const answers = await Promise.all([
+        post(intake.app, body, "k-1"),
+        post(intake.app, body, "k-1"),
+      ]);
       expect(answers.map((a) => a.statusCode)).toEqual([202, 202]);
-      first = answers[0]?.json();
+      first = answers[0]?.json<unknown>();
       expect(answers[1]?.json()).toEqual(first);
       expect(answers[1]?.headers.location).toBe(answers[0]?.headers.location);
       const reused = await post(intake.app, requestBody({ description: "another body" }), "k-1");
@@ -163,14 +181,21 @@ describe("intake on the real broker and S3", () => {
     const topics = await harnessTopics(createTopic);
     const { registry, keyOf } = await testOrgans();
     const intake = await startIntake({
-      kafka, s3, bucket, topics, organs: registry, transactionalId: `intake-${uniqueId}`,
+      kafka,
+      s3,
+      bucket,
+      topics,
+      organs: registry,
+      transactionalId: `intake-${uniqueId}`,
     });
     try {
       const submitted = await intake.app.inject({
         method: "POST",
         url: "/v1/requests",
         headers: { authorization: keyOf.a },
-        payload: requestBody({ targets: [{ url: "https://x.com/a/status/1" }, { url: "https://x.com/a/status/2" }] }),
+        payload: requestBody({
+          targets: [{ url: "https://x.com/a/status/1" }, { url: "https://x.com/a/status/2" }],
+        }),
       });
       const { requestId } = submitted.json<{ requestId: string }>();
       const withdraw = (organ: string) =>

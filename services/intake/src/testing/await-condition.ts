@@ -7,7 +7,8 @@ export async function awaitCondition<T>(
   for (;;) {
     const value = await check();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${options.what ?? "a condition"}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${options.what ?? "a condition"}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -54,7 +54,8 @@ async function createTopicRetrying(
     try {
       return await createTopic(request);
     } catch (error) {
-      if (attempt >= 20 || !String(error).includes("does not host this topic-partition")) throw error;
+      if (attempt >= 20 || !String(error).includes("does not host this topic-partition"))
+        throw error;
     }
   }
 }
@@ -127,8 +128,12 @@ async function readEventsOnce(
   topic: string,
 ): Promise<{ key: string | null; event: AnyTakedownEvent }[]> {
   const offsets = await admin.fetchTopicOffsets(topic);
-  const events: { partition: number; offset: bigint; key: string | null; event: AnyTakedownEvent }[] =
-    [];
+  const events: {
+    partition: number;
+    offset: bigint;
+    key: string | null;
+    event: AnyTakedownEvent;
+  }[] = [];
   await restoreChangelog({
     kafka,
     topic,
@@ -136,7 +141,12 @@ async function readEventsOnce(
     onRecord: ({ partition, message }) => {
       const decoded = decodeEvent(message);
       if (!decoded.ok) throw new Error(`undecodable record: ${decoded.rejection.message}`);
-      events.push({ partition, offset: BigInt(message.offset), key: decoded.key, event: decoded.event });
+      events.push({
+        partition,
+        offset: BigInt(message.offset),
+        key: decoded.key,
+        event: decoded.event,
+      });
     },
   });
   return events.map(({ key, event }) => ({ key, event }));

@@ -1,0 +1,251 @@
+#!/usr/bin/env node
+/**
+ * Intake throughput vs a Fastify hello-world POST of the same body, same connections, same run.
+ * `pnpm --filter @takedown/bench-intake bench [-- --connections 32 --seconds 10]`. Uses the broker
+ * and S3 named by KAFKA_BROKERS / S3_* when set, else starts its own from infra/ on free ports.
+ */
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs, promisify } from "node:util";
+import autocannon from "autocannon";
+import Fastify from "fastify";
+import { buildApp, generateApiKey } from "@takedown/intake";
+import { createKafka } from "@takedown/kafka";
+import { createLogger } from "@takedown/logger";
+import { createS3Client, ensureBucket } from "@takedown/s3";
+
+interface Infra {
+  brokers: string[];
+  s3: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string };
+  stop: () => Promise<void>;
+}
+
+/** infra/<name>/<name>.sh, as the test-kit runs it (the test-kit itself needs vitest). */
+async function runInfraScript(
+  local: { repo: string; env: Record<string, string> },
+  script: "kafka" | "s3",
+  args: readonly string[],
+): Promise<void> {
+  await promisify(execFile)("bash", [join(local.repo, "infra", script, `${script}.sh`), ...args], {
+    env: { ...process.env, ...local.env },
+    timeout: 120_000,
+  });
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === "string") throw new Error("no free port");
+  return address.port;
+}
+
+async function infra(repo: string): Promise<Infra> {
+  const env = process.env;
+  if (env.KAFKA_BROKERS && env.S3_ENDPOINT && env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY) {
+    return {
+      brokers: env.KAFKA_BROKERS.split(","),
+      s3: {
+        endpoint: env.S3_ENDPOINT,
+        region: env.S3_REGION ?? "us-east-1",
+        accessKeyId: env.S3_ACCESS_KEY_ID,
+        secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+      },
+      stop: async () => {},
+    };
+  }
+  const dataDir = join(repo, ".data", "bench-intake", String(process.pid));
+  await mkdir(dataDir, { recursive: true });
+  const ports = {
+    KAFKA_PORT: String(await freePort()),
+    KAFKA_CONTROLLER_PORT: String(await freePort()),
+    KAFKA_SASL_PORT: String(await freePort()),
+    S3_PORT: String(await freePort()),
+  };
+  const local = { repo, dataDir, env: { ...ports, TAKEDOWN_DATA_DIR: dataDir } };
+  const stop = async (): Promise<void> => {
+    await Promise.allSettled([
+      runInfraScript(local, "s3", ["stop"]),
+      runInfraScript(local, "kafka", ["stop"]),
+    ]);
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  await runInfraScript(local, "kafka", ["env"]);
+  await runInfraScript(local, "s3", ["env"]);
+  await Promise.all([
+    runInfraScript(local, "kafka", ["start"]),
+    runInfraScript(local, "s3", ["start"]),
+  ]);
+  const secrets = await readFile(join(dataDir, "secrets.env"), "utf8");
+  const secret = (name: string): string =>
+    new RegExp(`^${name}=(.*)$`, "m").exec(secrets)?.[1] ?? "";
+  return {
+    brokers: [`127.0.0.1:${ports.KAFKA_PORT}`],
+    s3: {
+      endpoint: `http://127.0.0.1:${ports.S3_PORT}`,
+      region: "us-east-1",
+      accessKeyId: secret("S3_ACCESS_KEY_ID"),
+      secretAccessKey: secret("S3_SECRET_ACCESS_KEY"),
+    },
+    stop,
+  };
+}
+
+interface Figures {
+  name: string;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+}
+
+async function load(options: {
+  name: string;
+  url: string;
+  body: string;
+  authorization: string;
+  connections: number;
+  seconds: number;
+}): Promise<Figures> {
+  const result = await autocannon({
+    url: options.url,
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: options.authorization },
+    body: options.body,
+    connections: options.connections,
+    duration: options.seconds,
+  });
+  return {
+    name: options.name,
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+  };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { connections: { type: "string" }, seconds: { type: "string" } },
+  });
+  const connections = Number(values.connections ?? 32);
+  const seconds = Number(values.seconds ?? 10);
+  const repo = fileURLToPath(new URL("../../..", import.meta.url));
+  const servers = await infra(repo);
+  const logger = createLogger({ service: "bench-intake", level: "warn" });
+  const kafka = createKafka({ brokers: servers.brokers, clientId: "bench-intake" });
+  const s3 = createS3Client(servers.s3);
+  const run = randomBytes(4).toString("hex");
+  const topics = { targets: `bench.targets.${run}.v1`, idempotency: `bench.idem.${run}.v1` };
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [
+      { topic: topics.targets, numPartitions: 6, replicationFactor: 1 },
+      {
+        topic: topics.idempotency,
+        numPartitions: 6,
+        replicationFactor: 1,
+        configEntries: [{ name: "cleanup.policy", value: "compact" }],
+      },
+    ],
+  });
+  const bucket = `bench-${run}`;
+  await ensureBucket(s3, bucket);
+  const key = await generateApiKey();
+  const intake = buildApp({
+    logger,
+    kafka,
+    s3,
+    organs: {
+      organs: [
+        {
+          id: "bench-organ",
+          names: { ja: "bench", en: "bench" },
+          kind: "other",
+          apiKeys: [{ id: key.keyId, hash: key.hash, disabled: false }],
+          rateLimit: { requestsPerMinute: 100_000_000, burst: 1_000_000 },
+          example: false,
+        },
+      ],
+    },
+    topics: { targets: topics.targets, idempotency: topics.idempotency, status: [] },
+    evidenceBucket: bucket,
+    evidenceObjectLock: false,
+    transactionalId: `bench-intake-${run}`,
+  });
+  const hello = Fastify();
+  hello.post("/v1/requests", (_request, reply) =>
+    reply.code(202).send({ requestId: "req_hello", targets: [] }),
+  );
+  try {
+    await intake.start();
+    const intakeUrl = await intake.app.listen({ port: 0, host: "127.0.0.1" });
+    const helloUrl = await hello.listen({ port: 0, host: "127.0.0.1" });
+    const body = JSON.stringify({
+      targets: [{ url: "https://x.com/someone/status/1234567890?utm_source=share" }],
+      category: "defamation",
+      classification: "rights_infringement",
+      legalBasis: "pla_art3_2_1",
+      requestedAction: "remove",
+      description: "The post states false facts that lower the person's social standing.",
+      evidence: [],
+    });
+    const common = { body, authorization: `Bearer ${key.plainKey}`, connections, seconds };
+    // A short warm-up of both, so neither pays for JIT and connection setup in its figures.
+    await load({ ...common, name: "warm", url: `${helloUrl}/v1/requests`, seconds: 2 });
+    await load({ ...common, name: "warm", url: `${intakeUrl}/v1/requests`, seconds: 2 });
+    const baseline = await load({
+      ...common,
+      name: "fastify hello-world",
+      url: `${helloUrl}/v1/requests`,
+    });
+    const measured = await load({
+      ...common,
+      name: "intake POST /v1/requests",
+      url: `${intakeUrl}/v1/requests`,
+    });
+    const offsets = await admin.fetchTopicOffsets(topics.targets);
+    const metrics = await intake.app.inject({ url: "/metrics" });
+    const groups =
+      /intake_kafka_transaction_groups_sum (\S+)\n.*intake_kafka_transaction_groups_count (\S+)/s.exec(
+        metrics.body,
+      );
+    console.log(
+      `connections ${connections}, ${seconds} s each, 1 target per request, acks=all, transactional`,
+    );
+    for (const f of [baseline, measured]) {
+      console.log(
+        `${f.name.padEnd(26)} ${f.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  non-2xx ${f.non2xx}`,
+      );
+    }
+    const mean = groups === null ? NaN : Number(groups[1]) / Number(groups[2]);
+    console.log(`requests per Kafka transaction (mean): ${mean.toFixed(1)}`);
+    console.log(
+      `records on ${topics.targets}: ${offsets.reduce((s, o) => s + Number(o.high), 0)} offsets (records + commit markers)`,
+    );
+    console.log(
+      `ratio intake / hello-world: ${(measured.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)} (goal >= 0.5)`,
+    );
+  } finally {
+    await hello.close();
+    await intake.stop();
+    await admin
+      .deleteTopics({ topics: [topics.targets, topics.idempotency] })
+      .catch(() => undefined);
+    await admin.disconnect();
+    s3.destroy();
+    await servers.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
