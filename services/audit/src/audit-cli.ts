@@ -26,6 +26,10 @@ takedown audit report --from T --to T [--out DIR]`;
 /** `takedown audit verify|replay|report` over the S3 archive; returns the exit code. */
 export async function runAuditCli(argv: readonly string[], io: AuditCliIo): Promise<number> {
   const [verb, ...rest] = argv;
+  if (verb !== "verify" && verb !== "replay" && verb !== "report") {
+    (verb === undefined || verb === "--help" || verb === "-h" ? io.out : io.err)(`${USAGE}\n`);
+    return verb === "--help" || verb === "-h" ? 0 : 2;
+  }
   const { values } = parseArgs({
     args: rest,
     options: {
@@ -43,9 +47,14 @@ export async function runAuditCli(argv: readonly string[], io: AuditCliIo): Prom
   });
   const env = loadEnvConfig(io.env);
   const settings = loadAuditSettings(io.env);
+  const keyFile = join(settings.TAKEDOWN_DATA_DIR, "audit", "verifier.key");
   const verifierKey =
     values["verifier-key"] ??
-    (await readFile(join(settings.TAKEDOWN_DATA_DIR, "audit", "verifier.key"), "utf8")).trim();
+    (
+      await readFile(keyFile, "utf8").catch(() => {
+        throw new Error(`no --verifier-key and no ${keyFile}: pass the log's public key`);
+      })
+    ).trim();
   const s3 = createS3Client({
     endpoint: env.S3_ENDPOINT,
     region: env.S3_REGION,
