@@ -10,6 +10,7 @@ import {
 import { createKafka } from "@takedown/kafka";
 import { createS3Client, ensureBucket } from "@takedown/s3";
 import type { InfraDescription } from "./infra-description.js";
+import { awaitCondition } from "./await-condition.js";
 
 export interface TopicRequest {
   /** A readable part of the name, e.g. "targets". */
@@ -83,20 +84,35 @@ export const integrationTest = base.extend<{ $test: TestFixtures; $worker: Worke
     const created: string[] = [];
     await use(async (request = {}) => {
       const topic = `test.${request.name ?? "topic"}.${uniqueId}.${created.length}.v1`;
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: [
-          {
-            topic,
-            numPartitions: request.partitions ?? 3,
-            replicationFactor: 1,
-            configEntries: Object.entries(request.configs ?? {}).map(([name, value]) => ({
-              name,
-              value,
-            })),
-          },
-        ],
-      });
+      const partitions = request.partitions ?? 3;
+      try {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: [
+            {
+              topic,
+              numPartitions: partitions,
+              replicationFactor: 1,
+              configEntries: Object.entries(request.configs ?? {}).map(([name, value]) => ({
+                name,
+                value,
+              })),
+            },
+          ],
+        });
+      } catch (error) {
+        // On a fresh broker kafkajs' leader wait can fail with "does not host this
+        // topic-partition" although the topic was made; its leaders are awaited below.
+        if (!(await admin.listTopics()).includes(topic)) throw error;
+      }
+      await awaitCondition(
+        async () => {
+          const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+          const found = metadata.topics[0]?.partitions ?? [];
+          return found.length === partitions && found.every((p) => p.leader >= 0);
+        },
+        { what: `leaders for ${topic}`, timeoutMs: 30_000 },
+      );
       created.push(topic);
       return topic;
     });
