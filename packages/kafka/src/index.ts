@@ -33,3 +33,7 @@ export { restoreChangelog } from "./changelog-restorer.js";
 export type { ChangelogRestoreOptions } from "./changelog-restorer.js";
 export { toTopicMessages } from "./output-record.js";
 export type { OutputRecord } from "./output-record.js";
+export { applyPlatformAccess, platformAclEntries } from "./platform-access.js";
+export type { PlatformAccess, PlatformAccessResult } from "./platform-access.js";
+export { upsertScramUsers } from "./scram-credentials.js";
+export type { ScramUser } from "./scram-credentials.js";
