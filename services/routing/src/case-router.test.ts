@@ -80,7 +80,10 @@ async function openCase(): Promise<RoutedCase> {
   return applied(await dispatchEvent(caseRouter, event, { context, current: undefined })).next;
 }
 
-function response(action: "acknowledged" | "needs_info" | "removed", platformId = "board") {
+function response(
+  action: "acknowledged" | "needs_info" | "removed",
+  platformId = "board",
+): TakedownEvent<"response.submitted"> {
   return createEvent(
     "response.submitted",
     {
@@ -93,7 +96,7 @@ function response(action: "acknowledged" | "needs_info" | "removed", platformId 
       actedAt: T0,
     },
     { source: `/platforms/${platformId}` },
-  ) as TakedownEvent<"response.submitted">;
+  );
 }
 
 describe("routing decisions", () => {
