@@ -155,4 +155,39 @@ describe("transactions", () => {
     expect(restored).toEqual(["a=1"]);
     expect(result.records).toBe(1);
   });
+
+  test("a restore right after a commit includes that commit", async ({
+    kafka,
+    createTopic,
+    uniqueId,
+  }) => {
+    const topic = await createTopic({
+      name: "fresh",
+      partitions: 1,
+      configs: { "cleanup.policy": "compact" },
+    });
+    const producer = kafka.producer({
+      transactionalId: `fresh-${uniqueId}`,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
+    await producer.connect();
+    try {
+      for (let round = 1; round <= 3; round += 1) {
+        const transaction = await producer.transaction();
+        await transaction.send({ topic, messages: [{ key: `k${round}`, value: String(round) }] });
+        await transaction.commit();
+        // No pause: the commit markers may not be written yet when the restore starts.
+        const restored = await restoreChangelog({
+          kafka,
+          topic,
+          partitions: [0],
+          onRecord: () => undefined,
+        });
+        expect(restored.records).toBe(round);
+      }
+    } finally {
+      await producer.disconnect();
+    }
+  });
 });
