@@ -249,4 +249,27 @@ describe("dedup batches", () => {
     });
     expect(outcomes.flat().sort()).toEqual(["WRONG_PARTITION", "case.opened"]);
   });
+
+  it("passes over its own membership events read back from the cases topic", () => {
+    const { processor } = setup();
+    const first = processor.process(batch(topics.targets, [recordOf(a)]));
+    const own = first.records
+      .filter((r) => r.topic === topics.cases)
+      .map((r) =>
+        raw({
+          key: r.key as string,
+          value: r.value as Buffer,
+          headers: r.headers as Record<string, string>,
+        }),
+      );
+    // Headers claiming dedup's own event with an unreadable body are passed over too.
+    const ownHeaders = own[0]?.headers as Record<string, Buffer>;
+    const broken = raw({
+      key: contentKey,
+      value: Buffer.from("{"),
+      headers: Object.fromEntries(Object.entries(ownHeaders).map(([k, v]) => [k, v.toString()])),
+    });
+    const out = processor.process(batch(topics.cases, [...own, broken]));
+    expect(out.records).toEqual([]);
+  });
 });

@@ -1,4 +1,5 @@
 import {
+  cloudEventHeaders,
   createEvent,
   decodeEvent,
   encodeEvent,
@@ -28,6 +29,27 @@ export interface DedupBatchProcessorOptions {
   /** Partition count shared by the targets, cases and state topics. */
   partitionCount: number;
   logger: Logger;
+}
+
+const nothing: DedupDecision = { kind: "emit", events: [] };
+const OWN_TYPES = new Set(
+  ["case.opened", "case.merged", "case.withdrawn"].map((type) => `jp.takedown.${type}.v1`),
+);
+
+/**
+ * Dedup reads its own membership events back from the cases topic (it shares the topic with
+ * routing's state changes). They change nothing and were validated when written, so they are
+ * passed over by their headers instead of decoded: about half of what dedup reads.
+ */
+function isOwnMembershipEvent(message: KafkaMessage): boolean {
+  const type = message.headers?.[cloudEventHeaders.type];
+  const source = message.headers?.[cloudEventHeaders.source];
+  return (
+    type !== undefined &&
+    OWN_TYPES.has(type.toString()) &&
+    source !== undefined &&
+    source.toString() === DEDUP_SOURCE
+  );
 }
 
 type Refusal = Rejection | { readonly code: string; readonly message: string };
@@ -83,6 +105,7 @@ export class DedupBatchProcessor {
     staged: StagedCases,
   ): DedupDecision | (Refusal & { kind: "reject" }) {
     const names = this.options.topics;
+    if (batch.topic === names.cases && isOwnMembershipEvent(message)) return nothing;
     // The decoder knows topics by their SPEC names; per-run names stand for their role.
     const role = batch.topic === names.targets ? topics.targets : topics.cases;
     const decoded = decodeEvent(message, { topic: role });
