@@ -67,6 +67,7 @@ async function shutdown(signal: string): Promise<void> {
   try {
     await app.stop();
     s3.destroy();
+    logger.info("stopped");
   } catch (error) {
     logger.error({ err: error }, "stop failed");
     process.exitCode = 1;
