@@ -61,7 +61,7 @@ describe("takedown up", () => {
         expect.arrayContaining([
           "takedown.audit.log.v1",
           "takedown.notices.x.v1",
-          "takedown.responses.5ch.v1",
+          "takedown.responses.fivech.v1",
         ]),
       );
       expect(await processesMentioning(dataDir)).not.toEqual([]);

@@ -203,7 +203,7 @@ describe("Yahoo! JAPAN", () => {
 });
 
 describe("5ch-style boards", () => {
-  expectRows("5ch", [
+  expectRows("fivech", [
     [
       "https://egg.5ch.net/test/read.cgi/board/1700000000/",
       "https://egg.5ch.net/test/read.cgi/board/1700000000/",
@@ -246,7 +246,7 @@ describe("5ch-style boards", () => {
     ],
     ["https://egg.5ch.net/board/", "https://egg.5ch.net/board/"],
   ]);
-  expectRows("2ch-sc", [
+  expectRows("twoch-sc", [
     [
       "https://viper.2ch.sc/test/read.cgi/news4vip/1700000000/9",
       "https://viper.2ch.sc/test/read.cgi/news4vip/1700000000/",

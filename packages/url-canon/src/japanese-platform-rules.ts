@@ -51,7 +51,7 @@ export const japanesePlatformRules: readonly PlatformRule[] = [
   },
   {
     id: "5ch",
-    platformHint: "5ch",
+    platformHint: "fivech",
     hosts: ["5ch.net", "*.5ch.net"],
     mergeSlashes: true,
     pathRewrites: THREAD_REWRITES,
@@ -59,7 +59,7 @@ export const japanesePlatformRules: readonly PlatformRule[] = [
   {
     // 2ch.net was renamed 5ch.net in 2017 with the same servers, boards and thread keys.
     id: "2ch-net",
-    platformHint: "5ch",
+    platformHint: "fivech",
     hosts: ["2ch.net", "*.2ch.net"],
     canonicalHost: "*.5ch.net",
     mergeSlashes: true,
@@ -68,7 +68,7 @@ export const japanesePlatformRules: readonly PlatformRule[] = [
   {
     // The smartphone front end names the server in the path; without it the thread stays on itest.
     id: "5ch-itest",
-    platformHint: "5ch",
+    platformHint: "fivech",
     hosts: ["itest.5ch.net"],
     mergeSlashes: true,
     pathRewrites: [
@@ -84,7 +84,7 @@ export const japanesePlatformRules: readonly PlatformRule[] = [
   {
     // Same operator and software as 5ch, separate boards: same platform, own host.
     id: "bbspink",
-    platformHint: "5ch",
+    platformHint: "fivech",
     hosts: ["bbspink.com", "*.bbspink.com"],
     mergeSlashes: true,
     pathRewrites: THREAD_REWRITES,
@@ -92,7 +92,7 @@ export const japanesePlatformRules: readonly PlatformRule[] = [
   {
     // A different operator that copies 5ch threads: its posts diverge, so it is not an alias.
     id: "2ch-sc",
-    platformHint: "2ch-sc",
+    platformHint: "twoch-sc",
     hosts: ["2ch.sc", "*.2ch.sc"],
     mergeSlashes: true,
     pathRewrites: THREAD_REWRITES,
