@@ -16,3 +16,4 @@ export {
 } from "@aws-sdk/client-s3";
 export { putVerifiedObject, sendWithDeclaredDigest } from "./put-verified-object.js";
 export type { VerifiedObject } from "./put-verified-object.js";
+export { evidenceObjectKey } from "./evidence-object-key.js";

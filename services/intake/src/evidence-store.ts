@@ -1,4 +1,10 @@
-import { classifyS3Error, HeadObjectCommand, putVerifiedObject, type S3Client } from "@takedown/s3";
+import {
+  classifyS3Error,
+  evidenceObjectKey,
+  HeadObjectCommand,
+  putVerifiedObject,
+  type S3Client,
+} from "@takedown/s3";
 import { createIntakeError } from "./errors.js";
 
 export interface StoredEvidence {
@@ -19,7 +25,7 @@ export interface EvidenceStoreOptions {
 const KNOWN_CACHE_LIMIT = 100_000;
 
 function objectKey(sha256: string): string {
-  return `evidence/sha256/${sha256}`;
+  return evidenceObjectKey(`sha256:${sha256}`);
 }
 
 function isNotFound(error: unknown): boolean {

@@ -1,4 +1,4 @@
-import { ListObjectsV2Command } from "@takedown/s3";
+import { evidenceObjectKey, ListObjectsV2Command } from "@takedown/s3";
 import { awaitCondition, integrationTest as test } from "@takedown/test-kit";
 import { canonicalizeUrl } from "@takedown/url-canon";
 import { describe, expect } from "vitest";
@@ -48,7 +48,7 @@ describe("intake on the real broker and S3", () => {
       expect((await upload()).json()).toEqual(evidence);
       const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
       expect(listed.Contents?.map((o) => o.Key)).toEqual([
-        `evidence/sha256/${evidence.evidenceId.slice(7)}`,
+        evidenceObjectKey(evidence.evidenceId),
       ]);
 
       const urls = [

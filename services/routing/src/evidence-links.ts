@@ -1,6 +1,5 @@
 import type { NoticeEvidence } from "@takedown/contracts";
-import { presignGet, type S3Client } from "@takedown/s3";
-import { evidenceObjectKey } from "./evidence-object-key.js";
+import { evidenceObjectKey, presignGet, type S3Client } from "@takedown/s3";
 
 /** Turns evidence ids into links a platform can fetch without credentials of its own. */
 export type EvidenceLinker = (

@@ -5,7 +5,6 @@ export { PlatformDirectory } from "./platform-directory.js";
 export { transitionCase } from "./case-lifecycle.js";
 export type { CaseTransitionInput, TransitionRejectionReason } from "./case-lifecycle.js";
 export { answerDeadline, answerWindowMs } from "./answer-deadline.js";
-export { evidenceObjectKey } from "./evidence-object-key.js";
 export { presignedEvidenceLinks } from "./evidence-links.js";
 export type { EvidenceLinker } from "./evidence-links.js";
 export { createRoutingError } from "./errors.js";
