@@ -2,6 +2,9 @@ import type { Consumer, Kafka, KafkaMessage, Producer } from "kafkajs";
 import type { Logger } from "pino";
 import { toTopicMessages, type OutputRecord } from "./output-record.js";
 
+/** Kafka error code 51. */
+const CONCURRENT_TRANSACTIONS = 51;
+
 export interface InputBatch {
   topic: string;
   partition: number;
@@ -122,7 +125,7 @@ export class TransactionalProcessor {
     try {
       if (records.length > 0)
         await transaction.sendBatch({ topicMessages: toTopicMessages(records), acks: -1 });
-      await transaction.sendOffsets({
+      const offsets = {
         consumerGroupId: this.options.groupId,
         topics: [
           {
@@ -132,7 +135,19 @@ export class TransactionalProcessor {
             ],
           },
         ],
-      });
+      };
+      // Right after the previous commit the coordinator may still be writing its markers and
+      // answers CONCURRENT_TRANSACTIONS; the Java client retries that, kafkajs does not.
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          await transaction.sendOffsets(offsets);
+          break;
+        } catch (error) {
+          const code = (error as { code?: number }).code;
+          if (attempt >= 20 || code !== CONCURRENT_TRANSACTIONS) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 10 * (attempt + 1)));
+        }
+      }
       await transaction.commit();
     } catch (error) {
       this.log.warn(
