@@ -8,6 +8,8 @@ import { startPipeline } from "./pipeline-up.js";
 import { runTopicsApply } from "./topics-apply.js";
 import { submitRequest } from "./submit-request.js";
 import { runAuditCli } from "@takedown/audit";
+import { join } from "node:path";
+import { runPlatformListen, runPlatformRespond } from "./platform-verbs.js";
 
 const repo = fileURLToPath(new URL("../../..", import.meta.url));
 const print = (line: string): void => {
@@ -20,9 +22,22 @@ const usage = `usage: takedown <verb>
   submit <file> [--intake-url URL] [--api-key KEY]
                         submit a request (JSON/YAML, evidenceFiles: [paths]) as an organ;
                         the key may also come from TAKEDOWN_API_KEY
+  platform listen --platform <id> [--json]
+                        a reference platform client: prints notices as they arrive
+  platform respond --platform <id> --case <id> --action <action> [--reason <code>] [--text <t>]
+                        answers a notice as that platform
   audit verify|replay|report [flags]
                         verify the archived log, replay entries, transparency report
                         (takedown audit --help for the flags)`;
+
+async function loadLocalConfig() {
+  const env = await localEnvironment({ repo, env: process.env });
+  const config = loadConfig({
+    env,
+    files: await readConfigFiles(env.TAKEDOWN_CONFIG_DIR ?? join(repo, "config")),
+  });
+  return { config, dataDir: env.TAKEDOWN_DATA_DIR ?? join(repo, ".data") };
+}
 
 async function main(argv: string[]): Promise<number> {
   // Verbs owned by a service parse their own flags.
@@ -42,6 +57,12 @@ async function main(argv: string[]): Promise<number> {
       help: { type: "boolean", short: "h" },
       "intake-url": { type: "string" },
       "api-key": { type: "string" },
+      platform: { type: "string" },
+      case: { type: "string" },
+      action: { type: "string" },
+      reason: { type: "string" },
+      text: { type: "string" },
+      json: { type: "boolean" },
     },
   });
   const logger = createLogger({ service: "cli", level: "warn" });
@@ -69,12 +90,18 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case "topics apply": {
-      const env = await localEnvironment({ repo, env: process.env });
-      const config = loadConfig({
-        env,
-        files: await readConfigFiles(env.TAKEDOWN_CONFIG_DIR ?? "config"),
-      });
-      await runTopicsApply({ config, logger, print, dryRun: values["dry-run"] === true });
+      const { config, dataDir } = await loadLocalConfig();
+      await runTopicsApply({ config, logger, print, dataDir, dryRun: values["dry-run"] === true });
+      return 0;
+    }
+    case "platform listen": {
+      const { config, dataDir } = await loadLocalConfig();
+      await runPlatformListen({ config, dataDir, logger, print, values });
+      return 0;
+    }
+    case "platform respond": {
+      const { config, dataDir } = await loadLocalConfig();
+      await runPlatformRespond({ config, dataDir, logger, print, values });
       return 0;
     }
     case "submit": {

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { loadConfig, readConfigFiles } from "@takedown/config";
 import { applyTopics, createKafka, planTopics } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
+import { applyPlatformAccessStep } from "@takedown/routing";
 import { createS3Client, ensureBucket } from "@takedown/s3";
 import { runScript, ServiceProcess, type Component } from "./child-process-component.js";
 import { localEnvironment, type Environment } from "./local-environment.js";
@@ -101,6 +102,13 @@ export async function startPipeline(
     print(
       `[up]       topics: ${applied.changes.length} change(s), ${applied.unchanged.length} already as declared`,
     );
+    await applyPlatformAccessStep({
+      brokers: config.env.KAFKA_BROKERS,
+      platforms: config.platforms,
+      dataDir: env.TAKEDOWN_DATA_DIR ?? join(repo, ".data"),
+      logger: options.logger,
+      print: (line) => print(`[up]       ${line}`),
+    });
 
     const started: string[] = [];
     for (const name of pipelineServices) {

@@ -1,10 +1,13 @@
 import type { Config } from "@takedown/config";
 import { applyTopics, createKafka, planTopics } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
+import { applyPlatformAccessStep } from "@takedown/routing";
 
 export interface TopicsApplyOptions {
   config: Config;
   logger: Logger;
+  /** TAKEDOWN_DATA_DIR: where generated platform passwords are kept. */
+  dataDir: string;
   dryRun?: boolean;
   print: (line: string) => void;
 }
@@ -37,6 +40,14 @@ export async function runTopicsApply(options: TopicsApplyOptions): Promise<void>
     print(
       `${result.changes.length} change(s), ${result.unchanged.length} topic(s) already as declared`,
     );
+    // Platforms' SCRAM users and ACLs follow the topics they refer to.
+    await applyPlatformAccessStep({
+      brokers: config.env.KAFKA_BROKERS,
+      platforms: config.platforms,
+      dataDir: options.dataDir,
+      logger: options.logger,
+      print,
+    });
   } finally {
     await admin.disconnect();
   }
