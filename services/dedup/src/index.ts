@@ -13,3 +13,5 @@ export { isClosedState } from "./case-closure.js";
 export { createDedupError } from "./errors.js";
 export { syntheticTargets } from "./synthetic-targets.js";
 export type { SyntheticTargetOptions } from "./synthetic-targets.js";
+export { DedupBatchProcessor } from "./dedup-batch-processor.js";
+export type { DedupBatchProcessorOptions } from "./dedup-batch-processor.js";
