@@ -55,7 +55,7 @@ describe("PlatformDirectory.ownerOf", () => {
     expect(shipped.ownerOf("x.com")?.id).toBe("x");
     expect(shipped.ownerOf("mobile.twitter.com")?.id).toBe("x");
     expect(shipped.ownerOf("www.youtube.com")?.id).toBe("google");
-    expect(shipped.ownerOf("egg.5ch.net")?.id).toBe("5ch");
+    expect(shipped.ownerOf("egg.5ch.net")?.id).toBe("fivech");
     expect(shipped.ownerOf("detail.chiebukuro.yahoo.co.jp")?.id).toBe("line-yahoo");
     expect(shipped.ownerOf("example.com")).toBeUndefined();
   });
