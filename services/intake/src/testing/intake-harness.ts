@@ -2,7 +2,7 @@ import type { OrganRegistry } from "@takedown/config";
 import { decodeEvent, type AnyTakedownEvent } from "@takedown/contracts";
 import { createLogger, type Logger } from "@takedown/logger";
 import { restoreChangelog, type Admin, type Kafka } from "@takedown/kafka";
-import { awaitCondition } from "./await-condition.js";
+import { awaitCondition } from "@takedown/test-kit";
 import type { S3Client } from "@takedown/s3";
 import { generateApiKey } from "../api-key.js";
 import { buildApp, type IntakeApp, type IntakeDeps } from "../app.js";
