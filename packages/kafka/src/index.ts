@@ -37,3 +37,4 @@ export { applyPlatformAccess, platformAclEntries } from "./platform-access.js";
 export type { PlatformAccess, PlatformAccessResult } from "./platform-access.js";
 export { upsertScramUsers } from "./scram-credentials.js";
 export type { ScramUser } from "./scram-credentials.js";
+export { CoPartitionedAssigner } from "./co-partitioned-assigner.js";

@@ -7,3 +7,4 @@ export const kafkaLogLevel = kafkajs.logLevel;
 export const ConfigResourceTypes = kafkajs.ConfigResourceTypes;
 export const Partitioners = kafkajs.Partitioners;
 export const CompressionTypes = kafkajs.CompressionTypes;
+export const AssignerProtocol = kafkajs.AssignerProtocol;

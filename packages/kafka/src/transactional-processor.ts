@@ -1,6 +1,7 @@
 import type { Consumer, Kafka, KafkaMessage, Producer } from "kafkajs";
 import type { Logger } from "pino";
 import { toTopicMessages, type OutputRecord } from "./output-record.js";
+import { CoPartitionedAssigner } from "./co-partitioned-assigner.js";
 
 /** Kafka error code 51. */
 const CONCURRENT_TRANSACTIONS = 51;
@@ -71,6 +72,7 @@ export class TransactionalProcessor {
     const consumer = kafka.consumer({
       groupId,
       readUncommitted: false,
+      partitionAssigners: [CoPartitionedAssigner],
       sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
       heartbeatInterval: 1000,
       maxBytesPerPartition: this.options.maxBytesPerPartition ?? 1024 * 1024,
