@@ -281,6 +281,13 @@ describe("routing", () => {
       await awaitCondition(() => recorder.of(bed.topics.cases, "case.state_changed").length === 4, {
         what: "four state changes",
       });
+      // Records of one transaction reach the recorder topic by topic: wait for both notices.
+      await awaitCondition(
+        () =>
+          recorder.of(noticesTopic(bed.platformA), "notice.issued").length > 0 &&
+          recorder.of(noticesTopic(bed.platformB), "notice.issued").length > 0,
+        { what: "a notice on each platform's topic" },
+      );
       const noticesA = recorder.of(noticesTopic(bed.platformA), "notice.issued");
       const noticesB = recorder.of(noticesTopic(bed.platformB), "notice.issued");
       expect(noticesA.map((n) => n.data.caseId)).toEqual([a.caseId]);
