@@ -5,7 +5,6 @@ import { fileURLToPath } from "node:url";
 import { caseIdFor, encodeEvent } from "@takedown/contracts";
 import {
   CaseStore,
-  DedupBatchProcessor,
   DedupService,
   decodeChangelogValue,
   encodeChangelogValue,
@@ -14,7 +13,6 @@ import {
 import { createKafka, restoreChangelog, type Admin } from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
 import { benchBroker } from "./local-broker.js";
-import { OffsetRetryingProcessor } from "./offset-retrying-processor.js";
 import { ThroughputPass } from "./throughput-pass.js";
 import { TransactionalRelay } from "./transactional-relay.js";
 
@@ -150,44 +148,8 @@ try {
     return { ...result, cases: service.store.size, transactions };
   };
 
-  const whatIfPass = async (round: number) => {
-    const topics = {
-      targets: input,
-      cases: `bench.whatif-cases.${run}.${round}.v1`,
-      dlq: `bench.whatif-dlq.${run}.${round}.v1`,
-      state: `bench.whatif-state.${run}.${round}.v1`,
-    };
-    await createTopics(admin, [topics.cases, topics.dlq]);
-    await createTopics(admin, [topics.state], true);
-    const pass = new ThroughputPass(targetCount);
-    const store = new CaseStore();
-    const dedup = new DedupBatchProcessor({ store, topics, partitionCount: PARTITIONS, logger });
-    const processor = new OffsetRetryingProcessor({
-      kafka,
-      groupId: `whatif-${run}-${round}`,
-      transactionalId: `whatif-${run}-${round}`,
-      topics: [topics.targets, topics.cases],
-      maxBytesPerPartition: BATCH_BYTES,
-      processBatch: (batch) => {
-        const processed = dedup.process(batch);
-        return {
-          records: processed.records,
-          onCommit: () => {
-            processed.onCommit?.();
-            if (batch.topic === input) pass.committedBatch(batch.messages.length);
-          },
-        };
-      },
-    });
-    await processor.start();
-    const result = await pass.done;
-    await processor.stop();
-    return result;
-  };
-
   let bestRelay = 0;
   let bestDedup = 0;
-  let bestWhatIf = 0;
   for (let round = 0; round < ROUNDS; round++) {
     const relay = await relayPass(round);
     const dedup = await dedupPass(round);
@@ -195,18 +157,12 @@ try {
     const dedupRate = dedup.records / dedup.seconds;
     bestRelay = Math.max(bestRelay, relayRate);
     bestDedup = Math.max(bestDedup, dedupRate);
-    const whatIf = await whatIfPass(round);
-    const whatIfRate = whatIf.records / whatIf.seconds;
-    bestWhatIf = Math.max(bestWhatIf, whatIfRate);
     console.log(
       `[throughput] round ${round + 1}: relay ${Math.round(relayRate).toLocaleString("en-US")} targets/s, dedup ${Math.round(dedupRate).toLocaleString("en-US")} targets/s (${dedup.cases.toLocaleString("en-US")} cases), ratio ${(dedupRate / relayRate).toFixed(2)}; transactions: relay ${relay.transactions}, dedup ${dedup.transactions.targets} on targets + ${dedup.transactions.cases} on cases (its own events read back)`,
     );
   }
   console.log(
     `[throughput] best of ${ROUNDS}: dedup/relay = ${(bestDedup / bestRelay).toFixed(2)} (goal >= 0.70)`,
-  );
-  console.log(
-    `[throughput] what-if, dedup logic on a processor that retries AddOffsetsToTxn: best ${Math.round(bestWhatIf).toLocaleString("en-US")} targets/s, ${(bestWhatIf / bestRelay).toFixed(2)} x relay`,
   );
 
   // Restore: a changelog of `restoreCases` open cases (one member each), read back the way
