@@ -15,6 +15,8 @@ import { awaitCondition } from "./await-condition.js";
 export interface TopicRequest {
   /** A readable part of the name, e.g. "targets". */
   name?: string;
+  /** The exact name, for code that derives topic names itself (still deleted after the test). */
+  topic?: string;
   partitions?: number;
   configs?: Record<string, string>;
 }
@@ -83,7 +85,8 @@ export const integrationTest = base.extend<{ $test: TestFixtures; $worker: Worke
   createTopic: async ({ admin, uniqueId }, use) => {
     const created: string[] = [];
     await use(async (request = {}) => {
-      const topic = `test.${request.name ?? "topic"}.${uniqueId}.${created.length}.v1`;
+      const topic =
+        request.topic ?? `test.${request.name ?? "topic"}.${uniqueId}.${created.length}.v1`;
       const partitions = request.partitions ?? 3;
       try {
         await admin.createTopics({

@@ -38,24 +38,11 @@ async function createDedupTopics(
   createTopic: (r: TopicRequest) => Promise<string>,
   partitions: number,
 ) {
-  // Right after other topics are created or deleted, the single broker's metadata sometimes
-  // answers UNKNOWN_TOPIC_OR_PARTITION to kafkajs' wait for leaders; the topic then exists
-  // and a second call (createTopics answers "exists") registers it for deletion.
-  const create = async (request: TopicRequest) => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await createTopic(request);
-      } catch (error) {
-        if (attempt >= 3 || (error as { type?: string }).type !== "UNKNOWN_TOPIC_OR_PARTITION")
-          throw error;
-      }
-    }
-  };
   return {
-    targets: await create({ name: "targets", partitions }),
-    cases: await create({ name: "cases", partitions }),
-    dlq: await create({ name: "dlq", partitions }),
-    state: await create({
+    targets: await createTopic({ name: "targets", partitions }),
+    cases: await createTopic({ name: "cases", partitions }),
+    dlq: await createTopic({ name: "dlq", partitions }),
+    state: await createTopic({
       name: "dedup-state",
       partitions,
       configs: { "cleanup.policy": "compact" },

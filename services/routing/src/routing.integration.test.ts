@@ -13,10 +13,10 @@ import {
   type RequestedAction,
   type TargetSubmission,
 } from "@takedown/contracts";
-import { createKafka, type Admin, type Consumer, type Kafka } from "@takedown/kafka";
+import { createKafka, type Consumer, type Kafka } from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
 import { PutObjectCommand } from "@takedown/s3";
-import { awaitCondition, integrationTest as test } from "@takedown/test-kit";
+import { awaitCondition, integrationTest as test, type TopicRequest } from "@takedown/test-kit";
 import { presignedEvidenceLinks } from "./evidence-links.js";
 import { buildApp, type RoutingApp } from "./routing-app.js";
 import type { RoutingTopics } from "./routing-context.js";
@@ -109,13 +109,13 @@ interface TestBed {
 
 async function testBed(options: {
   kafka: Kafka;
-  admin: Admin;
   brokers: string[];
   uniqueId: string;
   s3: Parameters<typeof presignedEvidenceLinks>[0]["client"];
   bucket: string;
+  createTopic: (request: TopicRequest) => Promise<string>;
 }): Promise<TestBed> {
-  const { kafka, admin, uniqueId } = options;
+  const { kafka, uniqueId } = options;
   const platformA = `a${uniqueId}`;
   const platformB = `b${uniqueId}`;
   const hostA = `${platformA}.example.jp`;
@@ -138,25 +138,13 @@ async function testBed(options: {
     topics.state,
     ...[platformA, platformB].flatMap((p) => [noticesTopic(p), responsesTopic(p)]),
   ];
-  // Right after creation a KRaft broker may answer metadata requests with "does not host this
-  // topic-partition" (kafkajs' waitForLeaders only retries "leader not available"): retried.
-  await awaitCondition(
-    async () => {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: created.map((topic) => ({
-          topic,
-          numPartitions: 3,
-          replicationFactor: 1,
-          configEntries:
-            topic === topics.state ? [{ name: "cleanup.policy", value: "compact" }] : [],
-        })),
-      });
-      const existing = await admin.fetchTopicMetadata({ topics: created });
-      return existing.topics.every((t) => t.partitions.every((p) => p.leader >= 0));
-    },
-    { what: "test topics" },
-  );
+  for (const topic of created) {
+    await options.createTopic({
+      topic,
+      partitions: 3,
+      ...(topic === topics.state ? { configs: { "cleanup.policy": "compact" } } : {}),
+    });
+  }
   const platforms = platformRegistrySchema.parse({
     platforms: [
       {
@@ -223,7 +211,6 @@ async function testBed(options: {
     async cleanup() {
       for (const app of apps.reverse()) await app.stop().catch(() => undefined);
       await producer.disconnect();
-      await admin.deleteTopics({ topics: created }).catch(() => undefined);
     },
   };
 }
@@ -233,13 +220,20 @@ const dedup = { source: "/takedown/dedup" };
 describe("routing", () => {
   test("a case reaches exactly its platform's notices topic, with deadline and working evidence links; no owner goes to triage", async ({
     kafka,
-    admin,
     infra,
     uniqueId,
     s3,
     bucket,
+    createTopic,
   }) => {
-    const bed = await testBed({ kafka, admin, brokers: infra.kafkaBrokers, uniqueId, s3, bucket });
+    const bed = await testBed({
+      kafka,
+      brokers: infra.kafkaBrokers,
+      uniqueId,
+      s3,
+      bucket,
+      createTopic,
+    });
     const recorder = new TopicRecorder(kafka, [
       noticesTopic(bed.platformA),
       noticesTopic(bed.platformB),
@@ -341,13 +335,20 @@ describe("routing", () => {
 
   test("merges revise the notice, responses move the case only when they come from its platform, withdrawal withdraws the notice", async ({
     kafka,
-    admin,
     infra,
     uniqueId,
     s3,
     bucket,
+    createTopic,
   }) => {
-    const bed = await testBed({ kafka, admin, brokers: infra.kafkaBrokers, uniqueId, s3, bucket });
+    const bed = await testBed({
+      kafka,
+      brokers: infra.kafkaBrokers,
+      uniqueId,
+      s3,
+      bucket,
+      createTopic,
+    });
     const noticesA = noticesTopic(bed.platformA);
     const recorder = new TopicRecorder(kafka, [noticesA, bed.topics.cases, bed.topics.dlq]);
     try {
@@ -497,13 +498,20 @@ describe("routing", () => {
 
   test("an unanswered case is escalated after its deadline, across a restart of routing", async ({
     kafka,
-    admin,
     infra,
     uniqueId,
     s3,
     bucket,
+    createTopic,
   }) => {
-    const bed = await testBed({ kafka, admin, brokers: infra.kafkaBrokers, uniqueId, s3, bucket });
+    const bed = await testBed({
+      kafka,
+      brokers: infra.kafkaBrokers,
+      uniqueId,
+      s3,
+      bucket,
+      createTopic,
+    });
     const noticesA = noticesTopic(bed.platformA);
     const recorder = new TopicRecorder(kafka, [noticesA, bed.topics.cases, bed.topics.triage]);
     try {

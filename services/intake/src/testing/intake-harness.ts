@@ -41,33 +41,16 @@ type CreateTopic = (request?: {
   configs?: Record<string, string>;
 }) => Promise<string>;
 
-/**
- * kafkajs' waitForLeaders only retries LEADER_NOT_AVAILABLE, but a fresh KRaft broker may first
- * answer UNKNOWN_TOPIC_OR_PARTITION for a topic it has just created. The fixture names topics
- * deterministically, so a retry finds the topic existing and then records it for cleanup.
- */
-async function createTopicRetrying(
-  createTopic: CreateTopic,
-  request: Parameters<CreateTopic>[0],
-): Promise<string> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await createTopic(request);
-    } catch (error) {
-      if (attempt >= 20 || !String(error).includes("does not host this topic-partition"))
-        throw error;
-    }
-  }
-}
-
 export async function harnessTopics(createTopic: CreateTopic): Promise<HarnessTopics> {
-  const create = (request: Parameters<CreateTopic>[0]) => createTopicRetrying(createTopic, request);
   return {
-    targets: await create({ name: "targets" }),
-    idempotency: await create({ name: "idempotency", configs: { "cleanup.policy": "compact" } }),
-    cases: await create({ name: "cases" }),
-    notices: await create({ name: "notices" }),
-    responses: await create({ name: "responses" }),
+    targets: await createTopic({ name: "targets" }),
+    idempotency: await createTopic({
+      name: "idempotency",
+      configs: { "cleanup.policy": "compact" },
+    }),
+    cases: await createTopic({ name: "cases" }),
+    notices: await createTopic({ name: "notices" }),
+    responses: await createTopic({ name: "responses" }),
   };
 }
 
