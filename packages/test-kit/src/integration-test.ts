@@ -88,8 +88,8 @@ export const integrationTest = base.extend<{ $test: TestFixtures; $worker: Worke
       const topic =
         request.topic ?? `test.${request.name ?? "topic"}.${uniqueId}.${created.length}.v1`;
       const partitions = request.partitions ?? 3;
-      try {
-        await admin.createTopics({
+      const create = () =>
+        admin.createTopics({
           waitForLeaders: true,
           topics: [
             {
@@ -103,11 +103,21 @@ export const integrationTest = base.extend<{ $test: TestFixtures; $worker: Worke
             },
           ],
         });
-      } catch (error) {
-        // On a fresh broker kafkajs' leader wait can fail with "does not host this
-        // topic-partition" although the topic was made; its leaders are awaited below.
-        if (!(await admin.listTopics()).includes(topic)) throw error;
-      }
+      // On a fresh broker kafkajs' leader wait can fail with "does not host this
+      // topic-partition" while the new topic's metadata spreads; asking again answers "exists"
+      // once it has, and the leaders are awaited below either way.
+      await awaitCondition(
+        async () => {
+          try {
+            await create();
+            return true;
+          } catch (error) {
+            if ((error as { type?: string }).type === "UNKNOWN_TOPIC_OR_PARTITION") return false;
+            throw error;
+          }
+        },
+        { what: `topic ${topic} created`, timeoutMs: 30_000 },
+      );
       await awaitCondition(
         async () => {
           const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
