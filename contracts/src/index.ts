@@ -54,6 +54,7 @@ export type { RecordPosition } from "./envelope/rejected-record-data.js";
 export { HEADER as cloudEventHeaders, dataSchemaUriOf } from "./envelope/cloudevent-headers.js";
 export type { IncomingHeaders } from "./envelope/cloudevent-headers.js";
 export { newTraceparent } from "./envelope/traceparent.js";
+export { RandomPool, randomPool } from "./envelope/random-pool.js";
 
 // Domain vocabulary
 export * from "./domain/vocabulary.js";

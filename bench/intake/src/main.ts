@@ -14,7 +14,7 @@ import { parseArgs, promisify } from "node:util";
 import autocannon from "autocannon";
 import Fastify from "fastify";
 import { buildApp, generateApiKey } from "@takedown/intake";
-import { createKafka } from "@takedown/kafka";
+import { BatchingTransactionalProducer, createKafka } from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
 import { createS3Client, ensureBucket } from "@takedown/s3";
 
@@ -179,15 +179,33 @@ async function main(): Promise<void> {
     evidenceBucket: bucket,
     evidenceObjectLock: false,
     transactionalId: `bench-intake-${run}`,
+    lingerMs: Number(process.env.BENCH_LINGER_MS ?? 2),
   });
   const hello = Fastify();
   hello.post("/v1/requests", (_request, reply) =>
     reply.code(202).send({ requestId: "req_hello", targets: [] }),
   );
+  // The floor under any intake on this machine: the same Fastify POST whose handler only puts the
+  // body on Kafka through the same batching transactional producer, with no checks at all.
+  const publishOnlyProducer = new BatchingTransactionalProducer({
+    kafka,
+    logger,
+    transactionalId: `bench-publish-only-${run}`,
+    lingerMs: Number(process.env.BENCH_LINGER_MS ?? 2),
+  });
+  const publishOnly = Fastify();
+  publishOnly.post("/v1/requests", async (request, reply) => {
+    await publishOnlyProducer.send([
+      { topic: topics.targets, key: "publish-only", value: JSON.stringify(request.body) },
+    ]);
+    return reply.code(202).send({ requestId: "req_publish_only", targets: [] });
+  });
   try {
     await intake.start();
+    await publishOnlyProducer.start();
     const intakeUrl = await intake.app.listen({ port: 0, host: "127.0.0.1" });
     const helloUrl = await hello.listen({ port: 0, host: "127.0.0.1" });
+    const publishOnlyUrl = await publishOnly.listen({ port: 0, host: "127.0.0.1" });
     const body = JSON.stringify({
       targets: [{ url: "https://x.com/someone/status/1234567890?utm_source=share" }],
       category: "defamation",
@@ -201,6 +219,7 @@ async function main(): Promise<void> {
     // A short warm-up of both, so neither pays for JIT and connection setup in its figures.
     await load({ ...common, name: "warm", url: `${helloUrl}/v1/requests`, seconds: 2 });
     await load({ ...common, name: "warm", url: `${intakeUrl}/v1/requests`, seconds: 2 });
+    await load({ ...common, name: "warm", url: `${publishOnlyUrl}/v1/requests`, seconds: 2 });
     const baseline = await load({
       ...common,
       name: "fastify hello-world",
@@ -211,6 +230,11 @@ async function main(): Promise<void> {
       name: "intake POST /v1/requests",
       url: `${intakeUrl}/v1/requests`,
     });
+    const floor = await load({
+      ...common,
+      name: "fastify + publish only",
+      url: `${publishOnlyUrl}/v1/requests`,
+    });
     const offsets = await admin.fetchTopicOffsets(topics.targets);
     const metrics = await intake.app.inject({ url: "/metrics" });
     const groups =
@@ -220,21 +244,35 @@ async function main(): Promise<void> {
     console.log(
       `connections ${connections}, ${seconds} s each, 1 target per request, acks=all, transactional`,
     );
-    for (const f of [baseline, measured]) {
+    for (const f of [baseline, floor, measured]) {
       console.log(
         `${f.name.padEnd(26)} ${f.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  non-2xx ${f.non2xx}`,
       );
     }
     const mean = groups === null ? NaN : Number(groups[1]) / Number(groups[2]);
     console.log(`requests per Kafka transaction (mean): ${mean.toFixed(1)}`);
+    const produce =
+      /intake_kafka_produce_duration_seconds_sum (\S+)\n.*intake_kafka_produce_duration_seconds_count (\S+)/s.exec(
+        metrics.body,
+      );
+    const produceMs = produce === null ? NaN : (1000 * Number(produce[1])) / Number(produce[2]);
+    console.log(`hand-over to commit per request (mean): ${produceMs.toFixed(1)} ms`);
     console.log(
       `records on ${topics.targets}: ${offsets.reduce((s, o) => s + Number(o.high), 0)} offsets (records + commit markers)`,
+    );
+    console.log(
+      `ratio publish-only / hello-world: ${(floor.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)} (no intake can beat this here)`,
+    );
+    console.log(
+      `ratio intake / publish-only: ${(measured.requestsPerSecond / floor.requestsPerSecond).toFixed(2)}`,
     );
     console.log(
       `ratio intake / hello-world: ${(measured.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)} (goal >= 0.5)`,
     );
   } finally {
     await hello.close();
+    await publishOnly.close();
+    await publishOnlyProducer.stop();
     await intake.stop();
     await admin
       .deleteTopics({ topics: [topics.targets, topics.idempotency] })

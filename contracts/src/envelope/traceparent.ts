@@ -1,7 +1,6 @@
-import { randomBytes } from "node:crypto";
+import { randomPool } from "./random-pool.js";
 
 /** A new root W3C traceparent (sampled) for an event produced outside any incoming trace. */
 export function newTraceparent(): string {
-  const bytes = randomBytes(24);
-  return `00-${bytes.toString("hex", 0, 16)}-${bytes.toString("hex", 16, 24)}-01`;
+  return `00-${randomPool.hex(16)}-${randomPool.hex(8)}-01`;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { decodeEvent, parseTopic } from "@takedown/contracts";
+import { cloudEventHeaders, decodeEvent, parseTopic } from "@takedown/contracts";
 import type { Consumer, Kafka } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
 import type { RequestProjection } from "./request-projection.js";
@@ -69,6 +69,13 @@ export class ProjectionConsumer {
         // there (a platform answering with another platform's id); tests use other names.
         const options = parseTopic(batch.topic) === undefined ? {} : { topic: batch.topic };
         for (const message of batch.messages) {
+          const id = message.headers?.[cloudEventHeaders.id];
+          if (
+            id !== undefined &&
+            !Array.isArray(id) &&
+            this.options.projection.takeOwnEcho(id.toString())
+          )
+            continue;
           const decoded = decodeEvent(message, options);
           if (decoded.ok) this.options.projection.apply(decoded.event);
           else

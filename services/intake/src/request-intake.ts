@@ -1,6 +1,7 @@
 import {
   createEvent,
   encodeEvent,
+  randomPool,
   requestSubmissionBodySchema,
   type AnyTakedownEvent,
   type RequestSubmissionBody,
@@ -56,7 +57,8 @@ function validationError(error: z.ZodError): Error {
  * transaction (with its Idempotency-Key answer), and only then answers.
  */
 export class RequestIntake {
-  private readonly ulid = monotonicFactory();
+  // ulid's default draws each random character with its own getRandomValues call.
+  private readonly ulid = monotonicFactory(() => randomPool.fraction());
 
   constructor(private readonly options: RequestIntakeOptions) {}
 
@@ -198,7 +200,7 @@ export class RequestIntake {
       if (memory !== undefined) records.push(this.options.idempotency.recordOf(memory));
       const committed = (): void => {
         if (memory !== undefined) this.options.idempotency.remember(memory);
-        for (const event of events) this.options.projection.apply(event);
+        for (const event of events) this.options.projection.applyOwn(event);
       };
       await this.options.publisher.publish(records, committed);
       committed();

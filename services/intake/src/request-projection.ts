@@ -65,6 +65,30 @@ export class RequestProjection {
   private readonly requests = new Map<string, RequestView>();
   private readonly caseByTarget = new Map<string, string>();
   private readonly cases = new Map<string, CaseView>();
+  /** Ids of events this process applied at commit, until the consumer reads them back. */
+  private readonly ownEvents = new Set<string>();
+
+  constructor(private readonly options: { maxOwnEvents?: number } = {}) {}
+
+  /**
+   * Applies an event this process has just committed. Its copy read back from Kafka is then
+   * skipped without decoding (`takeOwnEcho`): under load, decoding our own records again cost
+   * about as much as the request's validation.
+   */
+  applyOwn(event: AnyTakedownEvent): void {
+    this.apply(event);
+    this.ownEvents.add(event.id);
+    // Bounded, in case the consumer does not read the topic (then nothing is ever taken back).
+    if (this.ownEvents.size > (this.options.maxOwnEvents ?? 100_000)) {
+      const oldest = this.ownEvents.values().next();
+      if (oldest.done !== true) this.ownEvents.delete(oldest.value);
+    }
+  }
+
+  /** True (once) when the record with this event id was applied by `applyOwn` already. */
+  takeOwnEcho(eventId: string): boolean {
+    return this.ownEvents.delete(eventId);
+  }
 
   apply(event: AnyTakedownEvent): void {
     switch (event.type) {

@@ -47,9 +47,7 @@ describe("intake on the real broker and S3", () => {
       expect(evidence.evidenceId).toMatch(/^sha256:[0-9a-f]{64}$/);
       expect((await upload()).json()).toEqual(evidence);
       const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
-      expect(listed.Contents?.map((o) => o.Key)).toEqual([
-        evidenceObjectKey(evidence.evidenceId),
-      ]);
+      expect(listed.Contents?.map((o) => o.Key)).toEqual([evidenceObjectKey(evidence.evidenceId)]);
 
       const urls = [
         "https://x.com/someone/status/1?utm_source=a",
