@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { Organ, OrganRegistry } from "@takedown/config";
 import { parseApiKey, verifyApiKey } from "./api-key.js";
 
@@ -31,7 +31,7 @@ export class OrganAuthenticator {
   async authenticate(authorization: string | undefined): Promise<Organ | undefined> {
     if (authorization === undefined || !authorization.startsWith("Bearer ")) return undefined;
     const plain = authorization.slice(7).trim();
-    const fingerprint = createHash("sha256").update(plain).digest("base64url");
+    const fingerprint = hash("sha256", plain, "base64url");
     const cached = this.verified.get(fingerprint);
     if (cached !== undefined) return cached;
     const parsed = parseApiKey(plain);
