@@ -1,9 +1,11 @@
 import type { Kafka, Producer } from "kafkajs";
 import type { Logger } from "pino";
+import { createKafkaError } from "./errors.js";
 import { toTopicMessages, type OutputRecord } from "./output-record.js";
 
 interface Pending {
   records: readonly OutputRecord[];
+  bytes: number;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -16,6 +18,15 @@ export interface BatchingProducerOptions {
   lingerMs?: number;
   /** Groups per transaction at most. */
   maxGroups?: number;
+  /**
+   * Record bytes per produce request (default 512 KiB). kafkajs puts everything for a partition
+   * into one record batch, and the broker refuses a batch over `message.max.bytes` (1 MiB by
+   * default), so a transaction's records are sent in several requests under this budget. A
+   * single record over it is refused before it can abort the groups that share its transaction.
+   */
+  maxRequestBytes?: number;
+  /** Record bytes per transaction (default 8 MiB), so one large group does not hold up the rest. */
+  maxTransactionBytes?: number;
   /** Transactional ids taken in turn (`<transactionalId>-<n>`, default 4). */
   producers?: number;
   /**
@@ -70,8 +81,20 @@ export class BatchingTransactionalProducer {
   send(records: readonly OutputRecord[]): Promise<void> {
     if (this.producers.length === 0 || this.stopping)
       return Promise.reject(new Error("producer is not started"));
+    let bytes = 0;
+    for (const record of records) {
+      const size = recordBytes(record);
+      if (size > this.maxRequestBytes) {
+        return Promise.reject(
+          createKafkaError("KAFKA_RECORD_TOO_LARGE", {
+            detail: `${size} bytes for ${record.topic}, at most ${this.maxRequestBytes}`,
+          }),
+        );
+      }
+      bytes += size;
+    }
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ records, resolve, reject });
+      this.queue.push({ records, bytes, resolve, reject });
       if (this.queue.length >= (this.options.maxGroups ?? 500)) this.kick(0);
       else this.kick(this.options.lingerMs ?? 2);
     });
@@ -101,10 +124,28 @@ export class BatchingTransactionalProducer {
     }, delayMs);
   }
 
+  private get maxRequestBytes(): number {
+    return this.options.maxRequestBytes ?? 512 * 1024;
+  }
+
+  /** The queue's first groups, up to the group and byte limits (always at least one group). */
+  private takeGroups(): Pending[] {
+    const maxGroups = this.options.maxGroups ?? 500;
+    const maxBytes = this.options.maxTransactionBytes ?? 8 * 1024 * 1024;
+    let count = 0;
+    let bytes = 0;
+    for (const group of this.queue) {
+      if (count === maxGroups || (count > 0 && bytes + group.bytes > maxBytes)) break;
+      count += 1;
+      bytes += group.bytes;
+    }
+    return this.queue.splice(0, count);
+  }
+
   private async flush(): Promise<void> {
     const producer = this.producers[this.turn % this.producers.length];
     this.turn += 1;
-    const groups = this.queue.splice(0, this.options.maxGroups ?? 500);
+    const groups = this.takeGroups();
     if (producer === undefined || groups.length === 0) return;
     const transaction = await producer.transaction().catch((error: unknown) => {
       for (const g of groups) g.reject(error);
@@ -112,10 +153,9 @@ export class BatchingTransactionalProducer {
     });
     if (transaction === undefined) return;
     try {
-      await transaction.sendBatch({
-        topicMessages: toTopicMessages(groups.flatMap((g) => g.records)),
-        acks: -1,
-      });
+      for (const records of requestsOf(groups, this.maxRequestBytes)) {
+        await transaction.sendBatch({ topicMessages: toTopicMessages(records), acks: -1 });
+      }
       await transaction.commit();
       this.batchSizes.push(groups.length);
       for (const g of groups) g.resolve();
@@ -140,4 +180,38 @@ export class BatchingTransactionalProducer {
     }
     for (const producer of this.producers.splice(0)) await producer.disconnect();
   }
+}
+
+/** What a record weighs on the wire, near enough for budgeting (framing overhead aside). */
+function recordBytes(record: OutputRecord): number {
+  let bytes = 64 + sizeOf(record.key) + sizeOf(record.value);
+  for (const [name, value] of Object.entries(record.headers ?? {}))
+    bytes += name.length + sizeOf(value);
+  return bytes;
+}
+
+function sizeOf(data: string | Buffer | null): number {
+  if (data === null) return 0;
+  return typeof data === "string" ? Buffer.byteLength(data) : data.length;
+}
+
+/** The groups' records cut into produce requests of at most `maxBytes`, in order. */
+function requestsOf(groups: readonly Pending[], maxBytes: number): OutputRecord[][] {
+  const requests: OutputRecord[][] = [];
+  let current: OutputRecord[] = [];
+  let bytes = 0;
+  for (const group of groups) {
+    for (const record of group.records) {
+      const size = recordBytes(record);
+      if (current.length > 0 && bytes + size > maxBytes) {
+        requests.push(current);
+        current = [];
+        bytes = 0;
+      }
+      current.push(record);
+      bytes += size;
+    }
+  }
+  if (current.length > 0) requests.push(current);
+  return requests;
 }

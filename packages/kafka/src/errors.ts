@@ -12,4 +12,8 @@ export const createKafkaError = defineErrors({
     retryable: false,
   },
   KAFKA_ADMIN_FAILED: { message: "a Kafka admin request failed", retryable: true },
+  KAFKA_RECORD_TOO_LARGE: {
+    message: "a record is larger than one produce request may carry",
+    retryable: false,
+  },
 });

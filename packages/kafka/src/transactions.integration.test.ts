@@ -113,6 +113,71 @@ describe("transactions", () => {
     expect(seen).toHaveLength(400);
   });
 
+  test("groups far larger than the broker's 1 MB batch limit still commit", async ({
+    kafka,
+    createTopic,
+    uniqueId,
+  }) => {
+    // One partition, so every record lands in the same batch unless the producer splits it: two
+    // groups of 40 records of 60 kB (a target.submitted at its schema limits) make 4.8 MB.
+    const topic = await createTopic({ name: "large", partitions: 1 });
+    const producer = new BatchingTransactionalProducer({
+      kafka,
+      logger,
+      transactionalId: `large-${uniqueId}`,
+    });
+    await producer.start();
+    const value = "説".repeat(20_000);
+    try {
+      await Promise.all(
+        ["a", "b"].map((group) =>
+          producer.send(
+            Array.from({ length: 40 }, (_, i) => ({ topic, key: `${group}${i}`, value })),
+          ),
+        ),
+      );
+    } finally {
+      await producer.stop();
+    }
+    const seen = await readCommitted(kafka, topic, 80, `check-${uniqueId}`);
+    expect(seen).toHaveLength(80);
+    expect(new Set(seen.map((m) => m.key?.toString())).size).toBe(80);
+  });
+
+  test("a record over the request budget is refused alone; the groups sent with it commit", async ({
+    kafka,
+    createTopic,
+    uniqueId,
+  }) => {
+    const topic = await createTopic({ name: "oversize", partitions: 1 });
+    const producer = new BatchingTransactionalProducer({
+      kafka,
+      logger,
+      transactionalId: `oversize-${uniqueId}`,
+      maxRequestBytes: 64 * 1024,
+    });
+    await producer.start();
+    try {
+      const results = await Promise.allSettled([
+        producer.send([{ topic, key: "small-1", value: "a" }]),
+        producer.send([
+          { topic, key: "fits", value: "b" },
+          { topic, key: "huge", value: "x".repeat(70 * 1024) },
+        ]),
+        producer.send([{ topic, key: "small-2", value: "c" }]),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+      expect((results[1] as PromiseRejectedResult).reason).toMatchObject({
+        code: "KAFKA_RECORD_TOO_LARGE",
+        retryable: false,
+      });
+    } finally {
+      await producer.stop();
+    }
+    const seen = await readCommitted(kafka, topic, 2, `check-${uniqueId}`);
+    expect(seen.map((m) => m.key?.toString()).sort()).toEqual(["small-1", "small-2"]);
+  });
+
   test("a changelog restore returns committed records only and ends on a transaction marker", async ({
     kafka,
     createTopic,
