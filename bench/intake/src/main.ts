@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /**
- * Intake throughput vs a Fastify hello-world POST of the same body, same connections, same run.
- * `pnpm --filter @takedown/bench-intake bench [-- --connections 32 --seconds 10]`. Uses the broker
- * and S3 named by KAFKA_BROKERS / S3_* when set, else starts its own from infra/ on free ports.
+ * Intake throughput vs a Fastify hello-world POST of the same body, same connections, same run,
+ * plus a publish-only Fastify (the body straight onto Kafka through the same batching producer):
+ * the ceiling for any intake here. `node bench/intake/dist/main.js --connections 32,128,256`
+ * (`--seconds 10`, `--linger-ms 2`). Uses the broker and S3 named by KAFKA_BROKERS / S3_* when
+ * set, else starts its own from infra/ on free ports.
  */
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -13,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs, promisify } from "node:util";
 import autocannon from "autocannon";
 import Fastify from "fastify";
-import { buildApp, generateApiKey } from "@takedown/intake";
+import { buildApp, generateApiKey, type IntakeApp } from "@takedown/intake";
 import { BatchingTransactionalProducer, createKafka } from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
 import { createS3Client, ensureBucket } from "@takedown/s3";
@@ -129,11 +131,29 @@ async function load(options: {
   };
 }
 
+/** Cumulative transaction figures from intake's own /metrics. */
+async function intakeFigures(intake: IntakeApp) {
+  const text = (await intake.app.inject({ url: "/metrics" })).body;
+  const value = (name: string): number =>
+    Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1] ?? NaN);
+  return {
+    groupsSum: value("intake_kafka_transaction_groups_sum"),
+    groupsCount: value("intake_kafka_transaction_groups_count"),
+    produceSum: value("intake_kafka_produce_duration_seconds_sum"),
+    produceCount: value("intake_kafka_produce_duration_seconds_count"),
+  };
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { connections: { type: "string" }, seconds: { type: "string" } },
+    options: {
+      connections: { type: "string" },
+      seconds: { type: "string" },
+      "linger-ms": { type: "string" },
+    },
   });
-  const connections = Number(values.connections ?? 32);
+  const connectionCounts = (values.connections ?? "32").split(",").map(Number);
+  const lingerMs = Number(values["linger-ms"] ?? 2);
   const seconds = Number(values.seconds ?? 10);
   const repo = fileURLToPath(new URL("../../..", import.meta.url));
   const servers = await infra(repo);
@@ -141,13 +161,18 @@ async function main(): Promise<void> {
   const kafka = createKafka({ brokers: servers.brokers, clientId: "bench-intake" });
   const s3 = createS3Client(servers.s3);
   const run = randomBytes(4).toString("hex");
-  const topics = { targets: `bench.targets.${run}.v1`, idempotency: `bench.idem.${run}.v1` };
+  const topics = {
+    targets: `bench.targets.${run}.v1`,
+    idempotency: `bench.idem.${run}.v1`,
+    publishOnly: `bench.publish-only.${run}.v1`,
+  };
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({
     waitForLeaders: true,
     topics: [
       { topic: topics.targets, numPartitions: 6, replicationFactor: 1 },
+      { topic: topics.publishOnly, numPartitions: 6, replicationFactor: 1 },
       {
         topic: topics.idempotency,
         numPartitions: 6,
@@ -179,7 +204,7 @@ async function main(): Promise<void> {
     evidenceBucket: bucket,
     evidenceObjectLock: false,
     transactionalId: `bench-intake-${run}`,
-    lingerMs: Number(process.env.BENCH_LINGER_MS ?? 2),
+    lingerMs,
   });
   const hello = Fastify();
   hello.post("/v1/requests", (_request, reply) =>
@@ -191,12 +216,12 @@ async function main(): Promise<void> {
     kafka,
     logger,
     transactionalId: `bench-publish-only-${run}`,
-    lingerMs: Number(process.env.BENCH_LINGER_MS ?? 2),
+    lingerMs,
   });
   const publishOnly = Fastify();
   publishOnly.post("/v1/requests", async (request, reply) => {
     await publishOnlyProducer.send([
-      { topic: topics.targets, key: "publish-only", value: JSON.stringify(request.body) },
+      { topic: topics.publishOnly, key: "publish-only", value: JSON.stringify(request.body) },
     ]);
     return reply.code(202).send({ requestId: "req_publish_only", targets: [] });
   });
@@ -215,68 +240,55 @@ async function main(): Promise<void> {
       description: "The post states false facts that lower the person's social standing.",
       evidence: [],
     });
-    const common = { body, authorization: `Bearer ${key.plainKey}`, connections, seconds };
-    // A short warm-up of both, so neither pays for JIT and connection setup in its figures.
-    await load({ ...common, name: "warm", url: `${helloUrl}/v1/requests`, seconds: 2 });
-    await load({ ...common, name: "warm", url: `${intakeUrl}/v1/requests`, seconds: 2 });
-    await load({ ...common, name: "warm", url: `${publishOnlyUrl}/v1/requests`, seconds: 2 });
-    const baseline = await load({
-      ...common,
-      name: "fastify hello-world",
-      url: `${helloUrl}/v1/requests`,
-    });
-    const measured = await load({
-      ...common,
-      name: "intake POST /v1/requests",
-      url: `${intakeUrl}/v1/requests`,
-    });
-    const floor = await load({
-      ...common,
-      name: "fastify + publish only",
-      url: `${publishOnlyUrl}/v1/requests`,
-    });
-    const offsets = await admin.fetchTopicOffsets(topics.targets);
-    const metrics = await intake.app.inject({ url: "/metrics" });
-    const groups =
-      /intake_kafka_transaction_groups_sum (\S+)\n.*intake_kafka_transaction_groups_count (\S+)/s.exec(
-        metrics.body,
-      );
-    console.log(
-      `connections ${connections}, ${seconds} s each, 1 target per request, acks=all, transactional`,
-    );
-    for (const f of [baseline, floor, measured]) {
+    const authorization = `Bearer ${key.plainKey}`;
+    const urls = {
+      hello: `${helloUrl}/v1/requests`,
+      floor: `${publishOnlyUrl}/v1/requests`,
+      intake: `${intakeUrl}/v1/requests`,
+    };
+    // A short warm-up of each, so none pays for JIT and connection setup in its figures.
+    for (const url of Object.values(urls))
+      await load({ name: "warm", url, body, authorization, connections: 32, seconds: 2 });
+    console.log(`${seconds} s per server and connection count; 1 target per request, acks=all`);
+    for (const connections of connectionCounts) {
+      const common = { body, authorization, connections, seconds };
+      const before = await intakeFigures(intake);
+      const baseline = await load({ ...common, name: "fastify hello-world", url: urls.hello });
+      const floor = await load({ ...common, name: "fastify + publish only", url: urls.floor });
+      const measured = await load({
+        ...common,
+        name: "intake POST /v1/requests",
+        url: urls.intake,
+      });
+      const after = await intakeFigures(intake);
+      console.log(`\nconnections ${connections}`);
+      for (const f of [baseline, floor, measured]) {
+        console.log(
+          `${f.name.padEnd(26)} ${f.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  non-2xx ${f.non2xx}`,
+        );
+      }
+      const perTransaction =
+        (after.groupsSum - before.groupsSum) / (after.groupsCount - before.groupsCount);
+      const commitMs =
+        (1000 * (after.produceSum - before.produceSum)) /
+        (after.produceCount - before.produceCount);
       console.log(
-        `${f.name.padEnd(26)} ${f.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  non-2xx ${f.non2xx}`,
+        `intake: ${perTransaction.toFixed(1)} requests per transaction, ${commitMs.toFixed(1)} ms from hand-over to commit (means)`,
       );
+      const ratio = (a: Figures, b: Figures): string =>
+        (a.requestsPerSecond / b.requestsPerSecond).toFixed(2);
+      console.log(
+        `ratio publish-only / hello-world: ${ratio(floor, baseline)} (no intake can beat this here)`,
+      );
+      console.log(`ratio intake / publish-only:      ${ratio(measured, floor)}`);
+      console.log(`ratio intake / hello-world:       ${ratio(measured, baseline)} (goal >= 0.5)`);
     }
-    const mean = groups === null ? NaN : Number(groups[1]) / Number(groups[2]);
-    console.log(`requests per Kafka transaction (mean): ${mean.toFixed(1)}`);
-    const produce =
-      /intake_kafka_produce_duration_seconds_sum (\S+)\n.*intake_kafka_produce_duration_seconds_count (\S+)/s.exec(
-        metrics.body,
-      );
-    const produceMs = produce === null ? NaN : (1000 * Number(produce[1])) / Number(produce[2]);
-    console.log(`hand-over to commit per request (mean): ${produceMs.toFixed(1)} ms`);
-    console.log(
-      `records on ${topics.targets}: ${offsets.reduce((s, o) => s + Number(o.high), 0)} offsets (records + commit markers)`,
-    );
-    console.log(
-      `ratio publish-only / hello-world: ${(floor.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)} (no intake can beat this here)`,
-    );
-    console.log(
-      `ratio intake / publish-only: ${(measured.requestsPerSecond / floor.requestsPerSecond).toFixed(2)}`,
-    );
-    console.log(
-      `ratio intake / hello-world: ${(measured.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)} (goal >= 0.5)`,
-    );
   } finally {
     await hello.close();
     await publishOnly.close();
     await publishOnlyProducer.stop();
     await intake.stop();
-    await admin
-      .deleteTopics({ topics: [topics.targets, topics.idempotency] })
-      .catch(() => undefined);
+    await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
     await admin.disconnect();
     s3.destroy();
     await servers.stop();

@@ -1,4 +1,5 @@
 import { BatchingTransactionalProducer, type Kafka, type OutputRecord } from "@takedown/kafka";
+import { isTakedownError } from "@takedown/errors";
 import type { Logger } from "@takedown/logger";
 import { createIntakeError } from "./errors.js";
 
@@ -7,14 +8,6 @@ export interface EventPublisherOptions {
   transactionalId: string;
   logger: Logger;
   lingerMs?: number;
-  /**
-   * Transactional producers working side by side (ids `<transactionalId>-<n>`). One producer
-   * commits one transaction at a time, so its commit round trips cap throughput; several let
-   * transactions overlap. Order between concurrent requests is not promised anyway, and a
-   * request's own records always share one transaction. Default 1: on the local one-node broker
-   * 4 producers measured slower (smaller transactions, same commit cost).
-   */
-  producers?: number;
   /** An answer that waits longer than this becomes a 503; the client retries with its key. */
   timeoutMs?: number;
   onCommitted?: (seconds: number) => void;
@@ -25,21 +18,16 @@ export interface EventPublisherOptions {
  * concurrent HTTP requests share transactions and each answer waits for its own commit.
  */
 export class EventPublisher {
-  private readonly producers: BatchingTransactionalProducer[];
-  private next = 0;
+  private readonly producer: BatchingTransactionalProducer;
   private started = false;
 
   constructor(private readonly options: EventPublisherOptions) {
-    this.producers = Array.from(
-      { length: options.producers ?? 1 },
-      (_, n) =>
-        new BatchingTransactionalProducer({
-          kafka: options.kafka,
-          transactionalId: `${options.transactionalId}-${n}`,
-          logger: options.logger,
-          lingerMs: options.lingerMs ?? 2,
-        }),
-    );
+    this.producer = new BatchingTransactionalProducer({
+      kafka: options.kafka,
+      transactionalId: options.transactionalId,
+      logger: options.logger,
+      lingerMs: options.lingerMs ?? 2,
+    });
   }
 
   get ready(): boolean {
@@ -47,17 +35,17 @@ export class EventPublisher {
   }
 
   async start(): Promise<void> {
-    await Promise.all(this.producers.map((p) => p.start()));
+    await this.producer.start();
     this.started = true;
   }
 
   async stop(): Promise<void> {
     this.started = false;
-    await Promise.all(this.producers.map((p) => p.stop()));
+    await this.producer.stop();
   }
 
   takeBatchSizes(): number[] {
-    return this.producers.flatMap((p) => p.takeBatchSizes());
+    return this.producer.takeBatchSizes();
   }
 
   /**
@@ -70,9 +58,7 @@ export class EventPublisher {
     const began = performance.now();
     let timedOut = false;
     let timer: NodeJS.Timeout | undefined;
-    const producer = this.producers[this.next++ % this.producers.length];
-    if (producer === undefined) throw new Error("no producer");
-    const sent = producer.send(records).then(() => {
+    const sent = this.producer.send(records).then(() => {
       this.options.onCommitted?.((performance.now() - began) / 1000);
       if (timedOut) onLateCommit?.();
     });
@@ -87,6 +73,9 @@ export class EventPublisher {
     } catch (error) {
       sent.catch(() => undefined);
       if (timedOut) throw error;
+      // Retrying cannot help a record the producer refuses for its size: not a 503.
+      if (isTakedownError(error) && error.code === "KAFKA_RECORD_TOO_LARGE")
+        throw createIntakeError("INTAKE_BODY_TOO_LARGE", { detail: error.message, cause: error });
       throw createIntakeError("INTAKE_KAFKA_UNAVAILABLE", { cause: error });
     } finally {
       clearTimeout(timer);
