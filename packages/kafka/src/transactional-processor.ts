@@ -48,7 +48,10 @@ export interface TransactionalProcessorOptions {
 export class TransactionalProcessor {
   private consumer: Consumer | undefined;
   private producer: Producer | undefined;
+  /** Settles when the latest assignment's onAssigned has succeeded (retried until it does). */
   private assignmentReady: Promise<void> = Promise.resolve();
+  /** Bumped by every assignment and by stop(), so a superseded set-up stops retrying. */
+  private generation = 0;
   private readonly log: Logger;
 
   constructor(private readonly options: TransactionalProcessorOptions) {
@@ -87,8 +90,7 @@ export class TransactionalProcessor {
         }),
       );
       this.log.info({ assignment }, "partitions assigned");
-      const onAssigned = this.options.onAssigned;
-      if (onAssigned !== undefined) this.assignmentReady = onAssigned(assignment);
+      this.setUpAssignment(assignment);
     });
     await consumer.connect();
     await consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
@@ -115,6 +117,28 @@ export class TransactionalProcessor {
         await payload.heartbeat();
       },
     });
+  }
+
+  /**
+   * Starts onAssigned for a new assignment at once (routing's deadlines must be restored even if
+   * no record arrives). A failure (a restore meeting a broker hiccup) is retried with backoff
+   * until it succeeds or a newer assignment supersedes it; batches wait for it meanwhile.
+   */
+  private setUpAssignment(assignment: Assignment[]): void {
+    const onAssigned = this.options.onAssigned;
+    const generation = ++this.generation;
+    if (onAssigned === undefined) return;
+    const attempt = (delayMs: number): Promise<void> =>
+      onAssigned(assignment).catch(async (error: unknown) => {
+        if (generation !== this.generation) throw error;
+        this.log.warn({ err: error, retryInMs: delayMs }, "assignment set-up failed; retrying");
+        await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
+        if (generation !== this.generation) throw error;
+        return attempt(Math.min(delayMs * 2, 30_000));
+      });
+    this.assignmentReady = attempt(200);
+    // Batches await it; a superseded set-up's rejection needs no other handler.
+    this.assignmentReady.catch(() => undefined);
   }
 
   private async commit(
@@ -162,6 +186,7 @@ export class TransactionalProcessor {
   }
 
   async stop(): Promise<void> {
+    this.generation += 1;
     await this.consumer?.disconnect();
     await this.producer?.disconnect();
     this.consumer = undefined;
