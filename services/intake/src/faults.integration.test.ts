@@ -1,15 +1,12 @@
 import { createServer } from "node:net";
 import { createKafka } from "@takedown/kafka";
 import { createS3Client, ensureBucket } from "@takedown/s3";
-import { integrationTest as test, startPrivateS3Server } from "@takedown/test-kit";
+import { startPrivateS3Server } from "@takedown/test-kit";
 import { describe, expect } from "vitest";
 import {
-  harnessTopics,
+  intakeTest as test,
   pngBytes,
-  quietLogger,
   requestBody,
-  startIntake,
-  testOrgans,
   writtenOffsets,
 } from "./testing/intake-harness.js";
 
@@ -24,10 +21,9 @@ async function closedPort(): Promise<number> {
 
 describe("faults answer 503 with Retry-After and publish nothing", () => {
   test("S3 stopped: evidence and requests naming unseen evidence get 503, no record", async ({
-    kafka,
     admin,
-    createTopic,
     uniqueId,
+    launchIntake,
   }) => {
     const server = await startPrivateS3Server();
     const s3 = createS3Client({
@@ -36,19 +32,10 @@ describe("faults answer 503 with Retry-After and publish nothing", () => {
       maxAttempts: 1,
       requestTimeoutMs: 3000,
     });
-    const topics = await harnessTopics(createTopic);
-    const { registry, keyOf } = await testOrgans();
     const bucket = `intake-${uniqueId}`;
-    await ensureBucket(s3, bucket);
-    const intake = await startIntake({
-      kafka,
-      s3,
-      bucket,
-      topics,
-      organs: registry,
-      transactionalId: `intake-${uniqueId}`,
-    });
     try {
+      await ensureBucket(s3, bucket);
+      const { intake, topics, keyOf } = await launchIntake({ s3, bucket });
       const upload = (payload: Buffer) =>
         intake.app.inject({
           method: "POST",
@@ -77,16 +64,14 @@ describe("faults answer 503 with Retry-After and publish nothing", () => {
       expect(ready.statusCode).toBe(503);
       expect(ready.json()).toMatchObject({ s3: false });
     } finally {
-      await intake.stop();
       s3.destroy();
       await server.destroy();
     }
   });
 
   test("Kafka unreachable: requests get 503, evidence still works, readyz says why", async ({
-    s3,
-    bucket,
     uniqueId,
+    launchIntake,
   }) => {
     const deadKafka = createKafka({
       brokers: [`127.0.0.1:${await closedPort()}`],
@@ -94,39 +79,29 @@ describe("faults answer 503 with Retry-After and publish nothing", () => {
       retries: 0,
       connectionTimeoutMs: 300,
     });
-    const { registry, keyOf } = await testOrgans();
-    const intake = await startIntake({
+    const { intake, keyOf } = await launchIntake({
       kafka: deadKafka,
-      s3,
-      bucket,
-      organs: registry,
-      transactionalId: `intake-${uniqueId}`,
-      logger: quietLogger(),
       topics: { targets: "t", idempotency: "i", cases: "c", notices: "n", responses: "r" },
     });
-    try {
-      const request = await intake.app.inject({
-        method: "POST",
-        url: "/v1/requests",
-        headers: { authorization: keyOf.a, "idempotency-key": "retry-me" },
-        payload: requestBody(),
-      });
-      expect(request.statusCode).toBe(503);
-      expect(request.headers["retry-after"]).toBe("5");
-      expect(request.json()).toMatchObject({ status: 503, code: "INTAKE_KAFKA_UNAVAILABLE" });
-      const evidence = await intake.app.inject({
-        method: "POST",
-        url: "/v1/evidence",
-        headers: { authorization: keyOf.a, "content-type": "image/png" },
-        payload: pngBytes,
-      });
-      expect(evidence.statusCode).toBe(201);
-      const ready = await intake.app.inject({ url: "/readyz" });
-      expect(ready.statusCode).toBe(503);
-      expect(ready.json()).toEqual({ kafka: false, s3: true });
-      expect((await intake.app.inject({ url: "/healthz" })).statusCode).toBe(200);
-    } finally {
-      await intake.stop();
-    }
+    const request = await intake.app.inject({
+      method: "POST",
+      url: "/v1/requests",
+      headers: { authorization: keyOf.a, "idempotency-key": "retry-me" },
+      payload: requestBody(),
+    });
+    expect(request.statusCode).toBe(503);
+    expect(request.headers["retry-after"]).toBe("5");
+    expect(request.json()).toMatchObject({ status: 503, code: "INTAKE_KAFKA_UNAVAILABLE" });
+    const evidence = await intake.app.inject({
+      method: "POST",
+      url: "/v1/evidence",
+      headers: { authorization: keyOf.a, "content-type": "image/png" },
+      payload: pngBytes,
+    });
+    expect(evidence.statusCode).toBe(201);
+    const ready = await intake.app.inject({ url: "/readyz" });
+    expect(ready.statusCode).toBe(503);
+    expect(ready.json()).toEqual({ kafka: false, s3: true });
+    expect((await intake.app.inject({ url: "/healthz" })).statusCode).toBe(200);
   });
 });

@@ -1,11 +1,8 @@
-import { integrationTest as test } from "@takedown/test-kit";
 import { describe, expect } from "vitest";
 import {
-  harnessTopics,
+  intakeTest as test,
   pngBytes,
   requestBody,
-  startIntake,
-  testOrgans,
   writtenOffsets,
 } from "./testing/intake-harness.js";
 
@@ -13,22 +10,10 @@ const unknownEvidence = `sha256:${"ab".repeat(32)}`;
 
 describe("refused calls leave no trace on any topic", () => {
   test("every refusal is problem+json naming the field, and nothing is written", async ({
-    kafka,
     admin,
-    s3,
-    bucket,
-    createTopic,
-    uniqueId,
+    launchIntake,
   }) => {
-    const topics = await harnessTopics(createTopic);
-    const { registry, keyOf } = await testOrgans();
-    const intake = await startIntake({
-      kafka,
-      s3,
-      bucket,
-      topics,
-      organs: registry,
-      transactionalId: `intake-${uniqueId}`,
+    const { intake, topics, keyOf } = await launchIntake({
       maxEvidenceBytes: 1024,
       maxJsonBytes: 64 * 1024,
     });
@@ -126,50 +111,32 @@ describe("refused calls leave no trace on any topic", () => {
         status: 415,
       },
     ];
-    try {
-      for (const c of cases) {
-        const response = await c.send();
-        expect(response.statusCode, c.name).toBe(c.status);
-        expect(response.headers["content-type"], c.name).toContain("application/problem+json");
-        const problem = response.json<{
-          status: number;
-          type: string;
-          field?: string;
-          detail: string;
-        }>();
-        expect(problem.status, c.name).toBe(c.status);
-        expect(problem.type, c.name).toMatch(/^https:\/\//);
-        if (c.field !== undefined) expect(problem.field, c.name).toBe(c.field);
-      }
-      const unknownField = await post(requestBody({ colour: "red" }));
-      expect(unknownField.json<{ detail: string }>().detail).toContain("colour");
-      const missing = await post(requestBody({ evidence: [unknownEvidence] }));
-      expect(missing.json<{ detail: string }>().detail).toContain(unknownEvidence);
-      expect(await writtenOffsets(admin, topics.targets)).toBe(0);
-      expect(await writtenOffsets(admin, topics.idempotency)).toBe(0);
-    } finally {
-      await intake.stop();
+    for (const c of cases) {
+      const response = await c.send();
+      expect(response.statusCode, c.name).toBe(c.status);
+      expect(response.headers["content-type"], c.name).toContain("application/problem+json");
+      const problem = response.json<{
+        status: number;
+        type: string;
+        field?: string;
+        detail: string;
+      }>();
+      expect(problem.status, c.name).toBe(c.status);
+      expect(problem.type, c.name).toMatch(/^https:\/\//);
+      if (c.field !== undefined) expect(problem.field, c.name).toBe(c.field);
     }
+    const unknownField = await post(requestBody({ colour: "red" }));
+    expect(unknownField.json<{ detail: string }>().detail).toContain("colour");
+    const missing = await post(requestBody({ evidence: [unknownEvidence] }));
+    expect(missing.json<{ detail: string }>().detail).toContain(unknownEvidence);
+    expect(await writtenOffsets(admin, topics.targets)).toBe(0);
+    expect(await writtenOffsets(admin, topics.idempotency)).toBe(0);
   });
 
   test("evidence: size limit 413, media type contradiction 415, unknown type accepted", async ({
-    kafka,
-    s3,
-    bucket,
-    createTopic,
-    uniqueId,
+    launchIntake,
   }) => {
-    const topics = await harnessTopics(createTopic);
-    const { registry, keyOf } = await testOrgans();
-    const intake = await startIntake({
-      kafka,
-      s3,
-      bucket,
-      topics,
-      organs: registry,
-      transactionalId: `intake-${uniqueId}`,
-      maxEvidenceBytes: 1024,
-    });
+    const { intake, keyOf } = await launchIntake({ maxEvidenceBytes: 1024 });
     const upload = (payload: Buffer, contentType: string) =>
       intake.app.inject({
         method: "POST",
@@ -177,60 +144,41 @@ describe("refused calls leave no trace on any topic", () => {
         headers: { authorization: keyOf.a, "content-type": contentType },
         payload,
       });
-    try {
-      const large = await upload(Buffer.alloc(2048, 1), "application/octet-stream");
-      expect(large.statusCode).toBe(413);
-      const mismatch = await upload(pngBytes, "application/pdf");
-      expect(mismatch.statusCode).toBe(415);
-      expect(mismatch.json()).toMatchObject({ field: "Content-Type" });
-      expect(mismatch.json<{ detail: string }>().detail).toContain("image/png");
-      const sniffed = await upload(pngBytes, "application/octet-stream");
-      expect(sniffed.json()).toMatchObject({ mediaType: "image/png" });
-      const text = await upload(Buffer.from("plain words"), "text/plain");
-      expect(text.statusCode).toBe(201);
-      expect(text.json()).toMatchObject({ mediaType: "text/plain", size: 11 });
-      const anonymous = await intake.app.inject({
-        method: "POST",
-        url: "/v1/evidence",
-        payload: pngBytes,
-      });
-      expect(anonymous.statusCode).toBe(401);
-    } finally {
-      await intake.stop();
-    }
+    const large = await upload(Buffer.alloc(2048, 1), "application/octet-stream");
+    expect(large.statusCode).toBe(413);
+    const mismatch = await upload(pngBytes, "application/pdf");
+    expect(mismatch.statusCode).toBe(415);
+    expect(mismatch.json()).toMatchObject({ field: "Content-Type" });
+    expect(mismatch.json<{ detail: string }>().detail).toContain("image/png");
+    const sniffed = await upload(pngBytes, "application/octet-stream");
+    expect(sniffed.json()).toMatchObject({ mediaType: "image/png" });
+    const text = await upload(Buffer.from("plain words"), "text/plain");
+    expect(text.statusCode).toBe(201);
+    expect(text.json()).toMatchObject({ mediaType: "text/plain", size: 11 });
+    const anonymous = await intake.app.inject({
+      method: "POST",
+      url: "/v1/evidence",
+      payload: pngBytes,
+    });
+    expect(anonymous.statusCode).toBe(401);
   });
 
   test("an organ over its rate limit gets 429 with Retry-After; others are unaffected", async ({
-    kafka,
-    s3,
-    bucket,
-    createTopic,
-    uniqueId,
+    launchIntake,
   }) => {
-    const topics = await harnessTopics(createTopic);
-    const { registry, keyOf } = await testOrgans({ requestsPerMinute: 1, burst: 2 });
-    const intake = await startIntake({
-      kafka,
-      s3,
-      bucket,
-      topics,
-      organs: registry,
-      transactionalId: `intake-${uniqueId}`,
+    const { intake, keyOf } = await launchIntake({
+      rateLimit: { requestsPerMinute: 1, burst: 2 },
     });
     const get = (organ: string) =>
       intake.app.inject({
         url: `/v1/requests/req_01ARZ3NDEKTSV4RRFFQ69G5FAV`,
         headers: { authorization: organ },
       });
-    try {
-      expect((await get(keyOf.a)).statusCode).toBe(404);
-      expect((await get(keyOf.a)).statusCode).toBe(404);
-      const limited = await get(keyOf.a);
-      expect(limited.statusCode).toBe(429);
-      expect(Number(limited.headers["retry-after"])).toBeGreaterThanOrEqual(1);
-      expect((await get(keyOf.b)).statusCode).toBe(404);
-    } finally {
-      await intake.stop();
-    }
+    expect((await get(keyOf.a)).statusCode).toBe(404);
+    expect((await get(keyOf.a)).statusCode).toBe(404);
+    const limited = await get(keyOf.a);
+    expect(limited.statusCode).toBe(429);
+    expect(Number(limited.headers["retry-after"])).toBeGreaterThanOrEqual(1);
+    expect((await get(keyOf.b)).statusCode).toBe(404);
   });
 });

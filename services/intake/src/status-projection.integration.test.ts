@@ -1,36 +1,19 @@
 import { caseIdFor, createEvent, encodeEvent } from "@takedown/contracts";
-import { awaitCondition, integrationTest as test } from "@takedown/test-kit";
+import { awaitCondition } from "@takedown/test-kit";
 import { ulid } from "ulid";
 import { describe, expect } from "vitest";
 import { requestStatusSchema } from "./http-schemas.js";
-import {
-  harnessTopics,
-  readEvents,
-  requestBody,
-  startIntake,
-  testOrgans,
-} from "./testing/intake-harness.js";
+import { intakeTest as test, readEvents, requestBody } from "./testing/intake-harness.js";
 
 describe("GET /v1/requests/{id}", () => {
   test("joins the request with case, state, platform and latest response, and survives a restart", async ({
     kafka,
     admin,
-    s3,
-    bucket,
-    createTopic,
-    uniqueId,
+    launchIntake,
   }) => {
-    const topics = await harnessTopics(createTopic);
-    const { registry, keyOf } = await testOrgans();
-    const options = {
-      kafka,
-      s3,
-      bucket,
-      topics,
-      organs: registry,
-      transactionalId: `intake-${uniqueId}`,
-    };
-    let intake = await startIntake(options);
+    const launched = await launchIntake();
+    const { topics, keyOf } = launched;
+    let { intake } = launched;
     const producer = kafka.producer();
     await producer.connect();
     try {
@@ -116,7 +99,7 @@ describe("GET /v1/requests/{id}", () => {
       expect(joined.targets[0]).toMatchObject(expected);
 
       await intake.stop();
-      intake = await startIntake(options);
+      ({ intake } = await launchIntake({ topics, organs: launched }));
       const rebuilt = requestStatusSchema.parse((await get()).json());
       expect(rebuilt.requestId).toBe(requestId);
       expect(rebuilt.targets[0]).toMatchObject(expected);
@@ -130,7 +113,6 @@ describe("GET /v1/requests/{id}", () => {
       ).toBe(404);
     } finally {
       await producer.disconnect();
-      await intake.stop();
     }
   });
 });

@@ -2,8 +2,7 @@ import type { OrganRegistry } from "@takedown/config";
 import { decodeEvent, type AnyTakedownEvent } from "@takedown/contracts";
 import { createLogger, type Logger } from "@takedown/logger";
 import { restoreChangelog, type Admin, type Kafka } from "@takedown/kafka";
-import { awaitCondition } from "@takedown/test-kit";
-import type { S3Client } from "@takedown/s3";
+import { awaitCondition, integrationTest } from "@takedown/test-kit";
 import { generateApiKey } from "../api-key.js";
 import { buildApp, type IntakeApp, type IntakeDeps } from "../app.js";
 
@@ -58,31 +57,86 @@ export function quietLogger(): Logger {
   return createLogger({ service: "intake-test", level: "warn" });
 }
 
-/** An intake on the test's own topics and bucket, started. */
-export async function startIntake(
-  options: {
-    kafka: Kafka;
-    s3: S3Client;
-    bucket: string;
-    topics: HarnessTopics;
-    organs: OrganRegistry;
-    transactionalId: string;
-  } & Omit<Partial<IntakeDeps>, "topics">,
-): Promise<IntakeApp> {
-  const { topics, bucket, ...rest } = options;
-  const intake = buildApp({
-    logger: quietLogger(),
-    evidenceObjectLock: false,
-    ...rest,
-    evidenceBucket: bucket,
-    topics: {
-      targets: topics.targets,
-      idempotency: topics.idempotency,
-      status: [topics.cases, topics.notices, topics.responses],
-    },
-  });
-  await intake.start();
-  return intake;
+export type TestOrgans = Awaited<ReturnType<typeof testOrgans>>;
+
+export interface LaunchOptions extends Omit<
+  Partial<IntakeDeps>,
+  "topics" | "organs" | "evidenceBucket"
+> {
+  /** An earlier launch's topics, so a restarted intake rebuilds its state from them. */
+  topics?: HarnessTopics;
+  /** An earlier launch's organs, so its keys still authenticate after a restart. */
+  organs?: TestOrgans;
+  /** For fresh organs only. */
+  rateLimit?: Parameters<typeof testOrgans>[0];
+  bucket?: string;
+}
+
+export interface LaunchedIntake extends TestOrgans {
+  intake: IntakeApp;
+  topics: HarnessTopics;
+}
+
+export type LaunchIntake = (options?: LaunchOptions) => Promise<LaunchedIntake>;
+
+/**
+ * Integration tests with `launchIntake`: an intake started on the test's own topics, bucket and
+ * organs, stopped after the test unless the test already did. Every launch of a test uses the
+ * same transactional id, as a restarted pod keeps its own, so a test that runs two intakes side
+ * by side must give one of them another id, or the newer fences the older.
+ */
+export const intakeTest = integrationTest.extend<{ launchIntake: LaunchIntake }>({
+  launchIntake: async ({ kafka, s3, bucket, createTopic, uniqueId }, use) => {
+    const launched: IntakeApp[] = [];
+    await use(async (options = {}) => {
+      const {
+        topics: given,
+        organs: givenOrgans,
+        rateLimit,
+        bucket: evidenceBucket,
+        ...deps
+      } = options;
+      const topics = given ?? (await harnessTopics(createTopic));
+      const organs = givenOrgans ?? (await testOrgans(rateLimit));
+      const intake = stopsOnce(
+        buildApp({
+          logger: quietLogger(),
+          kafka,
+          s3,
+          transactionalId: `intake-${uniqueId}`,
+          evidenceObjectLock: false,
+          ...deps,
+          organs: organs.registry,
+          evidenceBucket: evidenceBucket ?? bucket,
+          topics: {
+            targets: topics.targets,
+            idempotency: topics.idempotency,
+            status: [topics.cases, topics.notices, topics.responses],
+          },
+        }),
+      );
+      // Registered before starting, so one whose start failed half-way is still stopped.
+      launched.push(intake);
+      await intake.start();
+      return { intake, topics, registry: organs.registry, keyOf: organs.keyOf };
+    });
+    const failures: unknown[] = [];
+    for (const intake of launched.reverse()) {
+      await intake.stop().catch((error: unknown) => failures.push(error));
+    }
+    if (failures.length > 0) throw new AggregateError(failures, "an intake did not stop");
+  },
+});
+
+/** Tests may stop an intake themselves (to restart it); the fixture's later stop must not fail. */
+function stopsOnce(built: IntakeApp): IntakeApp {
+  let stopping: Promise<void> | undefined;
+  return {
+    app: built.app,
+    metrics: built.metrics,
+    start: () => built.start(),
+    stop: () => (stopping ??= built.stop()),
+  };
 }
 
 /**
