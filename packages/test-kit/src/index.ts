@@ -5,3 +5,5 @@ export { awaitCondition } from "./await-condition.js";
 export { runInfraScript } from "./local-infra.js";
 export { startPrivateS3Server } from "./private-s3-server.js";
 export type { PrivateS3Server } from "./private-s3-server.js";
+export { startPrivateKafkaServer } from "./private-kafka-server.js";
+export type { PrivateKafkaServer } from "./private-kafka-server.js";

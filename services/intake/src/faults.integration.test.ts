@@ -1,11 +1,12 @@
 import { createServer } from "node:net";
 import { createKafka } from "@takedown/kafka";
 import { createS3Client, ensureBucket } from "@takedown/s3";
-import { startPrivateS3Server } from "@takedown/test-kit";
+import { awaitCondition, startPrivateKafkaServer, startPrivateS3Server } from "@takedown/test-kit";
 import { describe, expect } from "vitest";
 import {
   intakeTest as test,
   pngBytes,
+  readEvents,
   requestBody,
   writtenOffsets,
 } from "./testing/intake-harness.js";
@@ -103,5 +104,69 @@ describe("faults answer 503 with Retry-After and publish nothing", () => {
     expect(ready.statusCode).toBe(503);
     expect(ready.json()).toEqual({ kafka: false, s3: true });
     expect((await intake.app.inject({ url: "/healthz" })).statusCode).toBe(200);
+  });
+
+  test("broker stopped mid-run: 503, nothing half-published; back up, a retry with its key is published once", async ({
+    uniqueId,
+    launchIntake,
+  }) => {
+    const server = await startPrivateKafkaServer();
+    const kafka = createKafka({
+      brokers: server.brokers,
+      clientId: `restart-${uniqueId}`,
+      retries: 1,
+      connectionTimeoutMs: 500,
+      requestTimeoutMs: 3000,
+    });
+    const admin = kafka.admin();
+    try {
+      await admin.connect();
+      const names = ["targets", "idempotency", "cases", "notices", "responses"] as const;
+      const topics = Object.fromEntries(names.map((n) => [n, `${n}-${uniqueId}`])) as Record<
+        (typeof names)[number],
+        string
+      >;
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: names.map((n) => ({
+          topic: topics[n],
+          numPartitions: 3,
+          configEntries: n === "idempotency" ? [{ name: "cleanup.policy", value: "compact" }] : [],
+        })),
+      });
+      const { intake, keyOf } = await launchIntake({ kafka, topics, publishTimeoutMs: 5000 });
+      const post = (key: string) =>
+        intake.app.inject({
+          method: "POST",
+          url: "/v1/requests",
+          headers: { authorization: keyOf.a, "idempotency-key": key },
+          payload: requestBody({ targets: [{ url: `https://example.com/post/${key}` }] }),
+        });
+      expect((await post("before")).statusCode).toBe(202);
+
+      await server.stop();
+      const during = await post("during");
+      expect(during.statusCode).toBe(503);
+      expect(during.headers["retry-after"]).toBeDefined();
+
+      await server.start();
+      // The organ retries with the same key until the intake has found the broker again.
+      await awaitCondition(
+        async () => ((await post("during")).statusCode === 202 ? true : undefined),
+        {
+          what: "a 202 for the retried request",
+          timeoutMs: 90_000,
+        },
+      );
+      expect((await post("after")).statusCode).toBe(202);
+      const events = await readEvents(kafka, admin, topics.targets, 3);
+      const urls = events.map(({ event }) => (event.data as { url: string }).url).sort();
+      expect(urls).toEqual(
+        ["after", "before", "during"].map((key) => `https://example.com/post/${key}`),
+      );
+    } finally {
+      await admin.disconnect();
+      await server.destroy();
+    }
   });
 });

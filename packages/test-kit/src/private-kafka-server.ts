@@ -1,0 +1,49 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { freePort, runInfraScript } from "./local-infra.js";
+
+export interface PrivateKafkaServer {
+  /** PLAINTEXT bootstrap address, `127.0.0.1:<port>`. */
+  brokers: string[];
+  /** Starts it again on the same ports and data (after `stop`). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Stops the broker and deletes its files. */
+  destroy(): Promise<void>;
+}
+
+/**
+ * A Kafka broker of one test's own (infra/kafka on free ports), for tests that stop and restart
+ * it: stopping the run's shared broker would fail unrelated tests in other workers.
+ */
+export async function startPrivateKafkaServer(): Promise<PrivateKafkaServer> {
+  const repo = fileURLToPath(new URL("../../..", import.meta.url));
+  const dataDir = await mkdtemp(join(tmpdir(), "takedown-kafka-"));
+  const port = await freePort();
+  const local = {
+    repo,
+    dataDir,
+    env: {
+      TAKEDOWN_DATA_DIR: dataDir,
+      KAFKA_PORT: String(port),
+      KAFKA_SASL_PORT: String(await freePort()),
+      KAFKA_CONTROLLER_PORT: String(await freePort()),
+    },
+  };
+  await runInfraScript(local, "kafka", ["start"]);
+  return {
+    brokers: [`127.0.0.1:${port}`],
+    start: async () => {
+      await runInfraScript(local, "kafka", ["start"]);
+    },
+    stop: async () => {
+      await runInfraScript(local, "kafka", ["stop"]);
+    },
+    destroy: async () => {
+      await runInfraScript(local, "kafka", ["stop"]);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
