@@ -6,17 +6,14 @@
  * (`--seconds 10`, `--linger-ms 2`). Uses the broker and S3 named by KAFKA_BROKERS / S3_* when
  * set, else starts its own from infra/ on free ports.
  */
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs, promisify } from "node:util";
+import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import Fastify from "fastify";
 import { buildApp, generateApiKey, type IntakeApp } from "@takedown/intake";
 import { BatchingTransactionalProducer, createKafka } from "@takedown/kafka";
+import { startLocalInfra } from "@takedown/local-infra";
 import { createLogger } from "@takedown/logger";
 import { createS3Client, ensureBucket } from "@takedown/s3";
 
@@ -24,27 +21,6 @@ interface Infra {
   brokers: string[];
   s3: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string };
   stop: () => Promise<void>;
-}
-
-/** infra/<name>/<name>.sh, as the test-kit runs it (the test-kit itself needs vitest). */
-async function runInfraScript(
-  local: { repo: string; env: Record<string, string> },
-  script: "kafka" | "s3",
-  args: readonly string[],
-): Promise<void> {
-  await promisify(execFile)("bash", [join(local.repo, "infra", script, `${script}.sh`), ...args], {
-    env: { ...process.env, ...local.env },
-    timeout: 120_000,
-  });
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no free port");
-  return address.port;
 }
 
 async function infra(repo: string): Promise<Infra> {
@@ -61,41 +37,8 @@ async function infra(repo: string): Promise<Infra> {
       stop: async () => {},
     };
   }
-  const dataDir = join(repo, ".data", "bench-intake", String(process.pid));
-  await mkdir(dataDir, { recursive: true });
-  const ports = {
-    KAFKA_PORT: String(await freePort()),
-    KAFKA_CONTROLLER_PORT: String(await freePort()),
-    KAFKA_SASL_PORT: String(await freePort()),
-    S3_PORT: String(await freePort()),
-  };
-  const local = { repo, dataDir, env: { ...ports, TAKEDOWN_DATA_DIR: dataDir } };
-  const stop = async (): Promise<void> => {
-    await Promise.allSettled([
-      runInfraScript(local, "s3", ["stop"]),
-      runInfraScript(local, "kafka", ["stop"]),
-    ]);
-    await rm(dataDir, { recursive: true, force: true });
-  };
-  await runInfraScript(local, "kafka", ["env"]);
-  await runInfraScript(local, "s3", ["env"]);
-  await Promise.all([
-    runInfraScript(local, "kafka", ["start"]),
-    runInfraScript(local, "s3", ["start"]),
-  ]);
-  const secrets = await readFile(join(dataDir, "secrets.env"), "utf8");
-  const secret = (name: string): string =>
-    new RegExp(`^${name}=(.*)$`, "m").exec(secrets)?.[1] ?? "";
-  return {
-    brokers: [`127.0.0.1:${ports.KAFKA_PORT}`],
-    s3: {
-      endpoint: `http://127.0.0.1:${ports.S3_PORT}`,
-      region: "us-east-1",
-      accessKeyId: secret("S3_ACCESS_KEY_ID"),
-      secretAccessKey: secret("S3_SECRET_ACCESS_KEY"),
-    },
-    stop,
-  };
+  const { infra: started, stop } = await startLocalInfra(repo);
+  return { brokers: started.kafkaBrokers, s3: started.s3, stop };
 }
 
 interface Figures {

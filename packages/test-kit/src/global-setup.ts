@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
 import { dockerAnswers, startDockerInfra } from "./docker-infra.js";
 import type { InfraDescription } from "./infra-description.js";
-import { startLocalInfra } from "./local-infra.js";
+import { startLocalInfra } from "@takedown/local-infra";
 
 function fromEnvironment(env: NodeJS.ProcessEnv): InfraDescription | undefined {
   if (!env.KAFKA_BROKERS || !env.S3_ENDPOINT) return undefined;
