@@ -37,7 +37,7 @@ async function infra(repo: string): Promise<Infra> {
       stop: async () => {},
     };
   }
-  const { infra: started, stop } = await startLocalInfra(repo);
+  const { infra: started, stop } = await startLocalInfra(repo, "bench-intake");
   return { brokers: started.kafkaBrokers, s3: started.s3, stop };
 }
 

@@ -1,6 +1,7 @@
 // Starting the local Kafka broker and S3 server from infra/ on free ports, for the test-kit and
 // the benches alike (the test-kit's own entry point needs vitest, the benches must not).
-export { freePort, runInfraScript, startLocalInfra } from "./local-infra.js";
+export { freePort, runInfraScript } from "./infra-script.js";
+export { startLocalInfra } from "./local-infra.js";
 export type { InfraDescription } from "./infra-description.js";
 export { startPrivateKafkaServer } from "./private-kafka-server.js";
 export type { PrivateKafkaServer } from "./private-kafka-server.js";

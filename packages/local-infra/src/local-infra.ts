@@ -1,39 +1,7 @@
-import { execFile } from "node:child_process";
 import { mkdir, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import type { InfraDescription } from "./infra-description.js";
-
-const run = promisify(execFile);
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address !== null
-          ? resolve(address.port)
-          : reject(new Error("no free port")),
-      );
-    });
-  });
-}
-
-export async function runInfraScript(
-  local: NonNullable<InfraDescription["local"]>,
-  script: "kafka" | "s3",
-  args: readonly string[],
-): Promise<string> {
-  const path = join(local.repo, "infra", script, `${script}.sh`);
-  const { stdout } = await run("bash", [path, ...args], {
-    env: { ...process.env, ...local.env },
-    timeout: 120_000,
-  });
-  return stdout;
-}
+import { freePort, runInfraScript } from "./infra-script.js";
 
 function parseEnvFile(text: string): Record<string, string> {
   const values: Record<string, string> = {};
@@ -45,13 +13,15 @@ function parseEnvFile(text: string): Record<string, string> {
 }
 
 /**
- * Starts a fresh broker and S3 server from infra/ in a data folder and on free ports of the test
- * run's own, so several runs (and a developer's `takedown up`) can share the machine.
+ * Starts a fresh broker and S3 server from infra/ in a data folder and on free ports of the
+ * caller's own (`.data/<purpose>/<pid>-<time>`), so several test runs, benches and a developer's
+ * `takedown up` can share the machine. `stop` stops both and deletes the folder.
  */
 export async function startLocalInfra(
   repo: string,
+  purpose = "test-runs",
 ): Promise<{ infra: InfraDescription; stop: () => Promise<void> }> {
-  const dataDir = join(repo, ".data", "test-runs", `${process.pid}-${Date.now()}`);
+  const dataDir = join(repo, ".data", purpose, `${process.pid}-${Date.now()}`);
   await mkdir(dataDir, { recursive: true });
   const testPorts = {
     KAFKA_PORT: String(await freePort()),

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort, runInfraScript } from "./local-infra.js";
+import { freePort, runInfraScript } from "./infra-script.js";
 
 export interface PrivateKafkaServer {
   /** PLAINTEXT bootstrap address, `127.0.0.1:<port>`. */
@@ -32,7 +32,14 @@ export async function startPrivateKafkaServer(): Promise<PrivateKafkaServer> {
       KAFKA_CONTROLLER_PORT: String(await freePort()),
     },
   };
-  await runInfraScript(local, "kafka", ["start"]);
+  try {
+    await runInfraScript(local, "kafka", ["start"]);
+  } catch (error) {
+    // A half-started server must not outlive the failed call, nor its folder stay behind.
+    await runInfraScript(local, "kafka", ["stop"]).catch(() => undefined);
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     brokers: [`127.0.0.1:${port}`],
     start: async () => {

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort, runInfraScript } from "./local-infra.js";
+import { freePort, runInfraScript } from "./infra-script.js";
 
 export interface PrivateS3Server {
   endpoint: string;
@@ -23,7 +23,14 @@ export async function startPrivateS3Server(): Promise<PrivateS3Server> {
   const dataDir = await mkdtemp(join(tmpdir(), "takedown-s3-"));
   const port = await freePort();
   const local = { repo, dataDir, env: { TAKEDOWN_DATA_DIR: dataDir, S3_PORT: String(port) } };
-  await runInfraScript(local, "s3", ["start"]);
+  try {
+    await runInfraScript(local, "s3", ["start"]);
+  } catch (error) {
+    // A half-started server must not outlive the failed call, nor its folder stay behind.
+    await runInfraScript(local, "s3", ["stop"]).catch(() => undefined);
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   const secrets = await readFile(join(dataDir, "secrets.env"), "utf8");
   const value = (name: string): string => {
     const match = new RegExp(`^${name}=(.*)$`, "m").exec(secrets);
