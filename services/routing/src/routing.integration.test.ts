@@ -215,17 +215,15 @@ async function testBed(options: {
   };
 }
 
-const dedup = { source: "/takedown/dedup" };
-
-describe("routing", () => {
-  test("a case reaches exactly its platform's notices topic, with deadline and working evidence links; no owner goes to triage", async ({
-    kafka,
-    infra,
-    uniqueId,
-    s3,
-    bucket,
-    createTopic,
-  }) => {
+/**
+ * A test bed per test (its topics, platforms and producer), and recorders of its topics; both
+ * stopped after the test, recorders first since they read what the bed's apps write.
+ */
+const routingTest = test.extend<{
+  bed: TestBed;
+  recorderOf: (topics: string[]) => TopicRecorder;
+}>({
+  bed: async ({ kafka, infra, uniqueId, s3, bucket, createTopic }, use) => {
     const bed = await testBed({
       kafka,
       brokers: infra.kafkaBrokers,
@@ -234,14 +232,38 @@ describe("routing", () => {
       bucket,
       createTopic,
     });
-    const recorder = new TopicRecorder(kafka, [
-      noticesTopic(bed.platformA),
-      noticesTopic(bed.platformB),
-      bed.topics.cases,
-      bed.topics.triage,
-      bed.topics.dlq,
-    ]);
     try {
+      await use(bed);
+    } finally {
+      await bed.cleanup();
+    }
+  },
+  recorderOf: async ({ kafka, bed }, use) => {
+    const recorders: TopicRecorder[] = [];
+    // Depends on bed only to be torn down before it.
+    void bed;
+    await use((topics) => {
+      const recorder = new TopicRecorder(kafka, topics);
+      recorders.push(recorder);
+      return recorder;
+    });
+    for (const recorder of recorders) await recorder.stop();
+  },
+});
+
+const dedup = { source: "/takedown/dedup" };
+
+describe("routing", () => {
+  routingTest(
+    "a case reaches exactly its platform's notices topic, with deadline and working evidence links; no owner goes to triage",
+    async ({ uniqueId, s3, bucket, bed, recorderOf }) => {
+      const recorder = recorderOf([
+        noticesTopic(bed.platformA),
+        noticesTopic(bed.platformB),
+        bed.topics.cases,
+        bed.topics.triage,
+        bed.topics.dlq,
+      ]);
       const bytes = Buffer.from(`screenshot ${uniqueId}`);
       const hex = createHash("sha256").update(bytes).digest("hex");
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `sha256/${hex}`, Body: bytes }));
@@ -327,31 +349,14 @@ describe("routing", () => {
           expect.objectContaining({ caseId: nobody.caseId, from: "open", to: "unroutable" }),
         ]),
       );
-    } finally {
-      await recorder.stop();
-      await bed.cleanup();
-    }
-  });
+    },
+  );
 
-  test("merges revise the notice, responses move the case only when they come from its platform, withdrawal withdraws the notice", async ({
-    kafka,
-    infra,
-    uniqueId,
-    s3,
-    bucket,
-    createTopic,
-  }) => {
-    const bed = await testBed({
-      kafka,
-      brokers: infra.kafkaBrokers,
-      uniqueId,
-      s3,
-      bucket,
-      createTopic,
-    });
-    const noticesA = noticesTopic(bed.platformA);
-    const recorder = new TopicRecorder(kafka, [noticesA, bed.topics.cases, bed.topics.dlq]);
-    try {
+  routingTest(
+    "merges revise the notice, responses move the case only when they come from its platform, withdrawal withdraws the notice",
+    async ({ uniqueId, bed, recorderOf }) => {
+      const noticesA = noticesTopic(bed.platformA);
+      const recorder = recorderOf([noticesA, bed.topics.cases, bed.topics.dlq]);
       const c = caseOf(`https://${bed.hostA}/posts/2`);
       const first = submission(c.url, []);
       const second = { ...submission(`${c.url}?ref=share`, []), organId: "moj-osaka" };
@@ -490,31 +495,14 @@ describe("routing", () => {
         revision: 1,
         reason: "all_requests_withdrawn",
       });
-    } finally {
-      await recorder.stop();
-      await bed.cleanup();
-    }
-  });
+    },
+  );
 
-  test("an unanswered case is escalated after its deadline, across a restart of routing", async ({
-    kafka,
-    infra,
-    uniqueId,
-    s3,
-    bucket,
-    createTopic,
-  }) => {
-    const bed = await testBed({
-      kafka,
-      brokers: infra.kafkaBrokers,
-      uniqueId,
-      s3,
-      bucket,
-      createTopic,
-    });
-    const noticesA = noticesTopic(bed.platformA);
-    const recorder = new TopicRecorder(kafka, [noticesA, bed.topics.cases, bed.topics.triage]);
-    try {
+  routingTest(
+    "an unanswered case is escalated after its deadline, across a restart of routing",
+    async ({ uniqueId, bed, recorderOf }) => {
+      const noticesA = noticesTopic(bed.platformA);
+      const recorder = recorderOf([noticesA, bed.topics.cases, bed.topics.triage]);
       const c = caseOf(`https://${bed.hostA}/posts/4`);
       const answered = caseOf(`https://${bed.hostA}/posts/5`);
       const first = await bed.startApp();
@@ -593,9 +581,6 @@ describe("routing", () => {
       expect(recorder.of(bed.topics.triage, "case.escalated").map((e) => e.data.caseId)).toEqual([
         c.caseId,
       ]);
-    } finally {
-      await recorder.stop();
-      await bed.cleanup();
-    }
-  });
+    },
+  );
 });
