@@ -1,6 +1,7 @@
 import { loadEnvConfig } from "@takedown/config";
 import { createKafka } from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
+import { stopOnSignals } from "@takedown/shutdown";
 import { createS3Client, ensureBucket } from "@takedown/s3";
 import { buildApp } from "./app.js";
 import { loadAuditSettings } from "./audit-settings.js";
@@ -34,24 +35,13 @@ const archive = new S3Archive({
 const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: "takedown-audit", logger });
 const app = buildApp({ kafka, archive, logger, settings, signerKey: keys.signerKey });
 
-let stopping = false;
-const shutdown = (signal: string) => {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, "stopping");
-  app
-    .stop()
-    .then(() => s3.destroy())
-    .then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, "stop failed");
-        process.exit(1);
-      },
-    );
-};
-process.on("SIGINT", () => shutdown("SIGINT"));
-process.on("SIGTERM", () => shutdown("SIGTERM"));
+stopOnSignals({
+  logger,
+  stop: async () => {
+    await app.stop();
+    s3.destroy();
+  },
+});
 
 await app.start();
 logger.info(

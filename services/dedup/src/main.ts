@@ -1,5 +1,6 @@
 import { createKafka } from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
+import { stopOnSignals } from "@takedown/shutdown";
 import { buildApp } from "./build-app.js";
 import { readDedupSettings } from "./dedup-settings.js";
 
@@ -12,21 +13,7 @@ const kafka = createKafka({
 });
 const app = buildApp({ kafka, logger, settings });
 
-let stopping = false;
-const shutdown = (signal: string): void => {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, "stopping");
-  app.stop().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      logger.error({ err: error }, "stop failed");
-      process.exit(1);
-    },
-  );
-};
-process.on("SIGINT", () => shutdown("SIGINT"));
-process.on("SIGTERM", () => shutdown("SIGTERM"));
+stopOnSignals({ logger, stop: () => app.stop() });
 
 try {
   await app.start();

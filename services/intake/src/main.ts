@@ -6,6 +6,7 @@ import { noticesTopic, responsesTopic, topics } from "@takedown/contracts";
 import { createKafka } from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
 import { createS3Client, ensureBucket } from "@takedown/s3";
+import { stopOnSignals } from "@takedown/shutdown";
 import { buildApp } from "./app.js";
 import { withLocalOrganKeys } from "./local-organ-keys.js";
 
@@ -61,26 +62,13 @@ async function main(): Promise<void> {
     "intake listening",
   );
 
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals): void => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, "stopping");
-    intake
-      .stop()
-      .then(() => s3.destroy())
-      .then(
-        () => {
-          process.exitCode = 0;
-        },
-        (error: unknown) => {
-          logger.error({ err: error }, "stop failed");
-          process.exitCode = 1;
-        },
-      );
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  stopOnSignals({
+    logger,
+    stop: async () => {
+      await intake.stop();
+      s3.destroy();
+    },
+  });
 }
 
 main().catch((error: unknown) => {

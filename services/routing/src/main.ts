@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import { loadConfig, readConfigFiles } from "@takedown/config";
 import { createKafka } from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
+import { stopOnSignals } from "@takedown/shutdown";
 import { createS3Client } from "@takedown/s3";
 import { noticesTopic, topics } from "@takedown/contracts";
 import { createRoutingError } from "./errors.js";
@@ -59,22 +60,13 @@ const app = buildApp({
   metadataMaxAgeMs: 30_000,
 });
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, "stopping");
-  try {
+stopOnSignals({
+  logger,
+  stop: async () => {
     await app.stop();
     s3.destroy();
-    logger.info("stopped");
-  } catch (error) {
-    logger.error({ err: error }, "stop failed");
-    process.exitCode = 1;
-  }
-}
-process.once("SIGINT", () => void shutdown("SIGINT"));
-process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  },
+});
 
 try {
   await app.start();
