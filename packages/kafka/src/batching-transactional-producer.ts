@@ -5,6 +5,8 @@ import { toTopicMessages, type OutputRecord } from "./output-record.js";
 
 interface Pending {
   records: readonly OutputRecord[];
+  /** Each record's weight (recordBytes), measured once when it is sent. */
+  sizes: number[];
   bytes: number;
   resolve: () => void;
   reject: (error: unknown) => void;
@@ -81,9 +83,10 @@ export class BatchingTransactionalProducer {
   send(records: readonly OutputRecord[]): Promise<void> {
     if (this.producers.length === 0 || this.stopping)
       return Promise.reject(new Error("producer is not started"));
+    const sizes = records.map(recordBytes);
     let bytes = 0;
-    for (const record of records) {
-      const size = recordBytes(record);
+    for (const [index, record] of records.entries()) {
+      const size = sizes[index] ?? 0;
       if (size > this.maxRequestBytes) {
         return Promise.reject(
           createKafkaError("KAFKA_RECORD_TOO_LARGE", {
@@ -94,7 +97,7 @@ export class BatchingTransactionalProducer {
       bytes += size;
     }
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ records, bytes, resolve, reject });
+      this.queue.push({ records, sizes, bytes, resolve, reject });
       if (this.queue.length >= (this.options.maxGroups ?? 500)) this.kick(0);
       else this.kick(this.options.lingerMs ?? 2);
     });
@@ -201,8 +204,8 @@ function requestsOf(groups: readonly Pending[], maxBytes: number): OutputRecord[
   let current: OutputRecord[] = [];
   let bytes = 0;
   for (const group of groups) {
-    for (const record of group.records) {
-      const size = recordBytes(record);
+    for (const [index, record] of group.records.entries()) {
+      const size = group.sizes[index] ?? 0;
       if (current.length > 0 && bytes + size > maxBytes) {
         requests.push(current);
         current = [];
