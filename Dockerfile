@@ -1,5 +1,5 @@
 # One image for every service of the pipeline: `docker compose` picks the entry point per service.
-FROM node:20-bookworm-slim
+FROM node:22-bookworm-slim
 WORKDIR /app
 RUN npm install -g pnpm@10.34.8
 COPY . .

