@@ -93,13 +93,13 @@ export class SupervisedService implements Component {
         return;
       }
       const delay = this.#backoff.nextDelay(ran);
-      this.#options.print(
-        `${tag} exited (${how}) after ${seconds(ran)}; restarting in ${seconds(delay)}`,
-      );
       this.#restartTimer = setTimeout(() => {
         this.#restartTimer = undefined;
         if (!this.#stopping) this.#spawn();
       }, delay);
+      this.#options.print(
+        `${tag} exited (${how}) after ${seconds(ran)}; restarting in ${seconds(delay)}`,
+      );
     });
   }
 }
