@@ -2,14 +2,20 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadEnvConfig } from "@takedown/config";
+import { createKafka } from "@takedown/kafka";
 import { createS3Client } from "@takedown/s3";
+import { PIPELINE_TOPICS } from "./app.js";
 import { ArchivedLogReader } from "./archived-log-reader.js";
 import { loadAuditSettings } from "./audit-settings.js";
+import { checkCompleteness } from "./completeness-check.js";
+import { duration, fmt } from "./completeness-report.js";
+import { findLatestWatermark } from "./latest-watermark.js";
 import { reportToCsv, reportToHtml } from "./report-formats.js";
 import { archivedEntries, replayEntries } from "./replay-entries.js";
 import { S3Archive } from "./s3-archive.js";
 import { buildTransparencyReport } from "./transparency-report.js";
 import { verifyArchivedLog } from "./verify-archived-log.js";
+import { verifiedLogEntries } from "./verified-log-entries.js";
 
 type AuditVerb = "verify" | "replay" | "report";
 
@@ -19,7 +25,11 @@ export interface AuditCliIo {
   err: (text: string) => void;
 }
 
-const USAGE = `takedown audit verify [--verifier-key K] [--trusted FILE]
+const USAGE = `takedown audit verify [--verifier-key K] [--trusted FILE] [--max-age SECONDS]
+takedown audit verify --completeness [--max-behind N] [--max-age SECONDS] [--topics REGEX]
+    also reads the audited topics from Kafka (KAFKA_BROKERS): every record below the log's
+    latest watermark must be in the log once; fails past N records behind (default 0) or a
+    watermark older than SECONDS (default 900)
 takedown audit replay [--from T] [--to T] [--organ ID] [--platform ID] [--case ID] [--type TYPE] [--include-personal]
 takedown audit report --from T --to T [--out DIR]`;
 
@@ -43,8 +53,19 @@ export async function runAuditCli(argv: readonly string[], io: AuditCliIo): Prom
       type: { type: "string" },
       out: { type: "string", default: "." },
       "include-personal": { type: "boolean", default: false },
+      completeness: { type: "boolean", default: false },
+      "max-behind": { type: "string", default: "0" },
+      "max-age": { type: "string", default: "900" },
+      topics: { type: "string" },
     },
   });
+  const maxBehind = values["max-behind"];
+  const maxAge = values["max-age"];
+  if (!/^[0-9]{1,19}$/.test(maxBehind) || !/^[0-9]{1,9}$/.test(maxAge)) {
+    io.err(`--max-behind and --max-age take whole numbers\n${USAGE}\n`);
+    return 2;
+  }
+  const limits = { maxBehind: BigInt(maxBehind), maxAgeMs: Number(maxAge) * 1000 };
   const env = loadEnvConfig(io.env);
   const settings = loadAuditSettings(io.env);
   const keyFile = join(settings.TAKEDOWN_DATA_DIR, "audit", "verifier.key");
@@ -93,6 +114,42 @@ export async function runAuditCli(argv: readonly string[], io: AuditCliIo): Prom
           io.out(
             `ok: ${result.size} entries, ${result.checkpointsVerified} checkpoints, root ${Buffer.from(result.rootHash).toString("base64")}\n`,
           );
+          if (values.completeness) {
+            const kafka = createKafka({
+              brokers: env.KAFKA_BROKERS,
+              clientId: "takedown-audit-verify",
+            });
+            const report = await checkCompleteness({
+              entries: verifiedLogEntries(reader, result),
+              kafka,
+              sourceTopics:
+                values.topics === undefined ? [PIPELINE_TOPICS] : [new RegExp(values.topics)],
+              limits,
+            });
+            for (const note of report.notes) io.out(`note: ${note}\n`);
+            const watermark = report.latestWatermark;
+            if (report.ok) {
+              io.out(
+                `complete: ${report.partitions.length} source partitions, every record below the watermark of entry ${fmt(watermark?.index ?? 0n)} (${watermark?.recordedAt.toISOString()}) in the log once, behind by ${fmt(report.behind)}\n`,
+              );
+              return 0;
+            }
+            io.out(`FAILED completeness (${report.problems.length} problems):\n`);
+            for (const problem of report.problems) io.out(`  ${problem}\n`);
+            return 1;
+          }
+          const { watermark, scanned } = await findLatestWatermark(reader, result.size);
+          if (watermark === undefined && result.size > 0n) {
+            io.err(
+              `warning: no watermark among the last ${fmt(scanned)} entries: the log cannot show what it covers; run verify --completeness\n`,
+            );
+          } else if (watermark !== undefined) {
+            const age = Date.now() - watermark.recordedAt.getTime();
+            if (age > limits.maxAgeMs)
+              io.err(
+                `warning: the latest watermark (entry ${fmt(watermark.index)}, ${watermark.recordedAt.toISOString()}) is ${duration(age)} old: the log may have stopped following its topics; run verify --completeness\n`,
+              );
+          }
           return 0;
         }
         const { problem } = result;
