@@ -20,6 +20,9 @@ export interface AppDependencies {
   settings: AuditSettings;
   signerKey: string;
   sourceTopics?: (string | RegExp)[];
+  /** Tests running beside each other give each instance its own group and transactional id. */
+  groupId?: string;
+  transactionalId?: string;
 }
 
 export interface App {
@@ -47,8 +50,8 @@ export function buildApp(deps: AppDependencies): App {
     watermarkIntervalMs: settings.AUDIT_WATERMARK_INTERVAL_SECONDS * 1000,
     watermarkEveryEntries: settings.AUDIT_WATERMARK_EVERY_ENTRIES,
     // Stable ids: a second instance fences the first instead of appending beside it.
-    groupId: "takedown-audit",
-    transactionalId: "takedown-audit-appender",
+    groupId: deps.groupId ?? "takedown-audit",
+    transactionalId: deps.transactionalId ?? "takedown-audit-appender",
     checkpointEveryEntries: settings.AUDIT_CHECKPOINT_EVERY_ENTRIES,
     checkpointIntervalMs: settings.AUDIT_CHECKPOINT_INTERVAL_SECONDS * 1000,
   });

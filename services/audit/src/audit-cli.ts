@@ -144,10 +144,10 @@ export async function runAuditCli(argv: readonly string[], io: AuditCliIo): Prom
               `warning: no watermark among the last ${fmt(scanned)} entries: the log cannot show what it covers; run verify --completeness\n`,
             );
           } else if (watermark !== undefined) {
-            const age = Date.now() - watermark.recordedAt.getTime();
+            const age = Date.now() - Date.parse(watermark.recordedAt);
             if (age > limits.maxAgeMs)
               io.err(
-                `warning: the latest watermark (entry ${fmt(watermark.index)}, ${watermark.recordedAt.toISOString()}) is ${duration(age)} old: the log may have stopped following its topics; run verify --completeness\n`,
+                `warning: the latest watermark (entry ${fmt(BigInt(watermark.index))}, ${watermark.recordedAt}) is ${duration(age)} old: the log may have stopped following its topics; run verify --completeness\n`,
               );
           }
           return 0;

@@ -33,7 +33,7 @@ export class AuditTicker {
     this.#log = options.logger.child({ component: "audit-ticker" });
   }
 
-  /** Creates the topic if missing, then ticks now and at every interval. */
+  /** Creates the topic if missing, then ticks at every interval (and when asked). */
   async start(): Promise<void> {
     const admin = this.#options.kafka.admin();
     await admin.connect();
@@ -54,7 +54,6 @@ export class AuditTicker {
     const producer = this.#options.kafka.producer();
     await producer.connect();
     this.#producer = producer;
-    this.requestTick();
     this.#timer = setInterval(() => this.requestTick(), this.#options.intervalMs);
   }
 

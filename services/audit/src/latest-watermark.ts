@@ -1,7 +1,7 @@
 import { TILE_WIDTH } from "@takedown/transparency-log";
 import type { ArchivedLogReader } from "./archived-log-reader.js";
 import { parseAuditEntry } from "./audit-entry.js";
-import type { LatestWatermark } from "./log-coverage.js";
+import type { AuditEntry } from "./audit-entry.js";
 
 /** Watermarks come every interval and every 1,000 entries: far more entries than this is none. */
 const DEFAULT_SCAN = 64n * BigInt(TILE_WIDTH);
@@ -14,7 +14,7 @@ export async function findLatestWatermark(
   reader: ArchivedLogReader,
   size: bigint,
   maxEntries = DEFAULT_SCAN,
-): Promise<{ watermark: LatestWatermark | undefined; scanned: bigint }> {
+): Promise<{ watermark: AuditEntry | undefined; scanned: bigint }> {
   const width = BigInt(TILE_WIDTH);
   const stop = size > maxEntries ? size - maxEntries : 0n;
   let end = size;
@@ -25,10 +25,7 @@ export async function findLatestWatermark(
     for (let i = entries.length - 1; i >= 0; i--) {
       const entry = parseAuditEntry(entries[i] as Uint8Array);
       if (entry.watermark !== undefined) {
-        return {
-          watermark: { index: BigInt(entry.index), recordedAt: new Date(entry.recordedAt) },
-          scanned: size - BigInt(entry.index),
-        };
+        return { watermark: entry, scanned: size - BigInt(entry.index) };
       }
     }
     end = start;

@@ -144,7 +144,7 @@ describe("comparePartitionCoverage", () => {
 
   it("agrees with a record-by-record count on random partitions", () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let round = 0; round < 200; round++) {
       const size = 1 + Math.floor(random() * 300);
       const records = range(0, size - 1).filter(() => random() < 0.8);
