@@ -39,6 +39,14 @@ export interface AuditAppenderOptions {
 }
 
 const EVENT_SOURCE = "/takedown/audit";
+/**
+ * A fetched batch becomes one produce request to the log's single partition, and an entry with
+ * its log record headers weighs 1.3–3× the record it carries: fetches of 1 MiB per partition made
+ * log batches past the broker's 1 MiB limit (MESSAGE_TOO_LARGE, retried forever: audit stalled).
+ * The broker still returns a whole first record batch larger than this, so producers' batches
+ * stay the real bound until the processor splits its output across produce requests.
+ */
+const FETCH_BYTES_PER_PARTITION = 256 * 1024;
 
 /**
  * Appends every record of the pipeline topics to the audit log, exactly once, with consecutive
@@ -125,6 +133,7 @@ export class AuditAppender {
       topics: [...options.sourceTopics, options.tickTopic],
       logger: options.logger,
       sessionTimeoutMs: 30_000,
+      maxBytesPerPartition: FETCH_BYTES_PER_PARTITION,
       ...(options.metadataMaxAgeMs === undefined
         ? {}
         : { metadataMaxAgeMs: options.metadataMaxAgeMs }),

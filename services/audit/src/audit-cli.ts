@@ -134,7 +134,8 @@ export async function runAuditCli(argv: readonly string[], io: AuditCliIo): Prom
               );
               return 0;
             }
-            io.out(`FAILED completeness (${report.problems.length} problems):\n`);
+            const count = report.problems.length;
+            io.out(`FAILED completeness (${count} problem${count === 1 ? "" : "s"}):\n`);
             for (const problem of report.problems) io.out(`  ${problem}\n`);
             return 1;
           }
