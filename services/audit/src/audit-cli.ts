@@ -7,15 +7,12 @@ import { createS3Client } from "@takedown/s3";
 import { PIPELINE_TOPICS } from "./app.js";
 import { ArchivedLogReader } from "./archived-log-reader.js";
 import { loadAuditSettings } from "./audit-settings.js";
-import { checkCompleteness } from "./completeness-check.js";
-import { duration, fmt } from "./completeness-report.js";
-import { findLatestWatermark } from "./latest-watermark.js";
+import { reportLogCoverage } from "./log-coverage-verdict.js";
 import { reportToCsv, reportToHtml } from "./report-formats.js";
 import { archivedEntries, replayEntries } from "./replay-entries.js";
 import { S3Archive } from "./s3-archive.js";
 import { buildTransparencyReport } from "./transparency-report.js";
 import { verifyArchivedLog } from "./verify-archived-log.js";
-import { verifiedLogEntries } from "./verified-log-entries.js";
 
 type AuditVerb = "verify" | "replay" | "report";
 
@@ -66,6 +63,13 @@ export async function runAuditCli(argv: readonly string[], io: AuditCliIo): Prom
     return 2;
   }
   const limits = { maxBehind: BigInt(maxBehind), maxAgeMs: Number(maxAge) * 1000 };
+  let sourceTopics: RegExp[];
+  try {
+    sourceTopics = [values.topics === undefined ? PIPELINE_TOPICS : new RegExp(values.topics)];
+  } catch (error) {
+    io.err(`--topics: ${(error as Error).message}\n`);
+    return 2;
+  }
   const env = loadEnvConfig(io.env);
   const settings = loadAuditSettings(io.env);
   const keyFile = join(settings.TAKEDOWN_DATA_DIR, "audit", "verifier.key");
@@ -114,44 +118,24 @@ export async function runAuditCli(argv: readonly string[], io: AuditCliIo): Prom
           io.out(
             `ok: ${result.size} entries, ${result.checkpointsVerified} checkpoints, root ${Buffer.from(result.rootHash).toString("base64")}\n`,
           );
-          if (values.completeness) {
-            const kafka = createKafka({
-              brokers: env.KAFKA_BROKERS,
-              clientId: "takedown-audit-verify",
-            });
-            const report = await checkCompleteness({
-              entries: verifiedLogEntries(reader, result),
-              kafka,
-              sourceTopics:
-                values.topics === undefined ? [PIPELINE_TOPICS] : [new RegExp(values.topics)],
-              limits,
-            });
-            for (const note of report.notes) io.out(`note: ${note}\n`);
-            const watermark = report.latestWatermark;
-            if (report.ok) {
-              io.out(
-                `complete: ${report.partitions.length} source partitions, every record below the watermark of entry ${fmt(watermark?.index ?? 0n)} (${watermark?.recordedAt.toISOString()}) in the log once, behind by ${fmt(report.behind)}\n`,
-              );
-              return 0;
-            }
-            const count = report.problems.length;
-            io.out(`FAILED completeness (${count} problem${count === 1 ? "" : "s"}):\n`);
-            for (const problem of report.problems) io.out(`  ${problem}\n`);
-            return 1;
-          }
-          const { watermark, scanned } = await findLatestWatermark(reader, result.size);
-          if (watermark === undefined && result.size > 0n) {
-            io.err(
-              `warning: no watermark among the last ${fmt(scanned)} entries: the log cannot show what it covers; run verify --completeness\n`,
-            );
-          } else if (watermark !== undefined) {
-            const age = Date.now() - Date.parse(watermark.recordedAt);
-            if (age > limits.maxAgeMs)
-              io.err(
-                `warning: the latest watermark (entry ${fmt(BigInt(watermark.index))}, ${watermark.recordedAt}) is ${duration(age)} old: the log may have stopped following its topics; run verify --completeness\n`,
-              );
-          }
-          return 0;
+          return reportLogCoverage({
+            reader,
+            verified: result,
+            limits,
+            ...(values.completeness
+              ? {
+                  completeness: {
+                    kafka: createKafka({
+                      brokers: env.KAFKA_BROKERS,
+                      clientId: "takedown-audit-verify",
+                    }),
+                    sourceTopics,
+                  },
+                }
+              : {}),
+            out: io.out,
+            err: io.err,
+          });
         }
         const { problem } = result;
         const where = [
