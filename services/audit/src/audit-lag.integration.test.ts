@@ -16,6 +16,7 @@ const logger = createLogger({
 describe("audit lag on the audit service's /metrics and /readyz", () => {
   test("shows each source partition's lag, and is not ready while it stays past the bound", async ({
     kafka,
+    admin,
     s3,
     bucket,
     createTopic,
@@ -23,7 +24,8 @@ describe("audit lag on the audit service's /metrics and /readyz", () => {
   }) => {
     const targets = await createTopic({ name: "targets", partitions: 2 });
     const logTopic = await createTopic({ name: "auditlog", partitions: 1 });
-    const tickTopic = await createTopic({ name: "ticks", partitions: 1 });
+    // Not created here: the service creates its tick topic when it is missing.
+    const tickTopic = `test.ticks.${uniqueId}.auto.v1`;
     const settings = loadAuditSettings({
       AUDIT_ORIGIN: ORIGIN,
       AUDIT_LOG_TOPIC: logTopic,
@@ -56,6 +58,8 @@ describe("audit lag on the audit service's /metrics and /readyz", () => {
       });
     await app.start();
     try {
+      const [ticks] = (await admin.fetchTopicMetadata({ topics: [tickTopic] })).topics;
+      expect(ticks?.partitions).toHaveLength(1);
       const lagOf = async (partition: number): Promise<number | undefined> => {
         const text = await (await fetch(`${app.api.address}/metrics`)).text();
         const line = text
@@ -109,6 +113,7 @@ describe("audit lag on the audit service's /metrics and /readyz", () => {
     } finally {
       await app.stop();
       await producer.disconnect();
+      await admin.deleteTopics({ topics: [tickTopic] }).catch(() => undefined);
     }
   });
 });
