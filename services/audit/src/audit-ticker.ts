@@ -1,3 +1,4 @@
+import { Partitioners } from "@takedown/kafka";
 import type { Kafka, Message, Producer } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
 
@@ -51,7 +52,9 @@ export class AuditTicker {
     } finally {
       await admin.disconnect();
     }
-    const producer = this.#options.kafka.producer();
+    const producer = this.#options.kafka.producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     await producer.connect();
     this.#producer = producer;
     this.#timer = setInterval(() => this.requestTick(), this.#options.intervalMs);
