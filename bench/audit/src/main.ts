@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import v8 from "node:v8";
 import { runInNewContext } from "node:vm";
-import { buildAuditEntry } from "@takedown/audit";
+import { buildAuditEntry } from "@takedown/audit-tools";
 import { createEvent, encodeEvent, sampleEvents } from "@takedown/contracts";
 import {
   IncrementalMerkleTree,

@@ -1,11 +1,11 @@
 import type { Kafka } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
 import { NoteSigner } from "@takedown/transparency-log";
-import { ArchivedLogReader } from "./archived-log-reader.js";
+import { ArchivedLogReader } from "@takedown/audit-tools";
 import { AuditApi, type AuditorAuthenticator } from "./audit-api.js";
 import { AuditService } from "./audit-service.js";
-import type { AuditSettings } from "./audit-settings.js";
-import type { S3Archive } from "./s3-archive.js";
+import type { AuditSettings } from "@takedown/audit-tools";
+import type { S3Archive } from "@takedown/audit-tools";
 
 /** Every pipeline topic of SPEC §3 but the audit log itself, platform topics included. */
 export const PIPELINE_TOPICS =

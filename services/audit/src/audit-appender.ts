@@ -2,7 +2,7 @@ import { createEvent, encodeEvent } from "@takedown/contracts";
 import type { InputBatch, Kafka, OutputRecord, ProcessedBatch } from "@takedown/kafka";
 import { TransactionalProcessor } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
-import { buildAuditEntry } from "./audit-entry.js";
+import { buildAuditEntry } from "@takedown/audit-tools";
 import type { AuditLogState } from "./audit-log-state.js";
 import { restoreAuditLog, sourcePartitionKey } from "./audit-log-restorer.js";
 import type { RestoredAuditLog } from "./audit-log-restorer.js";

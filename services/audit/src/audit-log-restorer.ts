@@ -1,8 +1,8 @@
 import type { Kafka } from "@takedown/kafka";
 import { restoreChangelog } from "@takedown/kafka";
-import { parseAuditEntry } from "./audit-entry.js";
+import { parseAuditEntry } from "@takedown/audit-tools";
 import { AuditLogState } from "./audit-log-state.js";
-import { createAuditError } from "./errors.js";
+import { createAuditError } from "@takedown/audit-tools";
 
 /** The committed log read back from Kafka, and the last offset audited of every source partition. */
 export interface RestoredAuditLog {

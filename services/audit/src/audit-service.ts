@@ -4,7 +4,7 @@ import type { NoteSigner } from "@takedown/transparency-log";
 import { TILE_WIDTH } from "@takedown/transparency-log";
 import { AuditAppender } from "./audit-appender.js";
 import { LogArchiver } from "./log-archiver.js";
-import type { S3Archive } from "./s3-archive.js";
+import type { S3Archive } from "@takedown/audit-tools";
 
 export interface AuditServiceOptions {
   kafka: Kafka;
