@@ -4,7 +4,8 @@ import globals from "globals";
 
 const exportsMapOnly = [
   {
-    group: ["@takedown/*/*"],
+    // Subpaths declared in a package's exports map are its API too.
+    group: ["@takedown/*/*", "!@takedown/contracts/fixtures"],
     message: "Import a workspace package only through its exports map (src/index.ts).",
   },
   {

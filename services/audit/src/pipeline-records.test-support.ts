@@ -1,4 +1,5 @@
-import { encodeEvent, sampleEvents } from "@takedown/contracts";
+import { encodeEvent } from "@takedown/contracts";
+import { sampleEvents } from "@takedown/contracts/fixtures";
 import type { AnyTakedownEvent } from "@takedown/contracts";
 import type { Kafka, Message } from "@takedown/kafka";
 import { restoreChangelog } from "@takedown/kafka";

@@ -1,10 +1,2 @@
-export { buildApp, defaultRedress } from "./routing-app.js";
-export type { RoutingApp, RoutingAppDeps } from "./routing-app.js";
-export type { RoutingTopics } from "./routing-context.js";
-export { PlatformDirectory } from "./platform-directory.js";
-export { transitionCase } from "./case-lifecycle.js";
-export type { CaseTransitionInput, TransitionRejectionReason } from "./case-lifecycle.js";
-export { answerDeadline, answerWindowMs } from "./answer-deadline.js";
-export { presignedEvidenceLinks } from "./evidence-links.js";
-export type { EvidenceLinker } from "./evidence-links.js";
-export { createRoutingError } from "./errors.js";
+export { buildApp } from "./routing-app.js";
+export type { RoutingAppDeps } from "./routing-app.js";
