@@ -2,6 +2,20 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import globals from "globals";
 
+const exportsMapOnly = [
+  {
+    // Subpaths declared in a package's exports map are its API too.
+    group: ["@takedown/*/*", "!@takedown/contracts/fixtures"],
+    message: "Import a workspace package only through its exports map (src/index.ts).",
+  },
+  {
+    group: ["../../packages/*", "../../services/*", "../../contracts/*", "**/packages/*/src/*"],
+    message: "Cross-package relative imports bypass the exports map; depend on the package.",
+  },
+];
+const servicesAreNotLibraries =
+  "A package must not import a service; move the code both need into a package.";
+
 export default tseslint.config(
   {
     ignores: [
@@ -37,24 +51,23 @@ export default tseslint.config(
       "@typescript-eslint/switch-exhaustiveness-check": "error",
       "@typescript-eslint/consistent-type-imports": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+      "no-restricted-imports": ["error", { patterns: exportsMapOnly }],
+    },
+  },
+  {
+    // Services are deployables, not libraries: what a package needs from one moves into a package.
+    files: ["packages/**"],
+    rules: {
       "no-restricted-imports": [
         "error",
         {
+          paths: ["intake", "dedup", "routing", "audit"].map((service) => ({
+            name: `@takedown/${service}`,
+            message: servicesAreNotLibraries,
+          })),
           patterns: [
-            {
-              group: ["@takedown/*/*"],
-              message: "Import a workspace package only through its exports map (src/index.ts).",
-            },
-            {
-              group: [
-                "../../packages/*",
-                "../../services/*",
-                "../../contracts/*",
-                "**/packages/*/src/*",
-              ],
-              message:
-                "Cross-package relative imports bypass the exports map; depend on the package.",
-            },
+            ...exportsMapOnly,
+            { group: ["**/services/**"], message: servicesAreNotLibraries },
           ],
         },
       ],

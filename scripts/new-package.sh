@@ -29,7 +29,7 @@ cat > "$dir/tsconfig.json" <<JSON
   "extends": "$base",
   "compilerOptions": { "rootDir": "src", "outDir": "dist" },
   "include": ["src"],
-  "exclude": ["src/**/*.test.ts"],
+  "exclude": ["src/**/*.test.ts", "src/**/*.test-support.ts"],
   "references": [ ${refs%,} ]
 }
 JSON

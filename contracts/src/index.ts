@@ -77,11 +77,6 @@ export { noticeRevisionReasonSchema } from "./events/notice-revised.v1.js";
 export type { NoticeRevisionReason } from "./events/notice-revised.v1.js";
 export type { NoticeEvidence } from "./events/notice-content.js";
 
-// Fixtures for other packages' tests
-export { goldenFixtures } from "./fixtures/golden-fixtures.js";
-export type { GoldenFixture } from "./fixtures/golden-fixtures.js";
-export { sampleEvents, sampleContentKey, sampleCaseId } from "./fixtures/sample-events.js";
-
 // Compatibility gate (used by this package's tests and by reviewers of schema changes)
 export { checkBackwardCompatibility } from "./compatibility/check-backward-compatibility.js";
 export { runCompatibilityGate } from "./compatibility/compatibility-gate.js";

@@ -3,8 +3,9 @@ import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import v8 from "node:v8";
 import { runInNewContext } from "node:vm";
-import { buildAuditEntry } from "@takedown/audit";
-import { createEvent, encodeEvent, sampleEvents } from "@takedown/contracts";
+import { buildAuditEntry } from "@takedown/audit-tools";
+import { createEvent, encodeEvent } from "@takedown/contracts";
+import { sampleEvents } from "@takedown/contracts/fixtures";
 import {
   IncrementalMerkleTree,
   MemoryHashStore,

@@ -1,4 +1,5 @@
-import { decodeEvent, encodeEvent, sampleEvents } from "@takedown/contracts";
+import { decodeEvent, encodeEvent } from "@takedown/contracts";
+import { sampleEvents } from "@takedown/contracts/fixtures";
 
 /**
  * decode + validate of a typical record per second on one core, next to a bare JSON.parse of

@@ -1,8 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createLocalAuditorKey } from "@takedown/audit";
 import { parseConfigFile } from "@takedown/config";
-import { createLocalOrganKey } from "@takedown/intake";
+import { createLocalAuditorKey, createLocalOrganKey } from "@takedown/local-keys";
 
 export interface KeyVerbOptions {
   /** TAKEDOWN_DATA_DIR: where the key hashes are kept. */

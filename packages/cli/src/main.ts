@@ -8,7 +8,7 @@ import { runAuditorAdd, runOrganAdd } from "./key-verbs.js";
 import { runUp } from "./up-verb.js";
 import { runTopicsApply } from "./topics-apply.js";
 import { submitRequest } from "./submit-request.js";
-import { runAuditCli } from "@takedown/audit";
+import { runAuditCli } from "@takedown/audit-tools";
 import { join } from "node:path";
 import { runPlatformListen, runPlatformRespond } from "./platform-verbs.js";
 

@@ -1,7 +1,11 @@
 import type { Config } from "@takedown/config";
 import { responseActionSchema, responseReasonCodeSchema } from "@takedown/contracts";
 import type { Logger } from "@takedown/logger";
-import { listenAsPlatform, PlatformCredentialStore, respondAsPlatform } from "@takedown/routing";
+import {
+  listenAsPlatform,
+  PlatformCredentialStore,
+  respondAsPlatform,
+} from "@takedown/platform-client";
 
 export interface PlatformVerbOptions {
   config: Config;

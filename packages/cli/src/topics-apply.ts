@@ -1,7 +1,7 @@
 import type { Config } from "@takedown/config";
 import { applyTopics, createKafka, planTopics } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
-import { applyPlatformAccessStep } from "@takedown/routing";
+import { applyPlatformAccessStep } from "@takedown/platform-client";
 
 export interface TopicsApplyOptions {
   config: Config;

@@ -2,16 +2,12 @@ import type { Kafka } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
 import { NoteSigner } from "@takedown/transparency-log";
 import { Registry } from "prom-client";
-import { ArchivedLogReader } from "./archived-log-reader.js";
+import { ArchivedLogReader, PIPELINE_TOPICS } from "@takedown/audit-tools";
 import { AuditApi, type AuditorAuthenticator } from "./audit-api.js";
 import { AuditLagMonitor } from "./audit-lag.js";
 import { AuditService } from "./audit-service.js";
-import type { AuditSettings } from "./audit-settings.js";
-import type { S3Archive } from "./s3-archive.js";
-
-/** Every pipeline topic of SPEC §3 but the audit log itself, platform topics included. */
-export const PIPELINE_TOPICS =
-  /^takedown\.(targets|cases|triage|dlq|notices\..+|responses\..+)\.v1$/;
+import type { AuditSettings } from "@takedown/audit-tools";
+import type { S3Archive } from "@takedown/audit-tools";
 
 export interface AppDependencies {
   kafka: Kafka;

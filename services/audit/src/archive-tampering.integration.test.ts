@@ -12,8 +12,8 @@ import {
 import { integrationTest as test } from "@takedown/test-kit";
 import { describe, expect } from "vitest";
 import { TEST_ORIGIN, archiveTestLog, testEntries } from "./archived-log.test-support.js";
-import { S3Archive, checkpointHistoryPath } from "./s3-archive.js";
-import { verifyArchivedLog } from "./verify-archived-log.js";
+import { S3Archive, checkpointHistoryPath } from "@takedown/audit-tools";
+import { verifyArchivedLog } from "@takedown/audit-tools";
 
 const ENTRIES = testEntries(600);
 const SIZES = [100, 300, 600];

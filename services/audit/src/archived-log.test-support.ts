@@ -2,9 +2,8 @@ import { createLogger } from "@takedown/logger";
 import { NoteSigner, canonicalJson, generateNoteKey } from "@takedown/transparency-log";
 import { AuditLogState } from "./audit-log-state.js";
 import { LogArchiver } from "./log-archiver.js";
-import type { S3Archive } from "./s3-archive.js";
-import { SourceCoverage } from "./source-coverage.js";
-import { buildWatermarkEntries } from "./watermark-entry.js";
+import type { S3Archive } from "@takedown/audit-tools";
+import { SourceCoverage, buildWatermarkEntries } from "@takedown/audit-tools";
 
 export const TEST_ORIGIN = "audit.takedown.test/log";
 

@@ -9,9 +9,9 @@ import {
 } from "@takedown/transparency-log";
 import { describe, expect } from "vitest";
 import { TEST_ORIGIN, archiveTestLog, testEntries } from "./archived-log.test-support.js";
-import { ArchivedLogReader } from "./archived-log-reader.js";
+import { ArchivedLogReader } from "@takedown/audit-tools";
 import { AuditApi } from "./audit-api.js";
-import { S3Archive } from "./s3-archive.js";
+import { S3Archive } from "@takedown/audit-tools";
 
 const fromB64 = (text: string) => new Uint8Array(Buffer.from(text, "base64"));
 

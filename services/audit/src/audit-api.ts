@@ -2,10 +2,10 @@ import { isTakedownError } from "@takedown/errors";
 import type { Logger } from "@takedown/logger";
 import Fastify from "fastify";
 import type { FastifyInstance, FastifyReply } from "fastify";
-import type { ArchivedLogReader } from "./archived-log-reader.js";
-import type { Auditor } from "./auditor-keys.js";
-import { parseAuditEntry } from "./audit-entry.js";
-import { createAuditError } from "./errors.js";
+import type { ArchivedLogReader } from "@takedown/audit-tools";
+import type { Auditor } from "@takedown/local-keys";
+import { parseAuditEntry } from "@takedown/audit-tools";
+import { createAuditError } from "@takedown/audit-tools";
 
 /** Finds the auditor of an `Authorization` header (an ApiKeyAuthenticator in the service). */
 export interface AuditorAuthenticator {

@@ -2,14 +2,14 @@ import { createEvent, encodeEvent } from "@takedown/contracts";
 import type { Assignment, InputBatch, Kafka, OutputRecord, ProcessedBatch } from "@takedown/kafka";
 import { TransactionalProcessor } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
-import { buildAuditEntry } from "./audit-entry.js";
-import type { AuditEntry } from "./audit-entry.js";
+import { buildAuditEntry } from "@takedown/audit-tools";
+import type { AuditEntry } from "@takedown/audit-tools";
 import type { AuditLogState } from "./audit-log-state.js";
 import { restoreAuditLog } from "./audit-log-restorer.js";
 import type { RestoredAuditLog } from "./audit-log-restorer.js";
-import type { SourceCoverage } from "./source-coverage.js";
+import type { SourceCoverage } from "@takedown/audit-tools";
 import { SourceTopicWatcher } from "./source-topic-watcher.js";
-import { buildWatermarkEntries } from "./watermark-entry.js";
+import { buildWatermarkEntries } from "@takedown/audit-tools";
 
 export interface AuditAppenderOptions {
   kafka: Kafka;

@@ -1,12 +1,11 @@
 import { ApiKeyAuthenticator } from "@takedown/api-keys";
+import { S3Archive, loadAuditSettings } from "@takedown/audit-tools";
 import { createLogger } from "@takedown/logger";
 import { awaitCondition, integrationTest as test } from "@takedown/test-kit";
 import { generateNoteKey } from "@takedown/transparency-log";
 import { describe, expect } from "vitest";
 import { buildApp } from "./app.js";
-import { loadAuditSettings } from "./audit-settings.js";
 import { sampleRecord, testTopicPattern } from "./pipeline-records.test-support.js";
-import { S3Archive } from "./s3-archive.js";
 
 const ORIGIN = "audit.takedown.test/log";
 const logger = createLogger({

@@ -2,7 +2,7 @@ import type { Admin, Kafka } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
 import { Gauge } from "prom-client";
 import type { Registry } from "prom-client";
-import type { SourceCoverage } from "./source-coverage.js";
+import type { SourceCoverage } from "@takedown/audit-tools";
 
 export interface AuditLagMonitorOptions {
   kafka: Kafka;

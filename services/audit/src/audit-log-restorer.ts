@@ -1,9 +1,8 @@
 import type { Kafka } from "@takedown/kafka";
 import { restoreChangelog } from "@takedown/kafka";
-import { parseAuditEntry } from "./audit-entry.js";
+import { parseAuditEntry } from "@takedown/audit-tools";
 import { AuditLogState } from "./audit-log-state.js";
-import { createAuditError } from "./errors.js";
-import { SourceCoverage } from "./source-coverage.js";
+import { createAuditError, SourceCoverage } from "@takedown/audit-tools";
 
 /** The committed log read back from Kafka, and what it covers of every source partition. */
 export interface RestoredAuditLog {

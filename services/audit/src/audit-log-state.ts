@@ -6,7 +6,7 @@ import {
   treeHash,
 } from "@takedown/transparency-log";
 import { CompactHashStore } from "./compact-hash-store.js";
-import { createAuditError } from "./errors.js";
+import { createAuditError } from "@takedown/audit-tools";
 
 const WIDTH = BigInt(TILE_WIDTH);
 

@@ -8,7 +8,7 @@ import { createLogger } from "@takedown/logger";
 import { DeleteObjectCommand } from "@takedown/s3";
 import { awaitCondition, integrationTest as test } from "@takedown/test-kit";
 import { describe, expect } from "vitest";
-import { REJECTION_ATTRIBUTE } from "./audit-entry.js";
+import { REJECTION_ATTRIBUTE } from "@takedown/audit-tools";
 import { AuditService } from "./audit-service.js";
 import {
   pipelineTopicOfTestTopic,
@@ -16,8 +16,8 @@ import {
   sampleRecord,
   testTopicPattern,
 } from "./pipeline-records.test-support.js";
-import { S3Archive } from "./s3-archive.js";
-import { verifyArchivedLog } from "./verify-archived-log.js";
+import { S3Archive } from "@takedown/audit-tools";
+import { verifyArchivedLog } from "@takedown/audit-tools";
 
 const ORIGIN = "audit.takedown.test/log";
 const logger = createLogger({

@@ -5,7 +5,7 @@ import { TILE_WIDTH } from "@takedown/transparency-log";
 import { AuditAppender } from "./audit-appender.js";
 import { AuditTicker } from "./audit-ticker.js";
 import { LogArchiver } from "./log-archiver.js";
-import type { S3Archive } from "./s3-archive.js";
+import type { S3Archive } from "@takedown/audit-tools";
 
 export interface AuditServiceOptions {
   kafka: Kafka;

@@ -4,16 +4,18 @@ import { awaitCondition, integrationTest as test } from "@takedown/test-kit";
 import type { InfraDescription } from "@takedown/test-kit";
 import { NoteSigner, generateNoteKey } from "@takedown/transparency-log";
 import { describe, expect } from "vitest";
-import { ArchivedLogReader } from "./archived-log-reader.js";
-import { runAuditCli } from "./audit-cli.js";
+import {
+  ArchivedLogReader,
+  S3Archive,
+  findLatestWatermark,
+  runAuditCli,
+} from "@takedown/audit-tools";
 import { AuditService } from "./audit-service.js";
-import { findLatestWatermark } from "./latest-watermark.js";
 import {
   pipelineTopicOfTestTopic,
   sampleRecord,
   testTopicPattern,
 } from "./pipeline-records.test-support.js";
-import { S3Archive } from "./s3-archive.js";
 
 const ORIGIN = "audit.takedown.test/log";
 const logger = createLogger({

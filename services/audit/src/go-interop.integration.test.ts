@@ -8,8 +8,7 @@ import { ListObjectsV2Command, type S3Client } from "@takedown/s3";
 import { integrationTest as test } from "@takedown/test-kit";
 import { decodeEntryBundle } from "@takedown/transparency-log";
 import { archiveTestLog, testEntries } from "./archived-log.test-support.js";
-import { parseAuditEntry } from "./audit-entry.js";
-import { S3Archive } from "./s3-archive.js";
+import { parseAuditEntry, S3Archive } from "@takedown/audit-tools";
 
 /**
  * The audit service's archive, checked by an independent implementation: Go's

@@ -12,9 +12,9 @@ import {
 } from "@takedown/transparency-log";
 import type { Checkpoint, NoteSigner } from "@takedown/transparency-log";
 import type { LogSnapshot } from "./audit-log-state.js";
-import { createAuditError } from "./errors.js";
-import { CHECKPOINT_PATH, checkpointHistoryPath } from "./s3-archive.js";
-import type { S3Archive } from "./s3-archive.js";
+import { createAuditError } from "@takedown/audit-tools";
+import { CHECKPOINT_PATH, checkpointHistoryPath } from "@takedown/audit-tools";
+import type { S3Archive } from "@takedown/audit-tools";
 
 export interface LogArchiverOptions {
   archive: S3Archive;

@@ -4,9 +4,9 @@ import { createLogger } from "@takedown/logger";
 import { stopOnSignals } from "@takedown/shutdown";
 import { createS3Client, ensureBucket } from "@takedown/s3";
 import { buildApp } from "./app.js";
-import { loadAuditSettings } from "./audit-settings.js";
-import { loadAuditorAuthenticator } from "./auditor-keys.js";
-import { S3Archive } from "./s3-archive.js";
+import { loadAuditSettings } from "@takedown/audit-tools";
+import { loadAuditorAuthenticator } from "@takedown/local-keys";
+import { S3Archive } from "@takedown/audit-tools";
 import { loadOrCreateSignerKey } from "./signer-key-file.js";
 
 const YEAR_MS = 365.25 * 24 * 3600 * 1000;

@@ -1,9 +1,10 @@
-import { encodeEvent, sampleEvents } from "@takedown/contracts";
+import { encodeEvent } from "@takedown/contracts";
+import { sampleEvents } from "@takedown/contracts/fixtures";
 import type { AnyTakedownEvent } from "@takedown/contracts";
 import type { Kafka, Message } from "@takedown/kafka";
 import { restoreChangelog } from "@takedown/kafka";
-import { parseAuditEntry } from "./audit-entry.js";
-import type { AuditEntry } from "./audit-entry.js";
+import { parseAuditEntry } from "@takedown/audit-tools";
+import type { AuditEntry } from "@takedown/audit-tools";
 
 /** Topic names in tests are `test.<name>.<uniqueId>.<n>.v1`; this maps them to SPEC topics. */
 export function pipelineTopicOfTestTopic(topic: string): string {

@@ -1,17 +1,8 @@
 export { buildApp } from "./build-app.js";
 export type { DedupDeps } from "./build-app.js";
+// Used by bench/dedup.
 export { DedupService } from "./dedup-service.js";
-export type { DedupServiceOptions, BatchCommitted } from "./dedup-service.js";
-export { readDedupSettings } from "./dedup-settings.js";
-export type { DedupSettings } from "./dedup-settings.js";
-export { defaultDedupTopics } from "./dedup-topics.js";
-export type { DedupTopics } from "./dedup-topics.js";
 export { CaseStore } from "./case-store.js";
-export type { CaseRecord, CaseMember } from "./case-record.js";
+export type { CaseRecord } from "./case-record.js";
 export { encodeChangelogValue, decodeChangelogValue } from "./changelog-value.js";
-export { isClosedState } from "./case-closure.js";
-export { createDedupError } from "./errors.js";
 export { syntheticTargets } from "./synthetic-targets.js";
-export type { SyntheticTargetOptions } from "./synthetic-targets.js";
-export { DedupBatchProcessor } from "./dedup-batch-processor.js";
-export type { DedupBatchProcessorOptions } from "./dedup-batch-processor.js";

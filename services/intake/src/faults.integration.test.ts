@@ -9,7 +9,7 @@ import {
   readEvents,
   requestBody,
   writtenOffsets,
-} from "./testing/intake-harness.js";
+} from "./intake-harness.test-support.js";
 
 async function closedPort(): Promise<number> {
   const server = createServer();

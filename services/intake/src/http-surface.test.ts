@@ -4,7 +4,7 @@ import { createS3Client } from "@takedown/s3";
 import { describe, expect, it } from "vitest";
 import { buildApp } from "./app.js";
 import { buildOpenApiDocument } from "./openapi-document.js";
-import { quietLogger, testOrgans } from "./testing/intake-harness.js";
+import { quietLogger, testOrgans } from "./intake-harness.test-support.js";
 
 /** An app that is never started: routes that need no broker or S3 answer from memory. */
 async function idleApp() {

@@ -6,7 +6,7 @@ import type { Organ } from "@takedown/config";
 import { describe, expect, it } from "vitest";
 import { fingerprintOf } from "./canonical-json.js";
 import { jsonDepthExceeds } from "./json-body-parser.js";
-import { createLocalOrganKey, withLocalOrganKeys } from "./local-organ-keys.js";
+import { createLocalOrganKey, withLocalOrganKeys } from "@takedown/local-keys";
 import { resolveMediaType, sniffMediaType } from "./media-type-sniffer.js";
 import { OrganAuthenticator } from "./organ-authenticator.js";
 import { OrganRateLimiter } from "./organ-rate-limiter.js";

@@ -8,7 +8,7 @@ import { createLogger } from "@takedown/logger";
 import { createS3Client, ensureBucket } from "@takedown/s3";
 import { stopOnSignals } from "@takedown/shutdown";
 import { buildApp } from "./app.js";
-import { withLocalOrganKeys } from "./local-organ-keys.js";
+import { withLocalOrganKeys } from "@takedown/local-keys";
 
 const IDEMPOTENCY_TOPIC = "takedown.intake.idempotency.v1";
 

@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import { parseConfigFile } from "@takedown/config";
 import { readFile } from "node:fs/promises";
-import { createLocalOrganKey } from "./local-organ-keys.js";
+import { createLocalOrganKey } from "@takedown/local-keys";
 
 /**
  * `node services/intake/dist/organ-key.js <organ-id>`: prints a new API key for a local organ

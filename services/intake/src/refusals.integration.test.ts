@@ -4,7 +4,7 @@ import {
   pngBytes,
   requestBody,
   writtenOffsets,
-} from "./testing/intake-harness.js";
+} from "./intake-harness.test-support.js";
 
 const unknownEvidence = `sha256:${"ab".repeat(32)}`;
 

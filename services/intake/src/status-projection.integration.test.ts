@@ -3,7 +3,7 @@ import { awaitCondition } from "@takedown/test-kit";
 import { ulid } from "ulid";
 import { describe, expect } from "vitest";
 import { requestStatusSchema } from "./http-schemas.js";
-import { intakeTest as test, readEvents, requestBody } from "./testing/intake-harness.js";
+import { intakeTest as test, readEvents, requestBody } from "./intake-harness.test-support.js";
 
 describe("GET /v1/requests/{id}", () => {
   test("joins the request with case, state, platform and latest response, and survives a restart", async ({

@@ -10,7 +10,7 @@ import {
   readEvents,
   requestBody,
   writtenOffsets,
-} from "./testing/intake-harness.js";
+} from "./intake-harness.test-support.js";
 
 describe("intake on the real broker and S3", () => {
   test("stores evidence once, publishes one target.submitted per target, shows the status", async ({

@@ -6,10 +6,10 @@ import {
   createEvent,
   dispatchEvent,
   encodeEvent,
-  sampleEvents,
   type AnyTakedownEvent,
   type TakedownEvent,
 } from "@takedown/contracts";
+import { sampleEvents } from "@takedown/contracts/fixtures";
 import { caseRouter } from "./case-router.js";
 import { sweepDeadline } from "./deadline-sweep.js";
 import { PlatformDirectory } from "./platform-directory.js";

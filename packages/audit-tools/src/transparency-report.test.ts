@@ -1,4 +1,4 @@
-import { sampleEvents } from "@takedown/contracts";
+import { sampleEvents } from "@takedown/contracts/fixtures";
 import { describe, expect, it } from "vitest";
 import type { AuditEntry } from "./audit-entry.js";
 import { reportToCsv, reportToHtml } from "./report-formats.js";

@@ -4,7 +4,7 @@ import { createLogger, type Logger } from "@takedown/logger";
 import { restoreChangelog, type Admin, type Kafka } from "@takedown/kafka";
 import { awaitCondition, integrationTest } from "@takedown/test-kit";
 import { generateApiKey } from "@takedown/api-keys";
-import { buildApp, type IntakeApp, type IntakeDeps } from "../app.js";
+import { buildApp, type IntakeApp, type IntakeDeps } from "./app.js";
 
 /** Two organs with one key each, so tests can show that one never sees the other's requests. */
 export async function testOrgans(

@@ -1,6 +1,6 @@
 import { runAuditCli } from "./audit-cli.js";
 
-// Thin entry until `takedown audit …` wires runAuditCli: node services/audit/dist/cli.js verify
+// Thin entry until `takedown audit …` wires runAuditCli: node packages/audit-tools/dist/cli.js verify
 const code = await runAuditCli(process.argv.slice(2), {
   env: process.env,
   out: (text) => process.stdout.write(text),

@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { loadEnvConfig } from "@takedown/config";
 import { createKafka } from "@takedown/kafka";
 import { createS3Client } from "@takedown/s3";
-import { PIPELINE_TOPICS } from "./app.js";
+import { PIPELINE_TOPICS } from "./pipeline-topics.js";
 import { ArchivedLogReader } from "./archived-log-reader.js";
 import { loadAuditSettings } from "./audit-settings.js";
 import { reportLogCoverage } from "./log-coverage-verdict.js";

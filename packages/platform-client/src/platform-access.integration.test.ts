@@ -11,8 +11,8 @@ import {
   encodeEvent,
   noticesTopic,
   responsesTopic,
-  sampleEvents,
 } from "@takedown/contracts";
+import { sampleEvents } from "@takedown/contracts/fixtures";
 import { createKafka, platformAclEntries, type Admin, type KafkaMessage } from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
 import { awaitCondition, integrationTest as test } from "@takedown/test-kit";
