@@ -93,9 +93,19 @@ export class BatchingTransactionalProducer {
       };
       // Listed before connecting, so stop() disconnects it even if starting fails half-way.
       this.slots.push(slot);
-      await this.initialise(slot);
+      await slot.producer.connect();
       this.idle.push(slot);
     }
+    // Each id takes its epoch now, fencing whatever producer a previous process left with it. A
+    // coordinator that is not ready yet (a fresh broker) is not fatal: the id's first
+    // transaction renews it.
+    await Promise.all(
+      this.slots.map((slot) =>
+        this.takeEpoch(slot).catch((error: unknown) => {
+          this.options.logger.warn({ err: error, id: slot.transactionalId }, "epoch not taken yet");
+        }),
+      ),
+    );
   }
 
   private producerFor(transactionalId: string): Producer {
@@ -116,11 +126,11 @@ export class BatchingTransactionalProducer {
     slot.broken = true;
     await slot.producer.disconnect().catch(() => undefined);
     slot.producer = this.producerFor(slot.transactionalId);
-    await this.initialise(slot);
+    await slot.producer.connect();
+    await this.takeEpoch(slot);
   }
 
-  private async initialise(slot: Slot): Promise<void> {
-    await slot.producer.connect();
+  private async takeEpoch(slot: Slot): Promise<void> {
     // kafkajs asks for the producer id on the first transaction; an empty one ends without EndTxn.
     const empty = await slot.producer.transaction();
     await empty.abort();
