@@ -153,7 +153,10 @@ export function buildApp(deps: IntakeDeps): IntakeApp {
     done();
   });
 
-  const openApi = buildOpenApiDocument();
+  const openApi = buildOpenApiDocument({
+    maxInFlight: shedder.maxInFlight,
+    publishTimeoutMs: deps.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS,
+  });
   void app.register(
     operationalRoutes({
       kafkaSide,
