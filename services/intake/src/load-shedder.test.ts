@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadIntakeEnv } from "./intake-env.js";
-import { LoadShedder } from "./load-shedder.js";
+import { LoadShedder, type Admission } from "./load-shedder.js";
 import { problemTypes } from "./problem-types.js";
 
 /** A promise the test settles itself. */
@@ -12,42 +12,52 @@ function gate() {
   return { opened, open };
 }
 
+/** Runs work in a place of the shedder, ended when the work settles, as the routes do. */
+async function admit<T>(
+  shedder: LoadShedder,
+  work: (admission: Admission) => Promise<T>,
+): Promise<T> {
+  const admission = shedder.enter();
+  const running = work(admission);
+  admission.keepUntil(running);
+  try {
+    return await running;
+  } finally {
+    admission.end();
+  }
+}
+
 describe("load shedder", () => {
   it("admits up to its bound and refuses the next at once with 503 overloaded", async () => {
     let shed = 0;
     const shedder = new LoadShedder({ maxInFlight: 2, timeoutMs: 60_000, onShed: () => shed++ });
     const held = gate();
-    const admitted = [shedder.admit(() => held.opened), shedder.admit(() => held.opened)];
+    const admitted = [admit(shedder, () => held.opened), admit(shedder, () => held.opened)];
     expect(shedder.inFlight).toBe(2);
-    let worked = false;
-    const refused = shedder.admit(() => {
-      worked = true;
-      return Promise.resolve();
-    });
-    await expect(refused).rejects.toMatchObject({ code: "INTAKE_OVERLOADED", retryable: true });
-    expect(worked).toBe(false);
+    expect(() => shedder.enter()).toThrow(
+      expect.objectContaining({ code: "INTAKE_OVERLOADED", retryable: true }),
+    );
     expect(shed).toBe(1);
     expect(problemTypes.INTAKE_OVERLOADED).toMatchObject({ status: 503, retryAfterSeconds: 1 });
 
     held.open();
     await Promise.all(admitted);
     await expect.poll(() => shedder.inFlight).toBe(0);
-    await expect(shedder.admit(() => Promise.resolve("again"))).resolves.toBe("again");
+    await expect(admit(shedder, () => Promise.resolve("again"))).resolves.toBe("again");
   });
 
-  it("keeps a request's place until what it handed on settles, after its answer", async () => {
+  it("keeps a request's place until it has ended and what it handed on has settled", async () => {
     const shedder = new LoadShedder({ maxInFlight: 1, timeoutMs: 60_000 });
     const publish = gate();
-    const answer = await shedder.admit((admission) => {
-      admission.keepUntil(publish.opened);
-      return Promise.resolve("answered");
-    });
-    expect(answer).toBe("answered");
+    const admission = shedder.enter();
+    admission.keepUntil(publish.opened);
+    admission.end();
+    admission.end();
     expect(shedder.inFlight).toBe(1);
-    await expect(shedder.admit(() => Promise.resolve())).rejects.toMatchObject({
-      code: "INTAKE_OVERLOADED",
-    });
+    expect(() => shedder.enter()).toThrow("requests are in flight");
     publish.open();
+    await expect.poll(() => shedder.inFlight).toBe(0);
+    shedder.enter().end();
     await expect.poll(() => shedder.inFlight).toBe(0);
   });
 
@@ -59,7 +69,7 @@ describe("load shedder", () => {
       onDeadline: () => deadlines++,
     });
     const never = new Promise<never>(() => undefined);
-    const late = shedder.admit((admission) =>
+    const late = admit(shedder, (admission) =>
       admission.within(never, "the commit may still happen"),
     );
     await expect(late).rejects.toMatchObject({ code: "INTAKE_DEADLINE_EXCEEDED" });
@@ -69,7 +79,7 @@ describe("load shedder", () => {
 
     let expired = false;
     await expect(
-      shedder.admit(async (admission) => {
+      admit(shedder, async (admission) => {
         await admission.within(never, "waiting").catch(() => undefined);
         expired = admission.expired;
         admission.throwIfExpired("nothing was published");
@@ -86,10 +96,10 @@ describe("load shedder", () => {
       onDeadline: () => deadlines++,
     });
     await expect(
-      shedder.admit((admission) => admission.within(Promise.resolve(7), "x")),
+      admit(shedder, (admission) => admission.within(Promise.resolve(7), "x")),
     ).resolves.toBe(7);
     await expect(
-      shedder.admit((admission) => admission.within(Promise.reject(new Error("refused")), "x")),
+      admit(shedder, (admission) => admission.within(Promise.reject(new Error("refused")), "x")),
     ).rejects.toThrow("refused");
     expect(deadlines).toBe(0);
   });

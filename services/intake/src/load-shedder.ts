@@ -2,7 +2,7 @@ import { createIntakeError } from "./errors.js";
 import { KeptWork } from "./kept-work.js";
 
 export interface LoadShedderOptions {
-  /** Requests being validated or published at once; one more is refused at once. */
+  /** Requests being received, validated or published at once; one more is refused at once. */
   maxInFlight: number;
   /** How long an admitted request may wait (evidence check, its key, its commit) before a 503. */
   timeoutMs: number;
@@ -11,18 +11,21 @@ export interface LoadShedderOptions {
 }
 
 /**
- * One admitted request's time budget. Every wait of the request goes through `within`, so the
- * answer comes by the deadline whatever the broker or S3 does; what the request handed on (its
- * records to the producer) is kept with `keepUntil` and holds the request's place until it
- * settles, so work that outlives its answer still counts against the bound.
+ * One admitted request's place and time budget. Every wait of the request goes through `within`,
+ * so the answer comes by the deadline whatever the broker or S3 does. The place is given back
+ * once the request has ended (`end`: answered, or its client gone) and everything it handed on
+ * (`keepUntil`: its records in the producer) has settled, so work that outlives its answer still
+ * counts against the bound.
  */
 export class Admission {
   private readonly expiry = new AbortController();
   private readonly kept = new KeptWork();
   private readonly timer: NodeJS.Timeout;
+  private ended = false;
 
   constructor(
     private readonly timeoutMs: number,
+    private readonly onSettled: () => void,
     onDeadline?: () => void,
   ) {
     this.timer = setTimeout(() => {
@@ -72,17 +75,20 @@ export class Admission {
     this.kept.keep(promise);
   }
 
-  /** Settles when everything kept has settled; the deadline is no longer watched. */
-  async settled(): Promise<void> {
+  /** The request is answered or its client gone; the place returns once the kept work settles. */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
     clearTimeout(this.timer);
-    await this.kept.settled();
+    void this.kept.settled().then(this.onSettled);
   }
 }
 
 /**
- * Load shedding for the publishing routes: at most `maxInFlight` requests are validated or
- * published at once; the next one is answered 503 INTAKE_OVERLOADED with Retry-After before any
- * work, rather than queued behind the others until its client gives up.
+ * Load shedding for the publishing routes: at most `maxInFlight` requests are received,
+ * validated or published at once; the next one is answered 503 INTAKE_OVERLOADED with
+ * Retry-After before its body is read, rather than queued behind the others until its client
+ * gives up.
  */
 export class LoadShedder {
   private count = 0;
@@ -97,7 +103,8 @@ export class LoadShedder {
     return this.options.maxInFlight;
   }
 
-  async admit<T>(work: (admission: Admission) => Promise<T>): Promise<T> {
+  /** A place for one request, or INTAKE_OVERLOADED. The caller must `end()` it. */
+  enter(): Admission {
     if (this.count >= this.options.maxInFlight) {
       this.options.onShed?.();
       throw createIntakeError("INTAKE_OVERLOADED", {
@@ -105,15 +112,12 @@ export class LoadShedder {
       });
     }
     this.count += 1;
-    const admission = new Admission(this.options.timeoutMs, this.options.onDeadline);
-    const running = work(admission);
-    admission.keepUntil(running);
-    try {
-      return await running;
-    } finally {
-      void admission.settled().then(() => {
+    return new Admission(
+      this.options.timeoutMs,
+      () => {
         this.count -= 1;
-      });
-    }
+      },
+      this.options.onDeadline,
+    );
   }
 }
