@@ -5,7 +5,7 @@
  * the ceiling for any intake here. `node bench/intake/dist/main.js --connections 32,128,256`
  * (`--seconds 10`, `--linger-ms 2`). `--rates 200,1000` offers intake a fixed request rate
  * instead (open loop) and prints accepted/s, shed/s and the latency of 202s and 503s;
- * `--max-in-flight` and `--publish-timeout-ms` set intake's bounds. Uses the broker and S3 named
+ * `--max-in-flight`, `--max-event-loop-delay-ms` and `--publish-timeout-ms` set intake's bounds. Uses the broker and S3 named
  * by KAFKA_BROKERS / S3_* when set, else starts its own from infra/ on free ports.
  */
 import { randomBytes } from "node:crypto";
@@ -125,6 +125,7 @@ async function main(): Promise<void> {
       rates: { type: "string" },
       "max-in-flight": { type: "string" },
       "publish-timeout-ms": { type: "string" },
+      "max-event-loop-delay-ms": { type: "string" },
     },
   });
   const rates = values.rates === undefined ? [] : values.rates.split(",").map(Number);
@@ -186,6 +187,9 @@ async function main(): Promise<void> {
     transactionalId: `bench-intake-${run}`,
     lingerMs,
     ...(values["max-in-flight"] !== undefined && { maxInFlight: Number(values["max-in-flight"]) }),
+    ...(values["max-event-loop-delay-ms"] !== undefined && {
+      maxEventLoopDelayMs: Number(values["max-event-loop-delay-ms"]),
+    }),
     ...(values["publish-timeout-ms"] !== undefined && {
       publishTimeoutMs: Number(values["publish-timeout-ms"]),
     }),

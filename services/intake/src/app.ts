@@ -12,6 +12,7 @@ import { installJsonBodyParser } from "./json-body-parser.js";
 import { KafkaSide } from "./kafka-side.js";
 import {
   DEFAULT_HTTP_REQUEST_TIMEOUT_MS,
+  DEFAULT_MAX_EVENT_LOOP_DELAY_MS,
   DEFAULT_MAX_IN_FLIGHT,
   DEFAULT_PUBLISH_TIMEOUT_MS,
 } from "./intake-env.js";
@@ -52,6 +53,8 @@ export interface IntakeDeps {
   lingerMs?: number;
   /** POSTs validated or published at once; more get 503 overloaded (default 256). */
   maxInFlight?: number;
+  /** Shed while the event loop lags more than this (default 500 ms; 0 = only the count). */
+  maxEventLoopDelayMs?: number;
   /** How long an admitted POST may take before 503 deadline-exceeded (default 5000 ms). */
   publishTimeoutMs?: number;
   /** Time to receive a whole request, body included, before Node answers 408 (default 60 s). */
@@ -118,10 +121,11 @@ export function buildApp(deps: IntakeDeps): IntakeApp {
   const shedder = new LoadShedder({
     maxInFlight: deps.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
     timeoutMs: deps.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS,
+    maxEventLoopDelayMs: deps.maxEventLoopDelayMs ?? DEFAULT_MAX_EVENT_LOOP_DELAY_MS,
     onShed: () => metrics.shed.inc(),
     onDeadline: () => metrics.deadlines.inc(),
   });
-  metrics.watchInFlight(() => shedder.inFlight, shedder.maxInFlight);
+  metrics.watchShedder(shedder);
 
   // Typed as Fastify's logger interface so the app's type is the default FastifyInstance, which
   // the encapsulated route plugins take; pino's Logger would make it a distinct generic.
@@ -182,12 +186,14 @@ export function buildApp(deps: IntakeDeps): IntakeApp {
     app,
     metrics,
     start: async () => {
+      shedder.start();
       await kafkaSide.start();
       await app.ready();
     },
     stop: async () => {
       await app.close();
       await kafkaSide.stop();
+      shedder.stop();
     },
   };
 }

@@ -74,6 +74,7 @@ describe("HTTP surface", () => {
     expect(metrics).toContain("\nintake_requests_in_flight_max 256\n");
     expect(metrics).toContain("\nintake_requests_shed_total 0\n");
     expect(metrics).toContain("\nintake_requests_deadline_exceeded_total 0\n");
+    expect(metrics).toContain("\nintake_event_loop_delay_seconds 0\n");
     await intake.app.close();
   });
 

@@ -29,14 +29,25 @@ export class IntakeMetrics {
     registers: [this.registry],
   });
 
-  /** Read when /metrics is scraped; set by the app to its load shedder's count. */
-  private readInFlight: () => number = () => 0;
+  /** Read when /metrics is scraped; set by the app to its load shedder. */
+  private shedder: { inFlight: number; eventLoopDelayMs: number } = {
+    inFlight: 0,
+    eventLoopDelayMs: 0,
+  };
   readonly inFlight = new Gauge({
     name: "intake_requests_in_flight",
-    help: "POSTs being validated or published, including publishes that outlived a 503 answer",
+    help: "POSTs being received, validated or published, including publishes that outlived a 503 answer",
     registers: [this.registry],
     collect: () => {
-      this.inFlight.set(this.readInFlight());
+      this.inFlight.set(this.shedder.inFlight);
+    },
+  });
+  readonly eventLoopDelay = new Gauge({
+    name: "intake_event_loop_delay_seconds",
+    help: "The event loop's recent mean delay, as the load shedder sees it (0 when not sampled)",
+    registers: [this.registry],
+    collect: () => {
+      this.eventLoopDelay.set(this.shedder.eventLoopDelayMs / 1000);
     },
   });
   readonly maxInFlight = new Gauge({
@@ -60,9 +71,9 @@ export class IntakeMetrics {
     registers: [this.registry],
   });
 
-  watchInFlight(read: () => number, max: number): void {
-    this.readInFlight = read;
-    this.maxInFlight.set(max);
+  watchShedder(shedder: { inFlight: number; eventLoopDelayMs: number; maxInFlight: number }): void {
+    this.shedder = shedder;
+    this.maxInFlight.set(shedder.maxInFlight);
   }
 
   constructor(options: { defaultMetrics?: boolean } = {}) {

@@ -88,6 +88,33 @@ describe("load shedder", () => {
     expect(expired).toBe(true);
   });
 
+  it("refuses while the event loop lags past its bound, and admits again once it keeps up", async () => {
+    let shed = 0;
+    const shedder = new LoadShedder({
+      maxInFlight: 100,
+      timeoutMs: 60_000,
+      maxEventLoopDelayMs: 100,
+      onShed: () => shed++,
+    });
+    shedder.start();
+    try {
+      // Work that keeps the loop busy, as a burst of requests would.
+      const blocked = async () => {
+        const until = performance.now() + 500;
+        while (performance.now() < until);
+        await new Promise((resolve) => setImmediate(resolve));
+        return shedder.eventLoopDelayMs;
+      };
+      await expect.poll(blocked, { timeout: 10_000 }).toBeGreaterThan(100);
+      expect(() => shedder.enter()).toThrow("the event loop lags");
+      expect(shed).toBe(1);
+      await expect.poll(() => shedder.eventLoopDelayMs, { timeout: 10_000 }).toBeLessThan(100);
+      shedder.enter().end();
+    } finally {
+      shedder.stop();
+    }
+  });
+
   it("passes on the work's own outcome when it comes before the deadline", async () => {
     let deadlines = 0;
     const shedder = new LoadShedder({
@@ -110,6 +137,7 @@ describe("intake environment", () => {
     expect(loadIntakeEnv({})).toEqual({
       INTAKE_MAX_IN_FLIGHT: 256,
       INTAKE_PUBLISH_TIMEOUT_MS: 5000,
+      INTAKE_MAX_EVENT_LOOP_DELAY_MS: 500,
       INTAKE_HTTP_REQUEST_TIMEOUT_MS: 60_000,
     });
     expect(

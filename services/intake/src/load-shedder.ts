@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
 import { createIntakeError } from "./errors.js";
 import { KeptWork } from "./kept-work.js";
 
@@ -6,6 +7,12 @@ export interface LoadShedderOptions {
   maxInFlight: number;
   /** How long an admitted request may wait (evidence check, its key, its commit) before a 503. */
   timeoutMs: number;
+  /**
+   * Also refuse while the event loop lags more than this (mean over the last quarter second;
+   * 0 turns it off). A loop that cannot keep up leaves requests waiting in the kernel, unseen by
+   * the in-flight count; refusing them cheaply drains that queue.
+   */
+  maxEventLoopDelayMs?: number;
   onShed?: () => void;
   onDeadline?: () => void;
 }
@@ -84,6 +91,8 @@ export class Admission {
   }
 }
 
+const SAMPLE_RESOLUTION_MS = 10;
+
 /**
  * Load shedding for the publishing routes: at most `maxInFlight` requests are received,
  * validated or published at once; the next one is answered 503 INTAKE_OVERLOADED with
@@ -92,8 +101,37 @@ export class Admission {
  */
 export class LoadShedder {
   private count = 0;
+  private delay: IntervalHistogram | undefined;
+  private sampler: NodeJS.Timeout | undefined;
+  private lagMs = 0;
 
   constructor(private readonly options: LoadShedderOptions) {}
+
+  /** Starts sampling the event loop's delay (when a bound on it is set). */
+  start(): void {
+    if ((this.options.maxEventLoopDelayMs ?? 0) <= 0 || this.delay !== undefined) return;
+    const delay = monitorEventLoopDelay({ resolution: SAMPLE_RESOLUTION_MS });
+    delay.enable();
+    this.delay = delay;
+    this.sampler = setInterval(() => {
+      // The histogram counts the resolution's own interval as delay.
+      this.lagMs = Math.max(0, delay.mean / 1e6 - SAMPLE_RESOLUTION_MS);
+      delay.reset();
+    }, 250);
+    this.sampler.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.sampler);
+    this.delay?.disable();
+    this.delay = undefined;
+    this.lagMs = 0;
+  }
+
+  /** The event loop's recent delay in ms (0 while not sampled). */
+  get eventLoopDelayMs(): number {
+    return this.lagMs;
+  }
 
   get inFlight(): number {
     return this.count;
@@ -105,10 +143,14 @@ export class LoadShedder {
 
   /** A place for one request, or INTAKE_OVERLOADED. The caller must `end()` it. */
   enter(): Admission {
-    if (this.count >= this.options.maxInFlight) {
+    const maxDelay = this.options.maxEventLoopDelayMs ?? 0;
+    if (this.count >= this.options.maxInFlight || (maxDelay > 0 && this.lagMs > maxDelay)) {
       this.options.onShed?.();
       throw createIntakeError("INTAKE_OVERLOADED", {
-        detail: `${this.options.maxInFlight} requests are in flight, the most this instance takes`,
+        detail:
+          this.count >= this.options.maxInFlight
+            ? `${this.options.maxInFlight} requests are in flight, the most this instance takes`
+            : `the event loop lags ${Math.round(this.lagMs)} ms, more than ${maxDelay} ms`,
       });
     }
     this.count += 1;

@@ -57,6 +57,7 @@ async function main(): Promise<void> {
     transactionalId: `takedown-intake-${hostname()}`,
     maxInFlight: limits.INTAKE_MAX_IN_FLIGHT,
     publishTimeoutMs: limits.INTAKE_PUBLISH_TIMEOUT_MS,
+    maxEventLoopDelayMs: limits.INTAKE_MAX_EVENT_LOOP_DELAY_MS,
     httpRequestTimeoutMs: limits.INTAKE_HTTP_REQUEST_TIMEOUT_MS,
     defaultMetrics: true,
   });
