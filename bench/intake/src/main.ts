@@ -5,7 +5,8 @@
  * the ceiling for any intake here. `node bench/intake/dist/main.js --connections 32,128,256`
  * (`--seconds 10`, `--linger-ms 2`). `--rates 200,1000` offers intake a fixed request rate
  * instead (open loop) and prints accepted/s, shed/s and the latency of 202s and 503s;
- * `--max-in-flight`, `--max-event-loop-delay-ms` and `--publish-timeout-ms` set intake's bounds. Uses the broker and S3 named
+ * `--max-in-flight`, `--max-event-loop-delay-ms` and `--publish-timeout-ms` set intake's bounds,
+ * `--backlog` the servers' listen backlog (4096 as intake's main.ts; Node's default is 511). Uses the broker and S3 named
  * by KAFKA_BROKERS / S3_* when set, else starts its own from infra/ on free ports.
  */
 import { randomBytes } from "node:crypto";
@@ -126,6 +127,7 @@ async function main(): Promise<void> {
       "max-in-flight": { type: "string" },
       "publish-timeout-ms": { type: "string" },
       "max-event-loop-delay-ms": { type: "string" },
+      backlog: { type: "string" },
     },
   });
   const rates = values.rates === undefined ? [] : values.rates.split(",").map(Number);
@@ -216,9 +218,11 @@ async function main(): Promise<void> {
   try {
     await intake.start();
     await publishOnlyProducer.start();
-    const intakeUrl = await intake.app.listen({ port: 0, host: "127.0.0.1" });
-    const helloUrl = await hello.listen({ port: 0, host: "127.0.0.1" });
-    const publishOnlyUrl = await publishOnly.listen({ port: 0, host: "127.0.0.1" });
+    // As services/intake/src/main.ts listens (a backlog that a burst of connections cannot overflow).
+    const listen = { port: 0, host: "127.0.0.1", backlog: Number(values.backlog ?? 4096) };
+    const intakeUrl = await intake.app.listen(listen);
+    const helloUrl = await hello.listen(listen);
+    const publishOnlyUrl = await publishOnly.listen(listen);
     const body = JSON.stringify({
       targets: [{ url: "https://x.com/someone/status/1234567890?utm_source=share" }],
       category: "defamation",

@@ -62,7 +62,14 @@ async function main(): Promise<void> {
     defaultMetrics: true,
   });
   await intake.start();
-  await intake.app.listen({ port: config.env.INTAKE_PORT, host: env.INTAKE_HOST ?? "127.0.0.1" });
+  // Node's default backlog (511) overflows when a burst of new connections meets a busy loop: the
+  // kernel then drops SYNs and clients wait out TCP's retransmit backoff (1, 3, 7, 15, 31 s).
+  // Queued in the backlog instead, they are accepted and answered (or shed) within moments.
+  await intake.app.listen({
+    port: config.env.INTAKE_PORT,
+    host: env.INTAKE_HOST ?? "127.0.0.1",
+    backlog: 4096,
+  });
   logger.info(
     {
       port: config.env.INTAKE_PORT,
