@@ -3,8 +3,11 @@
  * Intake throughput vs a Fastify hello-world POST of the same body, same connections, same run,
  * plus a publish-only Fastify (the body straight onto Kafka through the same batching producer):
  * the ceiling for any intake here. `node bench/intake/dist/main.js --connections 32,128,256`
- * (`--seconds 10`, `--linger-ms 2`). Uses the broker and S3 named by KAFKA_BROKERS / S3_* when
- * set, else starts its own from infra/ on free ports.
+ * (`--seconds 10`, `--linger-ms 2`). `--rates 200,1000` offers intake a fixed request rate
+ * instead (open loop) and prints accepted/s, shed/s and the latency of 202s and 503s;
+ * `--max-in-flight`, `--max-event-loop-delay-ms` and `--publish-timeout-ms` set intake's bounds,
+ * `--backlog` the servers' listen backlog (4096 as intake's main.ts; Node's default is 511). Uses the broker and S3 named
+ * by KAFKA_BROKERS / S3_* when set, else starts its own from infra/ on free ports.
  */
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
@@ -17,6 +20,7 @@ import { BatchingTransactionalProducer, createKafka } from "@takedown/kafka";
 import { startLocalInfra } from "@takedown/local-infra";
 import { createLogger } from "@takedown/logger";
 import { createS3Client, ensureBucket } from "@takedown/s3";
+import { offerLoad, type OfferedLoadFigures } from "./offered-load.js";
 
 interface Infra {
   brokers: string[];
@@ -88,15 +92,51 @@ async function intakeFigures(intake: IntakeApp) {
   };
 }
 
+/** Waits until no request of an earlier load is still in flight in intake. */
+async function awaitIdle(intake: IntakeApp): Promise<void> {
+  for (;;) {
+    const text = (await intake.app.inject({ url: "/metrics" })).body;
+    if (/^intake_requests_in_flight 0$/m.test(text)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function printOffered(f: OfferedLoadFigures): void {
+  const ms = (value: number) => `${value.toFixed(0)} ms`;
+  console.log(
+    `\noffered ${f.rate}/s for ${f.seconds.toFixed(1)} s (open loop; latency from each request's scheduled start)`,
+  );
+  const kinds = Object.entries(f.perSecond).sort(([a], [b]) => a.localeCompare(b));
+  for (const [kind, perSecond] of kinds)
+    console.log(`  ${kind.padEnd(30)} ${perSecond.toFixed(1)}/s`);
+  console.log(
+    `  202 latency   p50 ${ms(f.accepted.p50)}  p99 ${ms(f.accepted.p99)}  max ${ms(f.accepted.max)}`,
+  );
+  console.log(
+    `  503 latency   p50 ${ms(f.refused.p50)}  p99 ${ms(f.refused.p99)}  max ${ms(f.refused.max)}`,
+  );
+  console.log(`  ratio accepted / offered: ${((f.perSecond["202"] ?? 0) / f.rate).toFixed(2)}`);
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       connections: { type: "string" },
       seconds: { type: "string" },
       "linger-ms": { type: "string" },
+      rates: { type: "string" },
+      "max-in-flight": { type: "string" },
+      "publish-timeout-ms": { type: "string" },
+      "max-event-loop-delay-ms": { type: "string" },
+      backlog: { type: "string" },
     },
   });
-  const connectionCounts = (values.connections ?? "32").split(",").map(Number);
+  const rates = values.rates === undefined ? [] : values.rates.split(",").map(Number);
+  // Without --rates the connection sweep runs as before; with it, only when asked for.
+  const connectionCounts =
+    values.connections === undefined && rates.length > 0
+      ? []
+      : (values.connections ?? "32").split(",").map(Number);
   const lingerMs = Number(values["linger-ms"] ?? 2);
   const seconds = Number(values.seconds ?? 10);
   const repo = fileURLToPath(new URL("../../..", import.meta.url));
@@ -149,6 +189,13 @@ async function main(): Promise<void> {
     evidenceObjectLock: false,
     transactionalId: `bench-intake-${run}`,
     lingerMs,
+    ...(values["max-in-flight"] !== undefined && { maxInFlight: Number(values["max-in-flight"]) }),
+    ...(values["max-event-loop-delay-ms"] !== undefined && {
+      maxEventLoopDelayMs: Number(values["max-event-loop-delay-ms"]),
+    }),
+    ...(values["publish-timeout-ms"] !== undefined && {
+      publishTimeoutMs: Number(values["publish-timeout-ms"]),
+    }),
   });
   const hello = Fastify();
   hello.post("/v1/requests", (_request, reply) =>
@@ -172,9 +219,11 @@ async function main(): Promise<void> {
   try {
     await intake.start();
     await publishOnlyProducer.start();
-    const intakeUrl = await intake.app.listen({ port: 0, host: "127.0.0.1" });
-    const helloUrl = await hello.listen({ port: 0, host: "127.0.0.1" });
-    const publishOnlyUrl = await publishOnly.listen({ port: 0, host: "127.0.0.1" });
+    // As services/intake/src/main.ts listens (a backlog that a burst of connections cannot overflow).
+    const listen = { port: 0, host: "127.0.0.1", backlog: Number(values.backlog ?? 4096) };
+    const intakeUrl = await intake.app.listen(listen);
+    const helloUrl = await hello.listen(listen);
+    const publishOnlyUrl = await publishOnly.listen(listen);
     const body = JSON.stringify({
       targets: [{ url: "https://x.com/someone/status/1234567890?utm_source=share" }],
       category: "defamation",
@@ -226,6 +275,18 @@ async function main(): Promise<void> {
       );
       console.log(`ratio intake / publish-only:      ${ratio(measured, floor)}`);
       console.log(`ratio intake / hello-world:       ${ratio(measured, baseline)} (goal >= 0.5)`);
+    }
+    for (const rate of rates) {
+      await awaitIdle(intake);
+      const offered = await offerLoad({
+        url: urls.intake,
+        body,
+        authorization,
+        rate,
+        seconds,
+        timeoutMs: 60_000,
+      });
+      printOffered(offered);
     }
   } finally {
     await hello.close();

@@ -110,6 +110,26 @@ export const intakeErrors = {
     retryable: true,
     problem: { status: 503, slug: "not-ready", title: "Service starting", retryAfterSeconds: 2 },
   },
+  INTAKE_OVERLOADED: {
+    message: "too many requests in flight; nothing was done, retry later",
+    retryable: true,
+    problem: {
+      status: 503,
+      slug: "overloaded",
+      title: "Too many requests in flight",
+      retryAfterSeconds: 1,
+    },
+  },
+  INTAKE_DEADLINE_EXCEEDED: {
+    message: "the request was not completed in time",
+    retryable: true,
+    problem: {
+      status: 503,
+      slug: "deadline-exceeded",
+      title: "Not completed in time",
+      retryAfterSeconds: 5,
+    },
+  },
   INTAKE_INTERNAL: {
     message: "internal error",
     retryable: true,

@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { createKafka } from "@takedown/kafka";
 import { createS3Client } from "@takedown/s3";
@@ -39,6 +40,9 @@ describe("HTTP surface", () => {
     expect(result.valid).toBe(true);
     const schemas = (document.components as { schemas: Record<string, { properties?: object }> })
       .schemas;
+    expect((document.info as { description: string }).description).toContain(
+      "at most 256 are validated or published at once",
+    );
     expect(Object.keys(schemas.RequestSubmission?.properties ?? {})).toEqual(
       expect.arrayContaining(["targets", "category", "legalBasis", "evidence", "contact"]),
     );
@@ -66,6 +70,11 @@ describe("HTTP surface", () => {
     );
     expect(metrics).toContain("intake_http_request_duration_seconds_bucket");
     expect(metrics).toContain("intake_kafka_transaction_groups");
+    expect(metrics).toContain("\nintake_requests_in_flight 0\n");
+    expect(metrics).toContain("\nintake_requests_in_flight_max 256\n");
+    expect(metrics).toContain("\nintake_requests_shed_total 0\n");
+    expect(metrics).toContain("\nintake_requests_deadline_exceeded_total 0\n");
+    expect(metrics).toContain("\nintake_event_loop_delay_seconds 0\n");
     await intake.app.close();
   });
 
@@ -79,6 +88,36 @@ describe("HTTP surface", () => {
     });
     expect(answer.statusCode).toBe(503);
     expect(answer.headers["retry-after"]).toBe("5");
+    await intake.app.close();
+  });
+
+  it("gives a place back when its client left while its key was being checked", async () => {
+    const { intake, keyOf } = await idleApp();
+    const address = await intake.app.listen({ port: 0, host: "127.0.0.1" });
+    const { port } = new URL(address);
+    const body = JSON.stringify({});
+    // A fresh key takes scrypt (tens of ms): the client is gone before it is admitted.
+    const socket = connect(Number(port), "127.0.0.1");
+    await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+    socket.end(
+      `POST /v1/requests HTTP/1.1\r\nhost: x\r\nauthorization: ${keyOf.a}\r\n` +
+        `content-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`,
+    );
+    socket.destroy();
+    const inFlight = async () =>
+      /^intake_requests_in_flight (\d+)$/m.exec(
+        (await intake.app.inject({ url: "/metrics" })).body,
+      )?.[1];
+    await expect.poll(inFlight, { timeout: 10_000 }).toBe("0");
+    // The same key, now cached, is admitted and answered; nothing stays in flight.
+    const answer = await intake.app.inject({
+      method: "POST",
+      url: "/v1/requests",
+      headers: { authorization: keyOf.a },
+      payload: {},
+    });
+    expect(answer.statusCode).toBe(503);
+    expect(await inFlight()).toBe("0");
     await intake.app.close();
   });
 });

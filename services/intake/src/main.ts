@@ -9,6 +9,7 @@ import { createS3Client, ensureBucket } from "@takedown/s3";
 import { stopOnSignals } from "@takedown/shutdown";
 import { buildApp } from "./app.js";
 import { withLocalOrganKeys } from "@takedown/local-keys";
+import { loadIntakeEnv } from "./intake-env.js";
 
 const IDEMPOTENCY_TOPIC = "takedown.intake.idempotency.v1";
 
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   const env = process.env;
   const files = await readConfigFiles(env.TAKEDOWN_CONFIG_DIR ?? "config");
   const config = loadConfig({ env, files });
+  const limits = loadIntakeEnv(env);
   const organs = await withLocalOrganKeys(
     config.organs,
     env.TAKEDOWN_DATA_DIR ?? join(process.cwd(), ".data"),
@@ -53,12 +55,28 @@ async function main(): Promise<void> {
     evidenceBucket: bucket.bucket,
     evidenceObjectLock: bucket.objectLock,
     transactionalId: `takedown-intake-${hostname()}`,
+    maxInFlight: limits.INTAKE_MAX_IN_FLIGHT,
+    publishTimeoutMs: limits.INTAKE_PUBLISH_TIMEOUT_MS,
+    maxEventLoopDelayMs: limits.INTAKE_MAX_EVENT_LOOP_DELAY_MS,
+    httpRequestTimeoutMs: limits.INTAKE_HTTP_REQUEST_TIMEOUT_MS,
     defaultMetrics: true,
   });
   await intake.start();
-  await intake.app.listen({ port: config.env.INTAKE_PORT, host: env.INTAKE_HOST ?? "127.0.0.1" });
+  // Node's default backlog (511) overflows when a burst of new connections meets a busy loop: the
+  // kernel then drops SYNs and clients wait out TCP's retransmit backoff (1, 3, 7, 15, 31 s).
+  // Queued in the backlog instead, they are accepted and answered (or shed) within moments.
+  await intake.app.listen({
+    port: config.env.INTAKE_PORT,
+    host: env.INTAKE_HOST ?? "127.0.0.1",
+    backlog: 4096,
+  });
   logger.info(
-    { port: config.env.INTAKE_PORT, organs: organs.organs.length, objectLock: bucket.objectLock },
+    {
+      port: config.env.INTAKE_PORT,
+      organs: organs.organs.length,
+      objectLock: bucket.objectLock,
+      ...limits,
+    },
     "intake listening",
   );
 

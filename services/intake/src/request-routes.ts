@@ -1,7 +1,8 @@
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from "fastify";
 import { requestIdSchema } from "@takedown/contracts";
 import { createIntakeError } from "./errors.js";
 import type { KafkaSide } from "./kafka-side.js";
+import type { Admission, LoadShedder } from "./load-shedder.js";
 import { fieldError } from "./problem-handler.js";
 import type { IntakeAnswer, RequestIntake } from "./request-intake.js";
 import type { RequestProjection } from "./request-projection.js";
@@ -10,6 +11,8 @@ export interface RequestRoutesOptions {
   intake: RequestIntake;
   projection: RequestProjection;
   kafkaSide: KafkaSide;
+  /** Bounds the POSTs that validate and publish; reads are answered from memory. */
+  shedder: LoadShedder;
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -32,6 +35,32 @@ function send(reply: FastifyReply, answer: IntakeAnswer): FastifyReply {
 
 /** SPEC §4 request routes; all of them need the Kafka side (publishing or the projection). */
 export function requestRoutes(options: RequestRoutesOptions) {
+  const admissions = new WeakMap<FastifyRequest, Admission>();
+  // After authentication, before the body is read: a shed request costs next to nothing.
+  const admit: onRequestHookHandler = (request, reply, done) => {
+    let admission: Admission;
+    try {
+      admission = options.shedder.enter();
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
+    admissions.set(request, admission);
+    // "close" comes when the answer is sent or the client has gone, whichever is first; a client
+    // that left while it was being authenticated is gone already, and its "close" has passed.
+    if (request.raw.socket.destroyed) admission.end();
+    else reply.raw.once("close", () => admission.end());
+    done();
+  };
+  /** The request's admission, holding its place until the work settles too. */
+  const admitted = <T>(request: FastifyRequest, work: (admission: Admission) => Promise<T>) => {
+    const admission = admissions.get(request);
+    if (admission === undefined) throw new Error("request was not admitted");
+    const running = work(admission);
+    admission.keepUntil(running);
+    return running;
+  };
+
   return (app: FastifyInstance): void => {
     app.addHook("preHandler", (_request, _reply, done) => {
       done(
@@ -41,9 +70,11 @@ export function requestRoutes(options: RequestRoutesOptions) {
       );
     });
 
-    app.post("/v1/requests", async (request, reply) => {
+    app.post("/v1/requests", { onRequest: admit }, async (request, reply) => {
       const key = idempotencyKeyOf(request.headers["idempotency-key"]);
-      const answer = await options.intake.submit(request.organ, request.body, key);
+      const answer = await admitted(request, (admission) =>
+        options.intake.submit(request.organ, request.body, key, admission),
+      );
       request.log.info(
         { requestId: (answer.body as { requestId?: string }).requestId },
         "accepted",
@@ -63,12 +94,18 @@ export function requestRoutes(options: RequestRoutesOptions) {
 
     app.post<{ Params: { requestId: string } }>(
       "/v1/requests/:requestId/withdraw",
+      { onRequest: admit },
       async (request, reply) => {
         const key = idempotencyKeyOf(request.headers["idempotency-key"]);
         const { requestId } = request.params;
         if (!requestIdSchema.safeParse(requestId).success)
           throw createIntakeError("INTAKE_NOT_FOUND", { detail: requestId });
-        const answer = await options.intake.withdraw(request.organ, requestId, request.body, key);
+        const answer = await admitted(request, (admission) =>
+          options.intake.withdraw(request.organ, requestId, request.body, {
+            idempotencyKey: key,
+            admission,
+          }),
+        );
         return send(reply, answer);
       },
     );
