@@ -21,12 +21,21 @@ export type {
   RecordMetadata,
 } from "kafkajs";
 export { TransactionalProcessor } from "./transactional-processor.js";
+export type { TransactionalProcessorOptions } from "./transactional-processor.js";
 export type {
-  TransactionalProcessorOptions,
   InputBatch,
   ProcessedBatch,
   Assignment,
-} from "./transactional-processor.js";
+  DeadLetterTarget,
+} from "./processed-batch.js";
+export type { ProcessorHealth, PartitionHealth, ConsumerState } from "./processor-health.js";
+export { defaultRecoveryPolicy } from "./recovery-policy.js";
+export type { RecoveryPolicy } from "./recovery-policy.js";
+export { deadLetterRecord } from "./dead-letter-record.js";
+export type { DeadLetterOptions } from "./dead-letter-record.js";
+export { kafkaClientLog } from "./kafka-client-log.js";
+export type { KafkaClientLog } from "./kafka-client-log.js";
+export { DEFAULT_MAX_REQUEST_BYTES, recordBytes } from "./produce-requests.js";
 export { BatchingTransactionalProducer } from "./batching-transactional-producer.js";
 export type { BatchingProducerOptions } from "./batching-transactional-producer.js";
 export { restoreChangelog } from "./changelog-restorer.js";
