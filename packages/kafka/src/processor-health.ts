@@ -1,3 +1,5 @@
+import { reasonOf } from "./processing-failure.js";
+
 /** Where a processor's consumer is in its life. */
 export type ConsumerState = "starting" | "running" | "restarting" | "failed" | "stopped";
 
@@ -78,9 +80,8 @@ export class ProcessorHealthTracker {
   /** A failure, whatever comes of it; the first of a run starts the failure clock. */
   failed(error: unknown): void {
     this.failingSince ??= Date.now();
-    const code = (error as { code?: unknown }).code;
-    const message = error instanceof Error ? error.message : String(error);
-    this.lastError = typeof code === "string" ? `${code}: ${message}` : message;
+    const { code, message } = reasonOf(error);
+    this.lastError = `${code}: ${message}`;
   }
 
   recovered(): void {

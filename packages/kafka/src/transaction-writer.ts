@@ -8,7 +8,8 @@ const CONCURRENT_TRANSACTIONS = 51;
 
 /** Marks an error kafkajs must not retry: its consumer crashes and the processor restarts it. */
 export function restartRequired(detail: string, cause: unknown): Error {
-  const error = createKafkaError("KAFKA_PROCESSOR_RESTART", { detail, cause });
+  const why = cause instanceof Error ? `: ${cause.message}` : "";
+  const error = createKafkaError("KAFKA_PROCESSOR_RESTART", { detail: `${detail}${why}`, cause });
   return Object.assign(error, { retriable: false });
 }
 
@@ -28,6 +29,18 @@ export class TransactionWriter {
     private readonly producer: Producer,
     private readonly options: { groupId: string; maxRequestBytes: number },
   ) {}
+
+  /**
+   * Takes the transactional id's epoch now, which fences a predecessor and aborts a transaction it
+   * left open. kafkajs' connect() only initialises an idempotent producer id; the transactional
+   * one waits for the first transaction, so until then a dead predecessor's commit can still land
+   * after this instance restored its state. Beginning and aborting an empty transaction sends
+   * InitProducerId and nothing else.
+   */
+  async fence(): Promise<void> {
+    const transaction = await this.producer.transaction();
+    await transaction.abort();
+  }
 
   async write(
     records: readonly OutputRecord[],

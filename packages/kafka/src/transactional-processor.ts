@@ -166,9 +166,10 @@ export class TransactionalProcessor {
       crash: undefined,
     };
     this.session = session;
-    // Connecting initialises the producer id, which aborts any transaction a dead predecessor
-    // left open; the state restore that follows then reads only committed records.
     await producer.connect();
+    // Before the consumer joins: the state restore of onAssigned then sees every transaction of
+    // a predecessor (or of this instance's previous session) either committed or aborted.
+    await writer.fence();
     const consumer = kafka.consumer({
       groupId,
       readUncommitted: false,
