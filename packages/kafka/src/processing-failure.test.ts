@@ -4,7 +4,7 @@ import { failureKind, isRecordRefusal, reasonOf } from "./processing-failure.js"
 
 /** Shaped like kafkajs' errors (they are plain Error subclasses with these fields). */
 function kafkajsError(name: string, fields: Record<string, unknown> = {}): Error {
-  return Object.assign(new Error(String(fields.message ?? name)), { name, ...fields });
+  return Object.assign(new Error(name), { name, ...fields });
 }
 
 describe("failureKind", () => {
