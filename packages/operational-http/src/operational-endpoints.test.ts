@@ -74,6 +74,10 @@ describe("assessReadiness", () => {
     expect(idle.ready).toBe(true);
   });
 
+  it("is not ready before any processor exists", () => {
+    expect(assessReadiness([], { stallMs: 60_000 }, now)).toEqual({ ready: false, processors: [] });
+  });
+
   it("applies a lag limit when one is set", () => {
     const over = assessReadiness(
       [health({ partitions: lagging })],

@@ -54,5 +54,6 @@ export function assessReadiness(
       restarts: health.restarts,
     };
   });
-  return { ready: assessed.every((p) => p.ready), processors: assessed };
+  // No processor yet means the service has not started them.
+  return { ready: assessed.length > 0 && assessed.every((p) => p.ready), processors: assessed };
 }
