@@ -5,6 +5,8 @@ export type { TopicSpec } from "./topic-plan.js";
 export { applyTopics } from "./apply-topics.js";
 export type { ApplyTopicsResult, TopicChange } from "./apply-topics.js";
 export { createKafkaError } from "./errors.js";
+export { failureKind } from "./processing-failure.js";
+export type { FailureKind } from "./processing-failure.js";
 // Re-exported so services never import the client library directly.
 export { Partitioners, CompressionTypes } from "./kafkajs-runtime.js";
 export type {
