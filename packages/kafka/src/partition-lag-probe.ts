@@ -5,6 +5,8 @@ export interface ProbedOffsets {
   partition: number;
   committed?: string;
   highWatermark?: string;
+  /** The partition's first offset: where a group without a committed offset starts. */
+  lowWatermark?: string;
 }
 
 /**
@@ -33,8 +35,8 @@ export class PartitionLagProbe {
       for (const { partition, offset } of found)
         results.push({ topic, partition, committed: offset });
     for (const topic of topics) {
-      for (const { partition, high } of await admin.fetchTopicOffsets(topic))
-        results.push({ topic, partition, highWatermark: high });
+      for (const { partition, high, low } of await admin.fetchTopicOffsets(topic))
+        results.push({ topic, partition, highWatermark: high, lowWatermark: low });
     }
     return results;
   }

@@ -25,6 +25,9 @@ describe("ProcessorHealthTracker", () => {
     expect(health.snapshot().partitions).toEqual([
       { topic: "t", partition: 0, committedOffset: null, highWatermark: "5", lag: null },
     ]);
+    health.probed([{ topic: "t", partition: 0, lowWatermark: "1" }]);
+    // Nothing committed yet: the group starts at the partition's beginning.
+    expect(health.snapshot().partitions[0]?.lag).toBe(4);
     health.probed([{ topic: "t", partition: 0, committed: "2" }]);
     expect(health.snapshot().partitions[0]?.lag).toBe(3);
   });

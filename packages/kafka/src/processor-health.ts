@@ -42,6 +42,8 @@ interface PartitionState {
   /** Past committed: control records and aborted data kafkajs skipped without a batch for us. */
   position: bigint | undefined;
   highWatermark: bigint | undefined;
+  /** Where reading starts while nothing is committed (the consumer reads from the beginning). */
+  lowWatermark: bigint | undefined;
 }
 
 const keyOf = (topic: string, partition: number) => `${topic}\u0000${partition}`;
@@ -127,6 +129,7 @@ export class ProcessorHealthTracker {
       partition: number;
       committed?: string;
       highWatermark?: string;
+      lowWatermark?: string;
     }[],
   ): void {
     for (const probe of offsets) {
@@ -135,6 +138,7 @@ export class ProcessorHealthTracker {
       if (probe.committed !== undefined && BigInt(probe.committed) >= 0n)
         state.committed = max(state.committed, BigInt(probe.committed));
       if (probe.highWatermark !== undefined) state.highWatermark = BigInt(probe.highWatermark);
+      if (probe.lowWatermark !== undefined) state.lowWatermark = BigInt(probe.lowWatermark);
     }
   }
 
@@ -144,7 +148,7 @@ export class ProcessorHealthTracker {
 
   snapshot(): ProcessorHealth {
     const partitions = [...this.partitions.values()].map((p): PartitionHealth => {
-      const done = max(p.committed, p.position);
+      const done = max(p.committed, p.position) ?? p.lowWatermark;
       const lag =
         done === undefined || p.highWatermark === undefined
           ? null
@@ -189,6 +193,7 @@ export class ProcessorHealthTracker {
       committed: undefined,
       position: undefined,
       highWatermark: undefined,
+      lowWatermark: undefined,
     };
   }
 }

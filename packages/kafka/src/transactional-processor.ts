@@ -192,6 +192,8 @@ export class TransactionalProcessor {
       this.tracker.enter("running");
       this.watchStability(session);
       this.setUpAssignment(assignment);
+      // Partitions that deliver nothing show their lag only through a probe.
+      void this.probeLag();
     });
     consumer.on(consumer.events.CRASH, (event) => {
       if (this.session !== session) return;

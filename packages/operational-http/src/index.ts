@@ -5,6 +5,6 @@ export type { OperationalServerOptions } from "./operational-server.js";
 export { assessReadiness, defaultReadinessPolicy } from "./readiness.js";
 export type { Readiness, ReadinessPolicy, ProcessorReadiness } from "./readiness.js";
 export { processorMetricsText } from "./prometheus-text.js";
-export { readOperationalSettings } from "./operational-settings.js";
-export type { OperationalSettings } from "./operational-settings.js";
+export { readOperationalSettings, readProcessorPolicies } from "./operational-settings.js";
+export type { OperationalSettings, ProcessorPolicies } from "./operational-settings.js";
 export { createOperationalError } from "./errors.js";

@@ -17,40 +17,39 @@ const operationalEnvSchema = z.object({
   READYZ_MAX_LAG: positive.optional(),
 });
 
-export interface OperationalSettings {
-  port: number;
-  host: string;
+export interface ProcessorPolicies {
   recovery: Pick<RecoveryPolicy, "maxRestarts" | "maxRecoveryMs">;
   readiness: ReadinessPolicy;
 }
 
-/**
- * Pure: the operational HTTP port and host (`<PREFIX>_PORT`, `<PREFIX>_HOST`), recovery bounds
- * and readiness policy from the given environment. An empty variable counts as unset.
- */
-export function readOperationalSettings(
-  env: Readonly<Record<string, string | undefined>>,
-  service: { prefix: string; defaultPort: number },
-): OperationalSettings {
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ""),
+export interface OperationalSettings extends ProcessorPolicies {
+  port: number;
+  host: string;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** An empty variable counts as unset, as in shells and compose files. */
+function present(env: Env): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== "",
+    ),
   );
-  const portName = `${service.prefix}_PORT`;
-  const hostName = `${service.prefix}_HOST`;
-  const schema = operationalEnvSchema.extend({
-    [portName]: z.coerce.number().int().min(0).max(65535).default(service.defaultPort),
-    [hostName]: z.string().min(1).default("127.0.0.1"),
+}
+
+function invalid(error: z.ZodError): never {
+  throw createOperationalError("OPS_INVALID_ENV", {
+    detail: error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
   });
-  const parsed = schema.safeParse(present);
-  if (!parsed.success) {
-    throw createOperationalError("OPS_INVALID_ENV", {
-      detail: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
-    });
-  }
-  const e = parsed.data as z.output<typeof operationalEnvSchema> & Record<string, unknown>;
+}
+
+/** Pure: recovery bounds and readiness policy from the given environment. */
+export function readProcessorPolicies(env: Env): ProcessorPolicies {
+  const parsed = operationalEnvSchema.safeParse(present(env));
+  if (!parsed.success) invalid(parsed.error);
+  const e = parsed.data;
   return {
-    port: e[portName] as number,
-    host: e[hostName] as string,
     recovery: {
       maxRestarts: e.PROCESSOR_MAX_RESTARTS,
       maxRecoveryMs: e.PROCESSOR_MAX_RECOVERY_SECONDS * 1000,
@@ -59,5 +58,28 @@ export function readOperationalSettings(
       stallMs: e.READYZ_STALL_SECONDS * 1000,
       ...(e.READYZ_MAX_LAG === undefined ? {} : { maxLag: e.READYZ_MAX_LAG }),
     },
+  };
+}
+
+/**
+ * Pure: the operational HTTP port and host (`<PREFIX>_PORT`, `<PREFIX>_HOST`) of a service
+ * without an API of its own, plus the processor policies.
+ */
+export function readOperationalSettings(
+  env: Env,
+  service: { prefix: string; defaultPort: number },
+): OperationalSettings {
+  const portName = `${service.prefix}_PORT`;
+  const hostName = `${service.prefix}_HOST`;
+  const schema = z.object({
+    [portName]: z.coerce.number().int().min(0).max(65535).default(service.defaultPort),
+    [hostName]: z.string().min(1).default("127.0.0.1"),
+  });
+  const parsed = schema.safeParse(present(env));
+  if (!parsed.success) invalid(parsed.error);
+  return {
+    port: parsed.data[portName] as number,
+    host: parsed.data[hostName] as string,
+    ...readProcessorPolicies(env),
   };
 }

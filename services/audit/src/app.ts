@@ -1,5 +1,7 @@
-import type { Kafka } from "@takedown/kafka";
+import { topics } from "@takedown/contracts";
+import { kafkaClientLog, type Kafka } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
+import { OperationalEndpoints, type ProcessorPolicies } from "@takedown/operational-http";
 import { NoteSigner } from "@takedown/transparency-log";
 import { ArchivedLogReader } from "./archived-log-reader.js";
 import { AuditApi } from "./audit-api.js";
@@ -18,6 +20,9 @@ export interface AppDependencies {
   settings: AuditSettings;
   signerKey: string;
   sourceTopics?: (string | RegExp)[];
+  /** Called once when the appender cannot recover; main.ts logs FATAL and exits 1. */
+  onFatal?: (error: Error) => void;
+  policies?: ProcessorPolicies;
 }
 
 export interface App {
@@ -44,6 +49,12 @@ export function buildApp(deps: AppDependencies): App {
     transactionalId: "takedown-audit-appender",
     checkpointEveryEntries: settings.AUDIT_CHECKPOINT_EVERY_ENTRIES,
     checkpointIntervalMs: settings.AUDIT_CHECKPOINT_INTERVAL_SECONDS * 1000,
+    supervision: {
+      // What audit cannot record is set aside there, and recorded from there.
+      deadLetter: { topic: topics.dlq, source: "/takedown/audit", rejectedBy: "audit" },
+      ...(deps.onFatal === undefined ? {} : { onFatal: deps.onFatal }),
+      ...(deps.policies === undefined ? {} : { recovery: deps.policies.recovery }),
+    },
   });
   const api = new AuditApi({
     reader: new ArchivedLogReader({
@@ -54,6 +65,11 @@ export function buildApp(deps: AppDependencies): App {
     apiKeyHashes: settings.AUDIT_API_KEY_HASHES,
     logger: deps.logger,
     port: settings.AUDIT_PORT,
+    operational: new OperationalEndpoints({
+      processors: () => service.health(),
+      kafkaConditions: () => kafkaClientLog(deps.kafka).expectedConditions(),
+      ...(deps.policies === undefined ? {} : { readiness: deps.policies.readiness }),
+    }),
   });
   return {
     service,

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { isTakedownError } from "@takedown/errors";
 import type { Logger } from "@takedown/logger";
+import type { OperationalEndpoints } from "@takedown/operational-http";
 import Fastify from "fastify";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ArchivedLogReader } from "./archived-log-reader.js";
@@ -14,6 +15,8 @@ export interface AuditApiOptions {
   logger: Logger;
   port: number;
   host?: string;
+  /** /healthz, /readyz and /metrics of the appender's processor (a plain /healthz without). */
+  operational?: OperationalEndpoints;
 }
 
 const MAX_ENTRIES = 1000;
@@ -55,7 +58,16 @@ export class AuditApi {
     const app = this.#app;
     const reader = this.#options.reader;
     const keyHashes = this.#options.apiKeyHashes.map((hex) => Buffer.from(hex, "hex"));
-    app.get("/healthz", () => ({ status: "ok" }));
+    const operational = this.#options.operational;
+    if (operational === undefined) app.get("/healthz", () => ({ status: "ok" }));
+    for (const path of operational?.paths ?? [])
+      app.get(path, async (_request, reply) => {
+        const answer = operational?.respond(path);
+        return reply
+          .code(answer?.status ?? 404)
+          .type(answer?.contentType ?? "text/plain")
+          .send(answer?.body);
+      });
     app.addHook("onRequest", async (request, reply) => {
       if (!request.url.startsWith("/v1/")) return;
       const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1];

@@ -1,5 +1,12 @@
 import { createEvent, encodeEvent } from "@takedown/contracts";
-import type { InputBatch, Kafka, OutputRecord, ProcessedBatch } from "@takedown/kafka";
+import type {
+  InputBatch,
+  Kafka,
+  OutputRecord,
+  ProcessedBatch,
+  ProcessorHealth,
+  TransactionalProcessorOptions,
+} from "@takedown/kafka";
 import { TransactionalProcessor } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
 import { buildAuditEntry } from "./audit-entry.js";
@@ -28,6 +35,8 @@ export interface AuditAppenderOptions {
   topicPollIntervalMs?: number;
   /** Maps a consumed topic to the SPEC topic whose events it carries (tests use unique names). */
   pipelineTopicOf?: (topic: string) => string;
+  /** DLQ, onFatal and recovery bounds of the processor. */
+  supervision?: Pick<TransactionalProcessorOptions, "deadLetter" | "onFatal" | "recovery">;
 }
 
 const EVENT_SOURCE = "/takedown/audit";
@@ -92,6 +101,10 @@ export class AuditAppender {
     await this.#processor.stop();
   }
 
+  health(): ProcessorHealth[] {
+    return [this.#processor.health()];
+  }
+
   #newProcessor(): TransactionalProcessor {
     const options = this.#options;
     this.#joined = new Promise((resolve) => (this.#markJoined = resolve));
@@ -102,6 +115,7 @@ export class AuditAppender {
       topics: options.sourceTopics,
       logger: options.logger,
       sessionTimeoutMs: 30_000,
+      ...options.supervision,
       ...(options.metadataMaxAgeMs === undefined
         ? {}
         : { metadataMaxAgeMs: options.metadataMaxAgeMs }),
@@ -157,6 +171,8 @@ export class AuditAppender {
     this.#awaitingCommit = true;
     return {
       records,
+      // Dropped unwritten, to be appended in smaller slices: the log is as restored.
+      onDiscard: () => (this.#awaitingCommit = false),
       onCommit: () => {
         this.#awaitingCommit = false;
         if (this.#restored !== restored) {

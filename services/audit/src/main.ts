@@ -1,7 +1,8 @@
 import { loadEnvConfig } from "@takedown/config";
 import { createKafka } from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
-import { stopOnSignals } from "@takedown/shutdown";
+import { readProcessorPolicies } from "@takedown/operational-http";
+import { exitOnFatal, stopOnSignals } from "@takedown/shutdown";
 import { createS3Client, ensureBucket } from "@takedown/s3";
 import { buildApp } from "./app.js";
 import { loadAuditSettings } from "./audit-settings.js";
@@ -33,15 +34,22 @@ const archive = new S3Archive({
   ...(bucket.objectLock ? { retainUntil: () => new Date(Date.now() + retentionMs) } : {}),
 });
 const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: "takedown-audit", logger });
-const app = buildApp({ kafka, archive, logger, settings, signerKey: keys.signerKey });
-
-stopOnSignals({
+const app = buildApp({
+  kafka,
+  archive,
   logger,
-  stop: async () => {
-    await app.stop();
-    s3.destroy();
-  },
+  settings,
+  signerKey: keys.signerKey,
+  policies: readProcessorPolicies(process.env),
+  onFatal: exitOnFatal({ logger, stop: () => stop() }),
 });
+
+async function stop(): Promise<void> {
+  await app.stop();
+  s3.destroy();
+}
+
+stopOnSignals({ logger, stop });
 
 await app.start();
 logger.info(
