@@ -122,6 +122,18 @@ export function processorMetricsText(
         count,
       );
   }
+  addKafkaConditions(out, kafkaConditions);
+  return out.toString();
+}
+
+/** Prometheus text for a Kafka client's expected conditions alone (intake has no processor). */
+export function kafkaClientMetricsText(kafkaConditions: Readonly<Record<string, number>>): string {
+  const out = new Exposition();
+  addKafkaConditions(out, kafkaConditions);
+  return out.toString();
+}
+
+function addKafkaConditions(out: Exposition, kafkaConditions: Readonly<Record<string, number>>) {
   out.declare(
     "takedown_kafka_client_expected_conditions_total",
     "counter",
@@ -135,5 +147,4 @@ export function processorMetricsText(
       { condition },
       count,
     );
-  return out.toString();
 }

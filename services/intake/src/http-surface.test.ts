@@ -66,6 +66,7 @@ describe("HTTP surface", () => {
     );
     expect(metrics).toContain("intake_http_request_duration_seconds_bucket");
     expect(metrics).toContain("intake_kafka_transaction_groups");
+    expect(metrics).toContain("# TYPE takedown_kafka_client_expected_conditions_total counter");
     await intake.app.close();
   });
 
