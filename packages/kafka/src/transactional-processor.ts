@@ -1,60 +1,20 @@
-import type { Consumer, EachBatchPayload, Kafka, Producer } from "kafkajs";
+import type { Consumer, EachBatchPayload, Producer } from "kafkajs";
 import type { Logger } from "pino";
 import { abortableSleep } from "./abortable-sleep.js";
+import { AssignmentGate } from "./assignment-gate.js";
 import { BatchAbandoned, BatchRun, type BatchRunOptions } from "./batch-run.js";
 import { CoPartitionedAssigner } from "./co-partitioned-assigner.js";
 import { createKafkaError } from "./errors.js";
 import { kafkaClientLog } from "./kafka-client-log.js";
 import { PartitionLagProbe } from "./partition-lag-probe.js";
-import type {
-  Assignment,
-  DeadLetterTarget,
-  InputBatch,
-  ProcessedBatch,
-} from "./processed-batch.js";
 import { ProcessorHealthTracker, type ProcessorHealth } from "./processor-health.js";
 import { DEFAULT_MAX_REQUEST_BYTES } from "./produce-requests.js";
-import {
-  FailureRun,
-  backoffDelay,
-  defaultRecoveryPolicy,
-  type RecoveryPolicy,
-} from "./recovery-policy.js";
+import { FailureRun, defaultRecoveryPolicy, type RecoveryPolicy } from "./recovery-policy.js";
 import { TransactionWriter } from "./transaction-writer.js";
+import type { TransactionalProcessorOptions } from "./transactional-processor-options.js";
 
 export type { Assignment, InputBatch, ProcessedBatch } from "./processed-batch.js";
-
-export interface TransactionalProcessorOptions {
-  kafka: Kafka;
-  groupId: string;
-  /** Stable per instance: a restarted instance with the same id fences its dead predecessor. */
-  transactionalId: string;
-  topics: (string | RegExp)[];
-  logger: Logger;
-  processBatch: (batch: InputBatch) => Promise<ProcessedBatch> | ProcessedBatch;
-  /** Called after every rebalance, before the first batch of the new assignment is processed. */
-  onAssigned?: (assignment: Assignment[]) => Promise<void>;
-  /**
-   * Where a record goes that fails every time, or whose output can never be written. Without
-   * it such a record stops the partition and, past the recovery bound, the processor.
-   */
-  deadLetter?: DeadLetterTarget;
-  /** Called once when the processor cannot recover within `recovery`; main.ts exits non-zero. */
-  onFatal?: (error: Error) => void;
-  recovery?: Partial<RecoveryPolicy>;
-  /** Attempts of a batch, and of a record alone, failing for other reasons than a fault (3). */
-  poisonAttempts?: number;
-  /** Record bytes per produce request (default 512 KiB); a larger record goes to the DLQ. */
-  maxRequestBytes?: number;
-  /** Output per transaction (default 8 MiB) before a batch is split over several. */
-  maxTransactionBytes?: number;
-  /** How often committed offsets and partition ends are read for the lag (default 10 s; 0 = never). */
-  lagProbeIntervalMs?: number;
-  sessionTimeoutMs?: number;
-  maxBytesPerPartition?: number;
-  /** How often subscribed patterns are re-checked for new topics. */
-  metadataMaxAgeMs?: number;
-}
+export type { TransactionalProcessorOptions } from "./transactional-processor-options.js";
 
 interface Session {
   producer: Producer;
@@ -87,10 +47,7 @@ export class TransactionalProcessor {
   private restarting: Promise<void> | undefined;
   private probeTimer: NodeJS.Timeout | undefined;
   private lastFailureAt = 0;
-  /** Settles when the latest assignment's onAssigned has succeeded (retried until it does). */
-  private assignmentReady: Promise<void> = Promise.resolve();
-  /** Bumped by every assignment and by stop(), so a superseded set-up stops retrying. */
-  private generation = 0;
+  private readonly gate: AssignmentGate;
   private readonly log: Logger;
 
   constructor(private readonly options: TransactionalProcessorOptions) {
@@ -103,6 +60,16 @@ export class TransactionalProcessor {
     this.failures = new FailureRun(this.policy);
     this.probe = new PartitionLagProbe(options.kafka, options.groupId);
     const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
+    this.gate = new AssignmentGate({
+      onAssigned: options.onAssigned,
+      policy: this.policy,
+      log: this.log,
+      onFailure: (error) => {
+        this.failed(error);
+        return this.failures.withinBound();
+      },
+      onGiveUp: (error) => this.fatal(error),
+    });
     this.runOptions = {
       processBatch: options.processBatch,
       deadLetter: options.deadLetter,
@@ -138,7 +105,7 @@ export class TransactionalProcessor {
   }
 
   async stop(): Promise<void> {
-    this.generation += 1;
+    this.gate.cancel();
     this.lifetime.abort();
     clearInterval(this.probeTimer);
     await this.restarting;
@@ -191,7 +158,7 @@ export class TransactionalProcessor {
       this.tracker.assigned(assignment);
       this.tracker.enter("running");
       this.watchStability(session);
-      this.setUpAssignment(assignment);
+      this.gate.assigned(assignment);
       // Partitions that deliver nothing show their lag only through a probe.
       void this.probeLag();
     });
@@ -222,7 +189,7 @@ export class TransactionalProcessor {
   private async eachBatch(session: Session, payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const alive = () => payload.isRunning() && !payload.isStale() && this.session === session;
-    await this.awaitAssignment(payload, alive);
+    await this.gate.wait(alive, () => payload.heartbeat());
     const last = batch.messages[batch.messages.length - 1];
     if (!alive() || last === undefined) return;
     this.tracker.fetched(batch.topic, batch.partition, batch.highWatermark);
@@ -247,44 +214,6 @@ export class TransactionalProcessor {
     }
     payload.resolveOffset(last.offset);
     await payload.heartbeat();
-  }
-
-  /** Waits for onAssigned, heartbeating so the wait does not cost the assignment. */
-  private async awaitAssignment(payload: EachBatchPayload, alive: () => boolean): Promise<void> {
-    let ready = false;
-    const settled = this.assignmentReady.then(() => (ready = true));
-    while (!ready && alive()) {
-      await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 1000))]);
-      if (!ready) await payload.heartbeat();
-    }
-  }
-
-  /**
-   * Starts onAssigned for a new assignment at once (routing's deadlines must be restored even if
-   * no record arrives). A failure (a restore meeting a broker hiccup) is retried with backoff
-   * until it succeeds, a newer assignment supersedes it, or the recovery bound is passed.
-   */
-  private setUpAssignment(assignment: Assignment[]): void {
-    const onAssigned = this.options.onAssigned;
-    const generation = ++this.generation;
-    if (onAssigned === undefined) return;
-    const attempt = (n: number): Promise<void> =>
-      onAssigned(assignment).catch(async (error: unknown) => {
-        if (generation !== this.generation) throw error;
-        this.failed(error);
-        if (!this.failures.withinBound()) {
-          this.fatal(error);
-          throw error;
-        }
-        const delayMs = backoffDelay(this.policy, n);
-        this.log.warn({ err: error, retryInMs: delayMs }, "assignment set-up failed; retrying");
-        await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
-        if (generation !== this.generation) throw error;
-        return attempt(n + 1);
-      });
-    this.assignmentReady = attempt(1);
-    // Batches await it; a superseded set-up's rejection needs no other handler.
-    this.assignmentReady.catch(() => undefined);
   }
 
   private failed(error: unknown): void {
