@@ -242,7 +242,16 @@ export class TransactionalProcessor {
     if (this.lifetime.signal.aborted) return;
     this.failed(error);
     this.tracker.enter("restarting");
-    this.restarting ??= this.restart(error).finally(() => (this.restarting = undefined));
+    if (this.restarting !== undefined) return;
+    const restarting = this.restart(error).catch((failure: unknown) => this.fatal(failure));
+    this.restarting = restarting;
+    void restarting.finally(() => {
+      if (this.restarting !== restarting) return;
+      this.restarting = undefined;
+      // A session that crashed after the loop saw it healthy, before the loop was done.
+      const crash = this.session?.crash;
+      if (crash !== undefined && this.tracker.current !== "failed") this.crashed(crash);
+    });
   }
 
   private async restart(cause: unknown): Promise<void> {
@@ -275,16 +284,25 @@ export class TransactionalProcessor {
     const seconds = Math.round(
       (Date.now() - (this.tracker.snapshot().failingSince ?? Date.now())) / 1000,
     );
+    const why = cause instanceof Error ? `; last: ${cause.message}` : "";
     const error = createKafkaError("KAFKA_PROCESSOR_FAILED", {
-      detail: `group ${this.options.groupId}: ${this.failures.restarts} restarts over ${seconds} s`,
+      detail: `group ${this.options.groupId}: ${this.failures.restarts} restarts over ${seconds} s${why}`,
       cause,
     });
     this.tracker.failed(error);
     this.tracker.enter("failed");
     this.lifetime.abort();
     void this.close();
-    if (this.options.onFatal !== undefined) this.options.onFatal(error);
-    else this.log.error({ err: error }, "processor failed; nothing restarts it");
+    const onFatal = this.options.onFatal;
+    if (onFatal === undefined) {
+      this.log.error({ err: error }, "processor failed; nothing restarts it");
+      return;
+    }
+    try {
+      onFatal(error);
+    } catch (handlerError) {
+      this.log.error({ err: handlerError, cause: error.message }, "onFatal failed");
+    }
   }
 
   private async close(): Promise<void> {
