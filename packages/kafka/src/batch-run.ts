@@ -36,6 +36,8 @@ export interface BatchControl {
   signal: AbortSignal;
   onFailure: (error: unknown) => void;
   onCommitted: () => void;
+  /** False once the current run of failures has lasted longer than the recovery bound. */
+  withinBound: () => boolean;
 }
 
 /** Thrown when the batch is given up; the consumer reads it again wherever it continues. */
@@ -176,7 +178,7 @@ export class BatchRun {
   /** A transient fault: wait and try again, or restart the consumer once retries run out. */
   private async fault(error: unknown, attempt: number): Promise<void> {
     this.control.onFailure(error);
-    if (attempt > this.options.policy.transientAttempts)
+    if (attempt > this.options.policy.transientAttempts || !this.control.withinBound())
       throw restartRequired(`a transient fault persisted over ${attempt - 1} retries`, error);
     this.options.health.retried("transient");
     const delayMs = backoffDelay(this.options.policy, attempt);

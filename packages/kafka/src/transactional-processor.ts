@@ -203,6 +203,7 @@ export class TransactionalProcessor {
         signal: session.abort.signal,
         onFailure: (error) => this.failed(error),
         onCommitted: () => this.recovered(),
+        withinBound: () => this.failures.withinBound(),
       },
     );
     try {
