@@ -115,6 +115,7 @@ export class BatchRun {
       } catch (error) {
         if (isRestartRequired(error)) throw error;
         // The transaction was aborted: nothing of it is visible, so trying again is safe.
+        processed.onDiscard?.();
         if (isRecordRefusal(error)) {
           this.control.onFailure(error);
           return this.isolate(slice, reasonOf(error));

@@ -17,9 +17,9 @@ export interface ProcessedBatch {
   /** Runs only after the transaction commits: the place to make staged state visible. */
   onCommit?: () => void;
   /**
-   * Runs when the processor drops this result without writing any of it (it is too large for
-   * one transaction, or holds a record too large to write): staged state can be forgotten,
-   * certain that nothing of it reached the broker.
+   * Runs when the processor drops this result certain that none of it is visible: it was too
+   * large for one transaction, held a record too large to write, or its transaction was aborted.
+   * Staged state can be forgotten without reading the committed state again.
    */
   onDiscard?: () => void;
 }

@@ -171,7 +171,7 @@ export class AuditAppender {
     this.#awaitingCommit = true;
     return {
       records,
-      // Dropped unwritten, to be appended in smaller slices: the log is as restored.
+      // Dropped with nothing of it visible: the log is as restored.
       onDiscard: () => (this.#awaitingCommit = false),
       onCommit: () => {
         this.#awaitingCommit = false;

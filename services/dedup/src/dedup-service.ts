@@ -123,7 +123,7 @@ export class DedupService {
     const processed = processor.process(batch);
     return {
       records: processed.records,
-      // Dropped unwritten (to be processed in smaller slices): the state is as committed.
+      // Dropped with nothing of it visible: the state is as committed.
       onDiscard: () => this.unsettled.delete(batch.partition),
       onCommit: () => {
         processed.onCommit?.();
