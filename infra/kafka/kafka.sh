@@ -86,6 +86,13 @@ share.coordinator.state.topic.min.isr=1
 min.insync.replicas=1
 default.replication.factor=1
 group.initial.rebalance.delay.ms=0
+# Largest record batch the broker accepts: 1 MiB + 12 bytes of batch overhead (Kafka's default,
+# set on purpose). kafkajs writes all of one request's records for a partition as one batch, so
+# producers (packages/kafka, DEFAULT_MAX_REQUEST_BYTES) cut requests at 512 KiB of records; a
+# single record over that goes to the DLQ. Consumers fetch 1 MiB per partition, never less than
+# this. Every topic sets the same max.message.bytes (config/topics.yaml).
+message.max.bytes=1048588
+replica.fetch.max.bytes=1048588
 log.retention.check.interval.ms=60000
 PROPS
 }

@@ -1,5 +1,12 @@
-import type { Kafka } from "@takedown/kafka";
+import { topics } from "@takedown/contracts";
+import { kafkaClientLog, type Kafka } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
+import {
+  OperationalEndpoints,
+  assessReadiness,
+  defaultReadinessPolicy,
+  type ProcessorPolicies,
+} from "@takedown/operational-http";
 import { NoteSigner } from "@takedown/transparency-log";
 import { Registry } from "prom-client";
 import { ArchivedLogReader, PIPELINE_TOPICS } from "@takedown/audit-tools";
@@ -21,6 +28,9 @@ export interface AppDependencies {
   /** Tests running beside each other give each instance its own group and transactional id. */
   groupId?: string;
   transactionalId?: string;
+  /** Called once when the appender cannot recover; main.ts logs FATAL and exits 1. */
+  onFatal?: (error: Error) => void;
+  policies?: ProcessorPolicies;
 }
 
 export interface App {
@@ -52,6 +62,12 @@ export function buildApp(deps: AppDependencies): App {
     transactionalId: deps.transactionalId ?? "takedown-audit-appender",
     checkpointEveryEntries: settings.AUDIT_CHECKPOINT_EVERY_ENTRIES,
     checkpointIntervalMs: settings.AUDIT_CHECKPOINT_INTERVAL_SECONDS * 1000,
+    supervision: {
+      // What audit cannot record is set aside there, and recorded from there.
+      deadLetter: { topic: topics.dlq, source: "/takedown/audit", rejectedBy: "audit" },
+      ...(deps.onFatal === undefined ? {} : { onFatal: deps.onFatal }),
+      ...(deps.policies === undefined ? {} : { recovery: deps.policies.recovery }),
+    },
   });
   const registry = new Registry();
   const lag = new AuditLagMonitor({
@@ -65,6 +81,12 @@ export function buildApp(deps: AppDependencies): App {
     maxLag: settings.AUDIT_READY_MAX_LAG,
     maxLagForMs: settings.AUDIT_READY_MAX_LAG_SECONDS * 1000,
   });
+  const processorReadiness = deps.policies?.readiness ?? defaultReadinessPolicy;
+  const endpoints = new OperationalEndpoints({
+    processors: () => service.health(),
+    kafkaConditions: () => kafkaClientLog(deps.kafka).expectedConditions(),
+    readiness: processorReadiness,
+  });
   const api = new AuditApi({
     reader: new ArchivedLogReader({
       source: deps.archive,
@@ -75,11 +97,24 @@ export function buildApp(deps: AppDependencies): App {
     logger: deps.logger,
     port: settings.AUDIT_PORT,
     operations: {
-      metrics: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
+      health: () => {
+        const answer = endpoints.respond("/healthz");
+        return { ok: answer?.status === 200, body: JSON.parse(answer?.body ?? "{}") as unknown };
+      },
+      metrics: async () => ({
+        contentType: registry.contentType,
+        body: (await registry.metrics()) + endpoints.metricsText(),
+      }),
       readiness: () => {
         const lagged = lag.readiness();
+        const processors = assessReadiness(service.health(), processorReadiness);
         const logRestored = service.appender.state !== undefined;
-        return { ...lagged, ready: lagged.ready && logRestored, logRestored };
+        return {
+          ...lagged,
+          processors: processors.processors,
+          ready: lagged.ready && processors.ready && logRestored,
+          logRestored,
+        };
       },
     },
   });

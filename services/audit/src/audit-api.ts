@@ -19,8 +19,12 @@ export interface AuditApiOptions {
   logger: Logger;
   port: number;
   host?: string;
-  /** GET /metrics (Prometheus text) and GET /readyz (503 when not ready). */
+  /**
+   * GET /healthz, GET /readyz (503 when not ready) and GET /metrics (Prometheus text): the
+   * appender's processor health joined with the log's lag behind its sources (app.ts).
+   */
   operations?: {
+    health: () => { ok: boolean; body: unknown };
     metrics: () => Promise<{ contentType: string; body: string }>;
     readiness: () => { ready: boolean };
   };
@@ -65,8 +69,12 @@ export class AuditApi {
     const app = this.#app;
     const reader = this.#options.reader;
     const auditors = this.#options.auditors;
-    app.get("/healthz", () => ({ status: "ok" }));
     const operations = this.#options.operations;
+    app.get("/healthz", async (_request, reply) => {
+      if (operations === undefined) return { status: "ok" };
+      const health = operations.health();
+      return reply.code(health.ok ? 200 : 503).send(health.body);
+    });
     if (operations !== undefined) {
       app.get("/readyz", async (_request, reply) => {
         const readiness = operations.readiness();

@@ -1,5 +1,13 @@
 import { createEvent, encodeEvent } from "@takedown/contracts";
-import type { Assignment, InputBatch, Kafka, OutputRecord, ProcessedBatch } from "@takedown/kafka";
+import type {
+  Assignment,
+  InputBatch,
+  Kafka,
+  OutputRecord,
+  ProcessedBatch,
+  ProcessorHealth,
+  TransactionalProcessorOptions,
+} from "@takedown/kafka";
 import { TransactionalProcessor } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
 import { buildAuditEntry } from "@takedown/audit-tools";
@@ -36,6 +44,8 @@ export interface AuditAppenderOptions {
   topicPollIntervalMs?: number;
   /** Maps a consumed topic to the SPEC topic whose events it carries (tests use unique names). */
   pipelineTopicOf?: (topic: string) => string;
+  /** DLQ, onFatal and recovery bounds of the processor. */
+  supervision?: Pick<TransactionalProcessorOptions, "deadLetter" | "onFatal" | "recovery">;
 }
 
 const EVENT_SOURCE = "/takedown/audit";
@@ -123,6 +133,10 @@ export class AuditAppender {
     await this.#processor.stop();
   }
 
+  health(): ProcessorHealth[] {
+    return [this.#processor.health()];
+  }
+
   #newProcessor(): TransactionalProcessor {
     const options = this.#options;
     this.#joined = new Promise((resolve) => (this.#markJoined = resolve));
@@ -134,6 +148,7 @@ export class AuditAppender {
       logger: options.logger,
       sessionTimeoutMs: 30_000,
       maxBytesPerPartition: FETCH_BYTES_PER_PARTITION,
+      ...options.supervision,
       ...(options.metadataMaxAgeMs === undefined
         ? {}
         : { metadataMaxAgeMs: options.metadataMaxAgeMs }),
@@ -184,6 +199,8 @@ export class AuditAppender {
     this.#awaitingCommit = true;
     return {
       records,
+      // Dropped with nothing of it visible: the log is as restored.
+      onDiscard: () => (this.#awaitingCommit = false),
       onCommit: () => {
         this.#awaitingCommit = false;
         if (this.#restored !== restored) {

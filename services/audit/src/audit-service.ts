@@ -1,8 +1,8 @@
-import type { Kafka } from "@takedown/kafka";
+import type { Kafka, ProcessorHealth } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
 import type { NoteSigner } from "@takedown/transparency-log";
 import { TILE_WIDTH } from "@takedown/transparency-log";
-import { AuditAppender } from "./audit-appender.js";
+import { AuditAppender, type AuditAppenderOptions } from "./audit-appender.js";
 import { AuditTicker } from "./audit-ticker.js";
 import { LogArchiver } from "./log-archiver.js";
 import type { S3Archive } from "@takedown/audit-tools";
@@ -29,6 +29,7 @@ export interface AuditServiceOptions {
   topicPollIntervalMs?: number;
   now?: () => Date;
   pipelineTopicOf?: (topic: string) => string;
+  supervision?: AuditAppenderOptions["supervision"];
 }
 
 const WIDTH = BigInt(TILE_WIDTH);
@@ -80,7 +81,12 @@ export class AuditService {
       ...(options.pipelineTopicOf === undefined
         ? {}
         : { pipelineTopicOf: options.pipelineTopicOf }),
+      ...(options.supervision === undefined ? {} : { supervision: options.supervision }),
     });
+  }
+
+  health(): ProcessorHealth[] {
+    return this.appender.health();
   }
 
   async start(): Promise<void> {

@@ -1,7 +1,8 @@
 import { loadEnvConfig } from "@takedown/config";
 import { createKafka } from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
-import { stopOnSignals } from "@takedown/shutdown";
+import { readProcessorPolicies } from "@takedown/operational-http";
+import { exitOnFatal, stopOnSignals } from "@takedown/shutdown";
 import { createS3Client, ensureBucket } from "@takedown/s3";
 import { buildApp } from "./app.js";
 import { loadAuditSettings } from "@takedown/audit-tools";
@@ -39,15 +40,23 @@ const auditors = await loadAuditorAuthenticator({
   onReloadError: (error) =>
     logger.error({ err: error }, "auditor key file unreadable; the keys read before still apply"),
 });
-const app = buildApp({ kafka, archive, logger, settings, signerKey: keys.signerKey, auditors });
-
-stopOnSignals({
+const app = buildApp({
+  kafka,
+  archive,
+  auditors,
   logger,
-  stop: async () => {
-    await app.stop();
-    s3.destroy();
-  },
+  settings,
+  signerKey: keys.signerKey,
+  policies: readProcessorPolicies(process.env),
+  onFatal: exitOnFatal({ logger, stop: () => stop() }),
 });
+
+async function stop(): Promise<void> {
+  await app.stop();
+  s3.destroy();
+}
+
+stopOnSignals({ logger, stop });
 
 await app.start();
 logger.info(

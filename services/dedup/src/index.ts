@@ -1,5 +1,5 @@
 export { buildApp } from "./build-app.js";
-export type { DedupDeps } from "./build-app.js";
+export type { DedupDeps, DedupApp } from "./build-app.js";
 // Used by bench/dedup.
 export { DedupService } from "./dedup-service.js";
 export { CaseStore } from "./case-store.js";

@@ -1,7 +1,8 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { OrganRegistry } from "@takedown/config";
-import type { Kafka } from "@takedown/kafka";
+import { kafkaClientLog, type Kafka } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
+import { kafkaClientMetricsText } from "@takedown/operational-http";
 import type { S3Client } from "@takedown/s3";
 import { EventPublisher } from "./event-publisher.js";
 import { evidenceRoutes } from "./evidence-routes.js";
@@ -168,6 +169,7 @@ export function buildApp(deps: IntakeDeps): IntakeApp {
       metrics,
       openApi,
       takeBatchSizes: () => publisher.takeBatchSizes(),
+      extraMetrics: () => kafkaClientMetricsText(kafkaClientLog(deps.kafka).expectedConditions()),
     }),
   );
   void app.register((v1, _options, done) => {

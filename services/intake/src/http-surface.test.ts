@@ -75,6 +75,7 @@ describe("HTTP surface", () => {
     expect(metrics).toContain("\nintake_requests_shed_total 0\n");
     expect(metrics).toContain("\nintake_requests_deadline_exceeded_total 0\n");
     expect(metrics).toContain("\nintake_event_loop_delay_seconds 0\n");
+    expect(metrics).toContain("# TYPE takedown_kafka_client_expected_conditions_total counter");
     await intake.app.close();
   });
 

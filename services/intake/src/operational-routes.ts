@@ -8,6 +8,8 @@ export interface OperationalRoutesOptions {
   evidence: EvidenceStore;
   metrics: IntakeMetrics;
   takeBatchSizes: () => number[];
+  /** Prometheus lines kept outside the registry (the Kafka client's expected conditions). */
+  extraMetrics?: () => string;
   openApi: Record<string, unknown>;
 }
 
@@ -28,7 +30,7 @@ export function operationalRoutes(options: OperationalRoutesOptions) {
       for (const size of options.takeBatchSizes()) options.metrics.batchSizes.observe(size);
       return reply
         .type(options.metrics.registry.contentType)
-        .send(await options.metrics.registry.metrics());
+        .send((await options.metrics.registry.metrics()) + (options.extraMetrics?.() ?? ""));
     });
 
     app.get("/openapi.json", () => options.openApi);

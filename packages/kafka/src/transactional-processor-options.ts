@@ -1,0 +1,41 @@
+import type { Kafka } from "kafkajs";
+import type { Logger } from "pino";
+import type {
+  Assignment,
+  DeadLetterTarget,
+  InputBatch,
+  ProcessedBatch,
+} from "./processed-batch.js";
+import type { RecoveryPolicy } from "./recovery-policy.js";
+
+export interface TransactionalProcessorOptions {
+  kafka: Kafka;
+  groupId: string;
+  /** Stable per instance: a restarted instance with the same id fences its dead predecessor. */
+  transactionalId: string;
+  topics: (string | RegExp)[];
+  logger: Logger;
+  processBatch: (batch: InputBatch) => Promise<ProcessedBatch> | ProcessedBatch;
+  /** Called after every rebalance, before the first batch of the new assignment is processed. */
+  onAssigned?: (assignment: Assignment[]) => Promise<void>;
+  /**
+   * Where a record goes that fails every time, or whose output can never be written. Without
+   * it such a record stops the partition and, past the recovery bound, the processor.
+   */
+  deadLetter?: DeadLetterTarget;
+  /** Called once when the processor cannot recover within `recovery`; main.ts exits non-zero. */
+  onFatal?: (error: Error) => void;
+  recovery?: Partial<RecoveryPolicy>;
+  /** Attempts of a batch, and of a record alone, failing for other reasons than a fault (3). */
+  poisonAttempts?: number;
+  /** Record bytes per produce request (default 512 KiB); a larger record goes to the DLQ. */
+  maxRequestBytes?: number;
+  /** Output per transaction (default 8 MiB) before a batch is split over several. */
+  maxTransactionBytes?: number;
+  /** How often committed offsets and partition ends are read for the lag (default 10 s; 0 = never). */
+  lagProbeIntervalMs?: number;
+  sessionTimeoutMs?: number;
+  maxBytesPerPartition?: number;
+  /** How often subscribed patterns are re-checked for new topics. */
+  metadataMaxAgeMs?: number;
+}
