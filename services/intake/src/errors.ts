@@ -24,6 +24,7 @@ export const createIntakeError = defineErrors({
   INTAKE_RATE_LIMITED: { message: "too many requests for this organ", retryable: true },
   INTAKE_KAFKA_UNAVAILABLE: { message: "the event log is unavailable", retryable: true },
   INTAKE_S3_UNAVAILABLE: { message: "the evidence store is unavailable", retryable: true },
+  INTAKE_STATUS_UNAVAILABLE: { message: "request status is unavailable", retryable: true },
   INTAKE_NOT_READY: { message: "the service is still starting", retryable: true },
   INTAKE_INTERNAL: { message: "internal error", retryable: true },
 });

@@ -58,6 +58,12 @@ export const problemTypes: Record<IntakeErrorCode, ProblemType> = {
     title: "Evidence store unavailable",
     retryAfterSeconds: 5,
   },
+  INTAKE_STATUS_UNAVAILABLE: {
+    status: 503,
+    slug: "status-unavailable",
+    title: "Request status unavailable",
+    retryAfterSeconds: 2,
+  },
   INTAKE_NOT_READY: {
     status: 503,
     slug: "not-ready",
