@@ -9,7 +9,7 @@ import { runScript, ServiceProcess, type Component } from "./child-process-compo
 import { localEnvironment, type Environment } from "./local-environment.js";
 
 /** Services in start order; each exists once its issue lands (services/<name>/dist/main.js). */
-export const pipelineServices = ["intake", "dedup", "routing", "audit"] as const;
+export const pipelineServices = ["status", "intake", "dedup", "routing", "audit"] as const;
 
 class InfraServer implements Component {
   private started = false;
