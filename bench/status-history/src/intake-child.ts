@@ -9,19 +9,14 @@ import { buildApp, generateApiKey } from "@takedown/intake";
 import { createKafka } from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
 import { createS3Client } from "@takedown/s3";
-import type { SampledRequest } from "./history-writer.js";
+import type { ExpectedTarget } from "@takedown/status";
 
 export interface IntakeChildInput {
   brokers: string[];
-  topics: {
-    targets: string;
-    idempotency: string;
-    cases: string;
-    notices: string;
-    responses: string;
-  };
+  topics: { targets: string; idempotency: string };
+  statusUrl: string;
   organIds: string[];
-  samples: SampledRequest[];
+  samples: ExpectedTarget[];
   /** Gives up (printing notReadyAfterMs) when GETs still answer 503 after this long. */
   readyTimeoutMs: number;
 }
@@ -32,6 +27,8 @@ export interface IntakeChildOutput {
   rssBytes: number;
   heapUsedBytes: number;
   checked: number;
+  wrongCount: number;
+  /** The first few wrong answers. */
   wrong: string[];
   getMs: { p50: number; p99: number };
 }
@@ -69,17 +66,16 @@ const intake = buildApp({
   kafka,
   s3,
   organs: { organs },
-  topics: {
-    targets: input.topics.targets,
-    idempotency: input.topics.idempotency,
-    status: [input.topics.cases, input.topics.notices, input.topics.responses],
-  },
+  topics: { targets: input.topics.targets, idempotency: input.topics.idempotency },
+  statusUrl: input.statusUrl,
+  // Every sampled GET goes to the status service.
+  statusCacheTtlMs: 0,
   evidenceBucket: "unused",
   evidenceObjectLock: false,
   transactionalId: "bench-status-intake",
 });
 await intake.start();
-const get = (sample: Pick<SampledRequest, "requestId" | "organId">) =>
+const get = (sample: Pick<ExpectedTarget, "requestId" | "organId">) =>
   intake.app.inject({
     url: `/v1/requests/${sample.requestId}`,
     headers: { authorization: keys.get(sample.organId) ?? "" },
@@ -127,6 +123,7 @@ const output: IntakeChildOutput = {
   rssBytes: memory.rss,
   heapUsedBytes: memory.heapUsed,
   checked: input.samples.length,
+  wrongCount: wrong.length,
   wrong: wrong.slice(0, 5),
   getMs: { p50: at(0.5), p99: at(0.99) },
 };

@@ -10,5 +10,11 @@ export { decodeFact, encodeFact, factKeyOf } from "./status-fact.js";
 export type { StatusFact } from "./status-fact.js";
 export { readStatusSettings } from "./status-settings.js";
 export type { StatusSettings } from "./status-settings.js";
+export { SyntheticHistory } from "./synthetic-history.js";
+export type {
+  ExpectedTarget,
+  HistoryEvents,
+  SyntheticHistoryOptions,
+} from "./synthetic-history.js";
 export { createStatusError } from "./errors.js";
 export type { StatusErrorCode } from "./errors.js";

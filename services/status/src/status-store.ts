@@ -1,4 +1,4 @@
-import { DatabaseSync, type SQLOutputValue, type StatementSync } from "node:sqlite";
+import type { DatabaseSync, SQLOutputValue, StatementSync } from "node:sqlite";
 import { assertNever } from "@takedown/errors";
 import { createStatusError } from "./errors.js";
 import type { StatusFact, StatusFactKind } from "./status-fact.js";
@@ -93,14 +93,24 @@ export class StatusStore {
     record: StatementSync;
   };
 
-  /** `path` is a file (created when missing) or ":memory:". */
-  constructor(path: string) {
+  /**
+   * `path` is a file (created when missing) or ":memory:". `readOnly` opens another process's
+   * store to look at it (an operator, a test) while that process goes on writing.
+   */
+  constructor(path: string, options: { readOnly?: boolean } = {}) {
+    const readOnly = options.readOnly ?? false;
     try {
-      this.db = new DatabaseSync(path);
-      // WAL with synchronous=NORMAL survives a killed process; a lost last transaction after a
-      // power cut only means reading those records from Kafka again.
-      this.db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
-      this.db.exec(SCHEMA);
+      // Loaded on first use, not on import: intake imports this package for its client and
+      // need not load an experimental module (Node 22 warns once when node:sqlite loads).
+      const { DatabaseSync: Database } = process.getBuiltinModule("node:sqlite");
+      this.db = new Database(path, { readOnly, timeout: 5000 });
+      if (!readOnly) {
+        // WAL with synchronous=NORMAL survives a killed process; a lost last transaction after
+        // a power cut only means reading those records from Kafka again. WAL also lets readers
+        // in while a batch is written.
+        this.db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+        this.db.exec(SCHEMA);
+      }
     } catch (error) {
       throw createStatusError("STATUS_STORE_UNAVAILABLE", { detail: path, cause: error });
     }
