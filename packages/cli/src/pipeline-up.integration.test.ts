@@ -30,6 +30,7 @@ describe("takedown up", () => {
       KAFKA_SASL_PORT: "29094",
       S3_PORT: "29000",
       INTAKE_PORT: "28080",
+      STATUS_PORT: "28085",
     };
     for (const name of [
       "KAFKA_BROKERS",
