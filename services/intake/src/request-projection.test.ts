@@ -119,7 +119,7 @@ describe("RequestProjection", () => {
 
   it("forgets own events once the record shows them, and the oldest past its bound", async () => {
     const source = new FakeStatus();
-    const projection = new RequestProjection({ source, maxOwnRequests: 2, cacheTtlMs: 0 });
+    const projection = new RequestProjection({ source, maxOwnTargets: 2, cacheTtlMs: 0 });
     const other = (n: number) => `req_01JD000000000000000000000${n}`;
     for (const n of [1, 2, 3]) projection.applyOwn(submitted(1, other(n)));
     // Past the bound the oldest is gone: with nothing from the service, it is not found.
@@ -152,6 +152,23 @@ describe("RequestProjection", () => {
     projection.applyOwn(withdrawn(1));
     expect((await projection.status(requestId, "moj-a"))?.withdrawn).toBe(true);
     expect(source.asked).toBe(4);
+  });
+
+  it("bounds its cache by targets, not requests: a large request pushes older answers out", async () => {
+    const source = new FakeStatus();
+    const other = "req_01JD0000000000000000000001";
+    source.records.set(requestId, recordOf([1, 2]));
+    source.records.set(other, { ...recordOf([1, 2]), requestId: other });
+    const projection = new RequestProjection({ source, maxCachedTargets: 3, now: () => 0 });
+    await projection.status(requestId, "moj-a");
+    await projection.status(requestId, "moj-a");
+    expect(source.asked).toBe(1);
+    await projection.status(other, "moj-a");
+    await projection.status(other, "moj-a");
+    expect(source.asked).toBe(2);
+    // Both would hold 4 targets: the older answer went.
+    await projection.status(requestId, "moj-a");
+    expect(source.asked).toBe(3);
   });
 
   it("answers from its own events while the status service is away, and 503 for the rest", async () => {

@@ -1,6 +1,7 @@
 import type { AnyTakedownEvent } from "@takedown/contracts";
 import { isTakedownError } from "@takedown/errors";
 import type { LatestResponse, StatusRecord, TargetStatus } from "@takedown/status";
+import { BoundedRequestMap } from "./bounded-request-map.js";
 import { createIntakeError } from "./errors.js";
 
 export type { LatestResponse };
@@ -50,11 +51,12 @@ interface OwnRequest {
 
 export interface RequestProjectionOptions {
   source: StatusSource;
-  /** Own requests kept until the status service shows them; the oldest go first past this. */
-  maxOwnRequests?: number;
+  /** Targets of own requests kept until the status service shows them; oldest go first. */
+  maxOwnTargets?: number;
   /** GET answers are reused this long (organs poll); withdraw always asks afresh. */
   cacheTtlMs?: number;
-  maxCachedRequests?: number;
+  /** Targets of cached answers; the oldest answers go first. */
+  maxCachedTargets?: number;
   now?: () => number;
 }
 
@@ -69,12 +71,20 @@ function positionOf(targetId: string): number {
  * overlay of recent own requests and a capped, short-lived cache of answers.
  */
 export class RequestProjection {
-  private readonly own = new Map<string, OwnRequest>();
-  private readonly cache = new Map<string, { record: StatusRecord | undefined; at: number }>();
+  private readonly own: BoundedRequestMap<OwnRequest>;
+  private readonly cache: BoundedRequestMap<{ record: StatusRecord; at: number }>;
   private readonly now: () => number;
 
   constructor(private readonly options: RequestProjectionOptions) {
     this.now = options.now ?? (() => performance.now());
+    this.own = new BoundedRequestMap(
+      options.maxOwnTargets ?? 50_000,
+      (own) => own.targets.size + own.withdrawn.size,
+    );
+    this.cache = new BoundedRequestMap(
+      options.maxCachedTargets ?? 50_000,
+      (cached) => cached.record.targets.length,
+    );
   }
 
   /** Records an event this process has just committed. */
@@ -82,17 +92,14 @@ export class RequestProjection {
     if (event.type !== "target.submitted" && event.type !== "target.withdrawn") return;
     const { requestId, organId, targetId } = event.data;
     this.cache.delete(requestId);
-    let own = this.own.get(requestId);
-    if (own === undefined) {
-      own = { organId, targets: new Map(), withdrawn: new Set() };
-      this.own.set(requestId, own);
-      if (this.own.size > (this.options.maxOwnRequests ?? 10_000)) {
-        const oldest = this.own.keys().next();
-        if (oldest.done !== true) this.own.delete(oldest.value);
-      }
-    }
+    const own: OwnRequest = this.own.get(requestId) ?? {
+      organId,
+      targets: new Map(),
+      withdrawn: new Set(),
+    };
     if (event.type === "target.withdrawn") {
       own.withdrawn.add(targetId);
+      this.own.set(requestId, own);
       return;
     }
     const d = event.data;
@@ -111,6 +118,7 @@ export class RequestProjection {
       contentKey: d.contentKey,
       withdrawn: false,
     });
+    this.own.set(requestId, own);
   }
 
   /** The request's targets as they stand now (never from the cache), for its own organ only. */
@@ -176,18 +184,12 @@ export class RequestProjection {
       cached !== undefined &&
       this.now() - cached.at < (this.options.cacheTtlMs ?? 1000)
     )
-      return cached.record?.organId === organId ? cached.record : undefined;
+      return cached.record.organId === organId ? cached.record : undefined;
     const record = await this.options.source.record(requestId, organId);
     this.cache.delete(requestId);
     // Only answers found are reused: a request just accepted by another intake must not stay
     // "not found" for the cache's lifetime.
-    if (record !== undefined) {
-      this.cache.set(requestId, { record, at: this.now() });
-      if (this.cache.size > (this.options.maxCachedRequests ?? 10_000)) {
-        const oldest = this.cache.keys().next();
-        if (oldest.done !== true) this.cache.delete(oldest.value);
-      }
-    }
+    if (record !== undefined) this.cache.set(requestId, { record, at: this.now() });
     return record;
   }
 
