@@ -184,7 +184,9 @@ async function main(): Promise<void> {
         },
       ],
     },
-    topics: { targets: topics.targets, idempotency: topics.idempotency, status: [] },
+    topics: { targets: topics.targets, idempotency: topics.idempotency },
+    // Only POSTs here: no status service needed.
+    statusUrl: "http://127.0.0.1:1",
     evidenceBucket: bucket,
     evidenceObjectLock: false,
     transactionalId: `bench-intake-${run}`,

@@ -71,6 +71,7 @@ async function localEnv(dataDir: string): Promise<NodeJS.ProcessEnv> {
     // Services that listen too, so that a developer's own `takedown up` is left alone.
     DEDUP_PORT: String(await freePort()),
     ROUTING_PORT: String(await freePort()),
+    STATUS_PORT: String(await freePort()),
     PORTAL_PORT: String(await freePort()),
   };
   for (const name of [

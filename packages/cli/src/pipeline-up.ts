@@ -11,7 +11,7 @@ import { localEnvironment, type Environment } from "./local-environment.js";
 import { SupervisedService } from "./supervised-service.js";
 
 /** Services in start order; each exists once its issue lands (services/<name>/dist/main.js). */
-export const pipelineServices = ["intake", "dedup", "routing", "audit"] as const;
+export const pipelineServices = ["status", "intake", "dedup", "routing", "audit"] as const;
 
 class InfraServer implements Component {
   private attempted = false;

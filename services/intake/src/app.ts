@@ -4,6 +4,7 @@ import { kafkaClientLog, type Kafka } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
 import { kafkaClientMetricsText } from "@takedown/operational-http";
 import type { S3Client } from "@takedown/s3";
+import { StatusClient } from "@takedown/status";
 import { EventPublisher } from "./event-publisher.js";
 import { evidenceRoutes } from "./evidence-routes.js";
 import { EvidenceStore } from "./evidence-store.js";
@@ -24,7 +25,6 @@ import { organAuth } from "./organ-auth-plugin.js";
 import { OrganAuthenticator } from "./organ-authenticator.js";
 import { OrganRateLimiter } from "./organ-rate-limiter.js";
 import { installProblemHandling } from "./problem-handler.js";
-import { ProjectionConsumer } from "./projection-consumer.js";
 import { RequestIntake } from "./request-intake.js";
 import { RequestProjection } from "./request-projection.js";
 import { requestRoutes } from "./request-routes.js";
@@ -34,8 +34,6 @@ export interface IntakeTopics {
   targets: string;
   /** takedown.intake.idempotency.v1 (compacted). */
   idempotency: string;
-  /** Cases plus every platform's notices and responses topics, for the status projection. */
-  status: readonly string[];
 }
 
 export interface IntakeDeps {
@@ -48,6 +46,11 @@ export interface IntakeDeps {
   /** From ensureBucket: evidence gets COMPLIANCE retention when the bucket has Object Lock. */
   evidenceObjectLock: boolean;
   transactionalId: string;
+  /** The status service that answers GET /v1/requests/{id} (services/status). */
+  statusUrl: string;
+  statusTimeoutMs?: number;
+  /** How long a GET answer is reused; 0 asks the status service every time. */
+  statusCacheTtlMs?: number;
   maxEvidenceBytes?: number;
   maxJsonBytes?: number;
   maxJsonDepth?: number;
@@ -78,7 +81,10 @@ export interface IntakeApp {
 export function buildApp(deps: IntakeDeps): IntakeApp {
   const now = deps.now ?? (() => new Date());
   const metrics = new IntakeMetrics({ defaultMetrics: deps.defaultMetrics ?? false });
-  const projection = new RequestProjection();
+  const projection = new RequestProjection({
+    source: new StatusClient({ baseUrl: deps.statusUrl, timeoutMs: deps.statusTimeoutMs ?? 2000 }),
+    cacheTtlMs: deps.statusCacheTtlMs ?? 1000,
+  });
   const evidence = new EvidenceStore({
     s3: deps.s3,
     bucket: deps.evidenceBucket,
@@ -102,12 +108,6 @@ export function buildApp(deps: IntakeDeps): IntakeApp {
     kafka: deps.kafka,
     publisher,
     idempotency,
-    projectionConsumer: new ProjectionConsumer({
-      kafka: deps.kafka,
-      topics: [deps.topics.targets, ...deps.topics.status],
-      projection,
-      logger: deps.logger,
-    }),
     logger: deps.logger,
   });
   const intake = new RequestIntake({

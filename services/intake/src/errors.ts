@@ -105,6 +105,16 @@ export const intakeErrors = {
       retryAfterSeconds: 5,
     },
   },
+  INTAKE_STATUS_UNAVAILABLE: {
+    message: "request status is unavailable",
+    retryable: true,
+    problem: {
+      status: 503,
+      slug: "status-unavailable",
+      title: "Request status unavailable",
+      retryAfterSeconds: 2,
+    },
+  },
   INTAKE_NOT_READY: {
     message: "the service is still starting",
     retryable: true,

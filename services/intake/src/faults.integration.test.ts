@@ -83,6 +83,8 @@ describe("faults answer 503 with Retry-After and publish nothing", () => {
     const { intake, keyOf } = await launchIntake({
       kafka: deadKafka,
       topics: { targets: "t", idempotency: "i", cases: "c", notices: "n", responses: "r" },
+      // No GET here: no status service on a broker that is not there.
+      statusUrl: "http://127.0.0.1:1",
     });
     const request = await intake.app.inject({
       method: "POST",
@@ -134,7 +136,12 @@ describe("faults answer 503 with Retry-After and publish nothing", () => {
           configEntries: n === "idempotency" ? [{ name: "cleanup.policy", value: "compact" }] : [],
         })),
       });
-      const { intake, keyOf } = await launchIntake({ kafka, topics, publishTimeoutMs: 5000 });
+      const { intake, keyOf } = await launchIntake({
+        kafka,
+        topics,
+        publishTimeoutMs: 5000,
+        statusUrl: "http://127.0.0.1:1",
+      });
       const post = (key: string) =>
         intake.app.inject({
           method: "POST",

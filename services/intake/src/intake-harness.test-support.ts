@@ -1,7 +1,11 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { OrganRegistry } from "@takedown/config";
 import { decodeEvent, type AnyTakedownEvent } from "@takedown/contracts";
 import { createLogger, type Logger } from "@takedown/logger";
 import { restoreChangelog, type Admin, type Kafka } from "@takedown/kafka";
+import { buildApp as buildStatusApp, type StatusApp } from "@takedown/status";
 import { awaitCondition, integrationTest } from "@takedown/test-kit";
 import { generateApiKey } from "@takedown/api-keys";
 import { buildApp, type IntakeApp, type IntakeDeps } from "./app.js";
@@ -32,6 +36,8 @@ export interface HarnessTopics {
   cases: string;
   notices: string;
   responses: string;
+  /** The status service's compacted state topic (tests that need no status service omit it). */
+  state?: string;
 }
 
 type CreateTopic = (request?: {
@@ -50,6 +56,7 @@ export async function harnessTopics(createTopic: CreateTopic): Promise<HarnessTo
     cases: await createTopic({ name: "cases" }),
     notices: await createTopic({ name: "notices" }),
     responses: await createTopic({ name: "responses" }),
+    state: await createTopic({ name: "status-state", configs: { "cleanup.policy": "compact" } }),
   };
 }
 
@@ -79,15 +86,72 @@ export interface LaunchedIntake extends TestOrgans {
 
 export type LaunchIntake = (options?: LaunchOptions) => Promise<LaunchedIntake>;
 
+export interface StatusLaunchOptions {
+  topics: HarnessTopics;
+  kafka?: Kafka;
+  /** The store's file: a restart on the same file resumes from it; default a fresh one. */
+  dbPath?: string;
+  /** A restart keeps its id (its transactional id fences the predecessor). */
+  instanceId?: string;
+}
+
+export interface LaunchedStatus {
+  status: StatusApp;
+  dbPath: string;
+  url: string;
+}
+
+export type LaunchStatus = (options: StatusLaunchOptions) => Promise<LaunchedStatus>;
+
 /**
  * Integration tests with `launchIntake`: an intake started on the test's own topics, bucket and
- * organs, stopped after the test unless the test already did. Every launch of a test uses the
+ * organs, with a status service on the same topics (unless given `statusUrl`), stopped after
+ * the test unless the test already did. Every launch of a test uses the
  * same transactional id, as a restarted pod keeps its own, so a test that runs two intakes side
  * by side must give one of them another id, or the newer fences the older.
  */
-export const intakeTest = integrationTest.extend<{ launchIntake: LaunchIntake }>({
-  launchIntake: async ({ kafka, s3, bucket, createTopic, uniqueId }, use) => {
+export const intakeTest = integrationTest.extend<{
+  launchStatus: LaunchStatus;
+  launchIntake: LaunchIntake;
+}>({
+  launchStatus: async ({ kafka, uniqueId }, use) => {
+    const launched: StatusApp[] = [];
+    const dir = await mkdtemp(join(tmpdir(), "intake-status-"));
+    await use(async (options) => {
+      const { topics } = options;
+      if (topics.state === undefined) throw new Error("these topics have no status state topic");
+      const dbPath = options.dbPath ?? join(dir, `status-${launched.length}.db`);
+      const status = buildStatusApp({
+        kafka: options.kafka ?? kafka,
+        logger: quietLogger(),
+        topics: {
+          targets: topics.targets,
+          cases: topics.cases,
+          notices: [topics.notices],
+          responses: [topics.responses],
+          state: topics.state,
+        },
+        dbPath,
+        groupId: `status-${uniqueId}`,
+        instanceId: options.instanceId ?? `status-${uniqueId}`,
+        port: 0,
+        host: "127.0.0.1",
+        catchUpTimeoutMs: 60_000,
+      });
+      launched.push(status);
+      await status.start();
+      return { status, dbPath, url: status.api.url };
+    });
+    const failures: unknown[] = [];
+    for (const status of launched.reverse())
+      await status.stop().catch((error: unknown) => failures.push(error));
+    await rm(dir, { recursive: true, force: true });
+    if (failures.length > 0) throw new AggregateError(failures, "a status service did not stop");
+  },
+  launchIntake: async ({ kafka, s3, bucket, createTopic, uniqueId, launchStatus }, use) => {
     const launched: IntakeApp[] = [];
+    // One status service per set of topics, kept across intake restarts like a deployment.
+    const statusUrls = new Map<string, string>();
     await use(async (options = {}) => {
       const {
         topics: given,
@@ -98,6 +162,14 @@ export const intakeTest = integrationTest.extend<{ launchIntake: LaunchIntake }>
       } = options;
       const topics = given ?? (await harnessTopics(createTopic));
       const organs = givenOrgans ?? (await testOrgans(rateLimit));
+      let statusUrl = deps.statusUrl ?? statusUrls.get(topics.targets);
+      if (statusUrl === undefined) {
+        ({ url: statusUrl } = await launchStatus({
+          topics,
+          ...(deps.kafka !== undefined && { kafka: deps.kafka }),
+        }));
+        statusUrls.set(topics.targets, statusUrl);
+      }
       const intake = stopsOnce(
         buildApp({
           logger: quietLogger(),
@@ -106,13 +178,10 @@ export const intakeTest = integrationTest.extend<{ launchIntake: LaunchIntake }>
           transactionalId: `intake-${uniqueId}`,
           evidenceObjectLock: false,
           ...deps,
+          statusUrl,
           organs: organs.registry,
           evidenceBucket: evidenceBucket ?? bucket,
-          topics: {
-            targets: topics.targets,
-            idempotency: topics.idempotency,
-            status: [topics.cases, topics.notices, topics.responses],
-          },
+          topics: { targets: topics.targets, idempotency: topics.idempotency },
         }),
       );
       // Registered before starting, so one whose start failed half-way is still stopped.

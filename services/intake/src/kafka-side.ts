@@ -2,21 +2,19 @@ import type { Admin, Kafka } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
 import type { EventPublisher } from "./event-publisher.js";
 import type { IdempotencyStore } from "./idempotency-store.js";
-import type { ProjectionConsumer } from "./projection-consumer.js";
 
 export interface KafkaSideOptions {
   kafka: Kafka;
   publisher: EventPublisher;
   idempotency: IdempotencyStore;
-  projectionConsumer: ProjectionConsumer;
   logger: Logger;
   /** First delay between start attempts; doubles up to 10 s. */
   retryMs?: number;
 }
 
 /**
- * Everything intake needs from Kafka before it may accept a request: the producer, the restored
- * Idempotency-Key memory and the status projection. Starting keeps retrying in the background,
+ * Everything intake needs from Kafka before it may accept a request: the producer and the
+ * restored Idempotency-Key memory. Starting keeps retrying in the background,
  * so the HTTP side is up (and answers 503) while the broker is away.
  */
 export class KafkaSide {
@@ -59,7 +57,6 @@ export class KafkaSide {
     await admin.connect();
     await this.options.publisher.start();
     await this.options.idempotency.start();
-    await this.options.projectionConsumer.start();
   }
 
   /** True when the cluster answers now (for /readyz). */
@@ -82,11 +79,7 @@ export class KafkaSide {
   }
 
   private async stopParts(): Promise<void> {
-    const parts = [
-      () => this.options.projectionConsumer.stop(),
-      () => this.options.publisher.stop(),
-      () => this.admin?.disconnect(),
-    ];
+    const parts = [() => this.options.publisher.stop(), () => this.admin?.disconnect()];
     for (const stop of parts) await Promise.resolve(stop()).catch(() => undefined);
     this.admin = undefined;
   }

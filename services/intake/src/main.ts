@@ -2,7 +2,7 @@
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { loadConfig, readConfigFiles } from "@takedown/config";
-import { noticesTopic, responsesTopic, topics } from "@takedown/contracts";
+import { topics } from "@takedown/contracts";
 import { createKafka } from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
 import { createS3Client, ensureBucket } from "@takedown/s3";
@@ -10,6 +10,7 @@ import { stopOnSignals } from "@takedown/shutdown";
 import { buildApp } from "./app.js";
 import { withLocalOrganKeys } from "@takedown/local-keys";
 import { loadIntakeEnv } from "./intake-env.js";
+import { statusUrlOf } from "./status-url.js";
 
 const IDEMPOTENCY_TOPIC = "takedown.intake.idempotency.v1";
 
@@ -37,21 +38,13 @@ async function main(): Promise<void> {
     requestTimeoutMs: 10_000,
   });
   const bucket = await ensureBucket(s3, config.env.S3_BUCKET_EVIDENCE, { objectLock: true });
-  const platformIds = config.platforms.platforms.map((p) => p.id);
   const intake = buildApp({
     logger,
     kafka,
     s3,
     organs,
-    topics: {
-      targets: topics.targets,
-      idempotency: IDEMPOTENCY_TOPIC,
-      status: [
-        topics.cases,
-        ...platformIds.map((id) => noticesTopic(id)),
-        ...platformIds.map((id) => responsesTopic(id)),
-      ],
-    },
+    topics: { targets: topics.targets, idempotency: IDEMPOTENCY_TOPIC },
+    statusUrl: statusUrlOf(env),
     evidenceBucket: bucket.bucket,
     evidenceObjectLock: bucket.objectLock,
     transactionalId: `takedown-intake-${hostname()}`,

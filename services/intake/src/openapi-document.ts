@@ -140,6 +140,7 @@ export function buildOpenApiDocument(
             "200": json("The request and its targets' cases", "RequestStatus"),
             "401": errors["401"],
             "404": problem("No such request of this organ"),
+            "503": problem("Request status unavailable for now; see Retry-After"),
           },
         },
       },

@@ -165,12 +165,12 @@ export class RequestIntake {
       key: options.idempotencyKey,
       admission: options.admission,
     };
-    return this.idempotent(call, () => {
+    return this.idempotent(call, async () => {
       const parsed = withdrawalBodySchema.safeParse(rawBody ?? {});
       if (!parsed.success) throw validationError(parsed.error);
-      const request = this.options.projection.find(requestId, organ.id);
+      const request = await this.options.projection.find(requestId, organ.id);
       if (request === undefined) throw createIntakeError("INTAKE_NOT_FOUND", { detail: requestId });
-      const open = request.targets.filter((t) => t !== undefined && !t.withdrawn);
+      const open = request.targets.filter((t) => !t.withdrawn);
       if (open.length === 0)
         throw createIntakeError("INTAKE_ALREADY_WITHDRAWN", { detail: requestId });
       const withdrawnAt = this.options.now().toISOString();
@@ -193,7 +193,7 @@ export class RequestIntake {
         status: 202,
         body: { requestId, withdrawnTargetIds: open.map((t) => t.targetId) },
       };
-      return Promise.resolve({ answer, events });
+      return { answer, events };
     });
   }
 

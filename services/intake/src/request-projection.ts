@@ -1,33 +1,22 @@
-import type { AnyTakedownEvent, TargetSubmission } from "@takedown/contracts";
+import type { AnyTakedownEvent } from "@takedown/contracts";
+import { isTakedownError } from "@takedown/errors";
+import type { LatestResponse, StatusRecord, TargetStatus } from "@takedown/status";
+import { BoundedRequestMap } from "./bounded-request-map.js";
+import { createIntakeError } from "./errors.js";
 
-export interface LatestResponse {
-  action: string;
-  reasonCode: string;
-  text?: string;
-  actedAt?: string;
-  noticeRevision?: number;
+export type { LatestResponse };
+
+/** Where request status comes from: the status service (StatusClient), or a test's stand-in. */
+export interface StatusSource {
+  /** Undefined when unknown or another organ's; throws a retryable error when unavailable. */
+  record(requestId: string, organId: string): Promise<StatusRecord | undefined>;
 }
 
-interface CaseView {
-  state?: string;
-  platformId?: string;
-  latestResponse?: LatestResponse;
-}
-
-interface TargetView {
-  targetId: string;
-  url: string;
-  canonicalUrl: string;
-  contentKey: string;
-  withdrawn: boolean;
-}
-
+/** What withdraw needs: the request's targets, with the key their events go under. */
 export interface RequestView {
   requestId: string;
   organId: string;
-  submittedAt: string;
-  submission: Omit<TargetSubmission, "targetId" | "url" | "note" | "personal" | "submittedAt">;
-  targets: TargetView[];
+  targets: Pick<TargetStatus, "targetId" | "canonicalUrl" | "contentKey" | "withdrawn">[];
 }
 
 export interface RequestStatus {
@@ -52,173 +41,182 @@ export interface RequestStatus {
   }[];
 }
 
-function targetIndexOf(targetId: string): number {
-  return Number(targetId.slice(targetId.indexOf("#") + 1)) - 1;
+/** Events this intake committed, until the status service shows them. */
+interface OwnRequest {
+  organId: string;
+  request?: Omit<StatusRecord, "requestId" | "organId" | "targets">;
+  targets: Map<string, TargetStatus>;
+  withdrawn: Set<string>;
+}
+
+export interface RequestProjectionOptions {
+  source: StatusSource;
+  /** Targets of own requests kept until the status service shows them; oldest go first. */
+  maxOwnTargets?: number;
+  /** GET answers are reused this long (organs poll); withdraw always asks afresh. */
+  cacheTtlMs?: number;
+  /** Targets of cached answers; the oldest answers go first. */
+  maxCachedTargets?: number;
+  now?: () => number;
+}
+
+function positionOf(targetId: string): number {
+  return Number(targetId.slice(targetId.lastIndexOf("#") + 1));
 }
 
 /**
- * What an organ can see about its requests, folded from the targets, cases, notices and
- * responses topics. Cases and responses are kept by case id and joined at read time, because
- * the topics are read concurrently and a response may be read before the case that it answers.
+ * What an organ can see about its requests: the status service's record, with the events this
+ * intake has just committed laid over it, so a request answered 202 is visible at once (the
+ * status service shows it a moment later). Memory is bounded whatever the history: a capped
+ * overlay of recent own requests and a capped, short-lived cache of answers.
  */
 export class RequestProjection {
-  private readonly requests = new Map<string, RequestView>();
-  private readonly caseByTarget = new Map<string, string>();
-  private readonly cases = new Map<string, CaseView>();
-  /** Ids of events this process applied at commit, until the consumer reads them back. */
-  private readonly ownEvents = new Set<string>();
+  private readonly own: BoundedRequestMap<OwnRequest>;
+  private readonly cache: BoundedRequestMap<{ record: StatusRecord; at: number }>;
+  private readonly now: () => number;
 
-  constructor(private readonly options: { maxOwnEvents?: number } = {}) {}
+  constructor(private readonly options: RequestProjectionOptions) {
+    this.now = options.now ?? (() => performance.now());
+    this.own = new BoundedRequestMap(
+      options.maxOwnTargets ?? 50_000,
+      (own) => own.targets.size + own.withdrawn.size,
+    );
+    this.cache = new BoundedRequestMap(
+      options.maxCachedTargets ?? 50_000,
+      (cached) => cached.record.targets.length,
+    );
+  }
 
-  /**
-   * Applies an event this process has just committed. Its copy read back from Kafka is then
-   * skipped without decoding (`takeOwnEcho`): under load, decoding our own records again cost
-   * about as much as the request's validation.
-   */
+  /** Records an event this process has just committed. */
   applyOwn(event: AnyTakedownEvent): void {
-    this.apply(event);
-    this.ownEvents.add(event.id);
-    // Bounded, in case the consumer does not read the topic (then nothing is ever taken back).
-    if (this.ownEvents.size > (this.options.maxOwnEvents ?? 100_000)) {
-      const oldest = this.ownEvents.values().next();
-      if (oldest.done !== true) this.ownEvents.delete(oldest.value);
+    if (event.type !== "target.submitted" && event.type !== "target.withdrawn") return;
+    const { requestId, organId, targetId } = event.data;
+    this.cache.delete(requestId);
+    const own: OwnRequest = this.own.get(requestId) ?? {
+      organId,
+      targets: new Map(),
+      withdrawn: new Set(),
+    };
+    if (event.type === "target.withdrawn") {
+      own.withdrawn.add(targetId);
+      this.own.set(requestId, own);
+      return;
     }
+    const d = event.data;
+    own.request = {
+      submittedAt: d.submittedAt,
+      category: d.category,
+      classification: d.classification,
+      legalBasis: d.legalBasis,
+      requestedAction: d.requestedAction,
+      evidence: d.evidence,
+    };
+    own.targets.set(targetId, {
+      targetId,
+      url: d.url,
+      canonicalUrl: d.canonicalUrl,
+      contentKey: d.contentKey,
+      withdrawn: false,
+    });
+    this.own.set(requestId, own);
   }
 
-  /** True (once) when the record with this event id was applied by `applyOwn` already. */
-  takeOwnEcho(eventId: string): boolean {
-    return this.ownEvents.delete(eventId);
+  /** The request's targets as they stand now (never from the cache), for its own organ only. */
+  async find(requestId: string, organId: string): Promise<RequestView | undefined> {
+    const record = await this.lookup(requestId, organId, { fresh: true });
+    return record === undefined
+      ? undefined
+      : { requestId, organId, targets: record.targets.map((t) => ({ ...t })) };
   }
 
-  apply(event: AnyTakedownEvent): void {
-    switch (event.type) {
-      case "target.submitted": {
-        const d = event.data;
-        let request = this.requests.get(d.requestId);
-        if (request === undefined) {
-          request = {
-            requestId: d.requestId,
-            organId: d.organId,
-            submittedAt: d.submittedAt,
-            submission: {
-              requestId: d.requestId,
-              organId: d.organId,
-              classification: d.classification,
-              category: d.category,
-              legalBasis: d.legalBasis,
-              requestedAction: d.requestedAction,
-              description: d.description,
-              evidence: d.evidence,
-              language: d.language,
-            },
-            targets: [],
-          };
-          this.requests.set(d.requestId, request);
-        }
-        request.targets[targetIndexOf(d.targetId)] ??= {
-          targetId: d.targetId,
-          url: d.url,
-          canonicalUrl: d.canonicalUrl,
-          contentKey: d.contentKey,
-          withdrawn: false,
-        };
-        return;
-      }
-      case "target.withdrawn": {
-        const target = this.requests.get(event.data.requestId)?.targets[
-          targetIndexOf(event.data.targetId)
-        ];
-        if (target !== undefined) target.withdrawn = true;
-        return;
-      }
-      case "case.opened":
-      case "case.merged":
-        this.caseByTarget.set(event.data.member.targetId, event.data.caseId);
-        this.caseOf(event.data.caseId).state ??= "open";
-        return;
-      case "case.state_changed": {
-        const view = this.caseOf(event.data.caseId);
-        view.state = event.data.to;
-        if (event.data.platformId !== undefined) view.platformId = event.data.platformId;
-        if (event.data.response !== undefined && view.latestResponse === undefined) {
-          view.latestResponse = {
-            action: event.data.response.action,
-            reasonCode: event.data.response.reasonCode,
-          };
-        }
-        return;
-      }
-      case "case.withdrawn":
-        this.caseOf(event.data.caseId).state = "withdrawn";
-        return;
-      case "notice.issued":
-      case "notice.revised":
-        this.caseOf(event.data.caseId).platformId = event.data.platformId;
-        return;
-      case "response.submitted": {
-        const d = event.data;
-        const view = this.caseOf(d.caseId);
-        view.platformId ??= d.platformId;
-        view.latestResponse = {
-          action: d.action,
-          reasonCode: d.reasonCode,
-          actedAt: d.actedAt,
-          noticeRevision: d.noticeRevision,
-          ...(d.text !== undefined && { text: d.text }),
-        };
-        return;
-      }
-      case "notice.withdrawn":
-      case "case.unroutable":
-      case "case.escalated":
-      case "record.rejected":
-      case "audit.entry":
-        // These do not change what organs are shown (case state follows case.state_changed).
-        return;
-    }
-  }
-
-  /** The request, only for the organ that made it. */
-  find(requestId: string, organId: string): RequestView | undefined {
-    const request = this.requests.get(requestId);
-    return request?.organId === organId ? request : undefined;
-  }
-
-  status(request: RequestView): RequestStatus {
-    const targets = request.targets.filter((t) => t !== undefined);
+  /** GET /v1/requests/{id}: the request with each target's case, state, platform and answer. */
+  async status(requestId: string, organId: string): Promise<RequestStatus | undefined> {
+    const record = await this.lookup(requestId, organId, { fresh: false });
+    if (record === undefined) return undefined;
     return {
-      requestId: request.requestId,
-      organId: request.organId,
-      submittedAt: request.submittedAt,
-      category: request.submission.category,
-      classification: request.submission.classification,
-      legalBasis: request.submission.legalBasis,
-      requestedAction: request.submission.requestedAction,
-      evidence: request.submission.evidence,
-      withdrawn: targets.every((t) => t.withdrawn),
-      targets: targets.map((t) => {
-        const caseId = this.caseByTarget.get(t.targetId);
-        const view = caseId === undefined ? undefined : this.cases.get(caseId);
-        return {
-          targetId: t.targetId,
-          url: t.url,
-          canonicalUrl: t.canonicalUrl,
-          withdrawn: t.withdrawn,
-          ...(caseId !== undefined && { caseId }),
-          ...(view?.state !== undefined && { caseState: view.state }),
-          ...(view?.platformId !== undefined && { platformId: view.platformId }),
-          ...(view?.latestResponse !== undefined && { latestResponse: view.latestResponse }),
-        };
-      }),
+      requestId: record.requestId,
+      organId: record.organId,
+      submittedAt: record.submittedAt,
+      category: record.category,
+      classification: record.classification,
+      legalBasis: record.legalBasis,
+      requestedAction: record.requestedAction,
+      evidence: record.evidence,
+      withdrawn: record.targets.every((t) => t.withdrawn),
+      targets: record.targets.map(({ contentKey: _key, ...target }) => target),
     };
   }
 
-  private caseOf(caseId: string): CaseView {
-    let view = this.cases.get(caseId);
-    if (view === undefined) {
-      view = {};
-      this.cases.set(caseId, view);
+  private async lookup(
+    requestId: string,
+    organId: string,
+    options: { fresh: boolean },
+  ): Promise<StatusRecord | undefined> {
+    let record: StatusRecord | undefined;
+    try {
+      record = await this.fetch(requestId, organId, options.fresh);
+    } catch (error) {
+      // The status service is away: a request this intake has just accepted is still shown.
+      const own = this.own.get(requestId);
+      if (own?.organId === organId && own.request !== undefined)
+        return this.merge(requestId, organId, undefined, own);
+      throw isTakedownError(error) && error.retryable
+        ? createIntakeError("INTAKE_STATUS_UNAVAILABLE", { detail: error.message, cause: error })
+        : error;
     }
-    return view;
+    const own = this.own.get(requestId);
+    if (own === undefined || own.organId !== organId) return record;
+    if (record !== undefined && this.shows(record, own)) {
+      this.own.delete(requestId);
+      return record;
+    }
+    return this.merge(requestId, organId, record, own);
+  }
+
+  private async fetch(
+    requestId: string,
+    organId: string,
+    fresh: boolean,
+  ): Promise<StatusRecord | undefined> {
+    const cached = this.cache.get(requestId);
+    if (
+      !fresh &&
+      cached !== undefined &&
+      this.now() - cached.at < (this.options.cacheTtlMs ?? 1000)
+    )
+      return cached.record.organId === organId ? cached.record : undefined;
+    const record = await this.options.source.record(requestId, organId);
+    this.cache.delete(requestId);
+    // Only answers found are reused: a request just accepted by another intake must not stay
+    // "not found" for the cache's lifetime.
+    if (record !== undefined) this.cache.set(requestId, { record, at: this.now() });
+    return record;
+  }
+
+  /** True when the record already holds every own target and withdrawal. */
+  private shows(record: StatusRecord, own: OwnRequest): boolean {
+    const shown = new Map(record.targets.map((t) => [t.targetId, t]));
+    return (
+      [...own.targets.keys()].every((id) => shown.has(id)) &&
+      [...own.withdrawn].every((id) => shown.get(id)?.withdrawn === true)
+    );
+  }
+
+  private merge(
+    requestId: string,
+    organId: string,
+    record: StatusRecord | undefined,
+    own: OwnRequest,
+  ): StatusRecord | undefined {
+    const request = record ?? (own.request && { requestId, organId, ...own.request, targets: [] });
+    if (request === undefined) return undefined;
+    const targets = new Map(request.targets.map((t) => [t.targetId, t]));
+    for (const [id, target] of own.targets) if (!targets.has(id)) targets.set(id, target);
+    return {
+      ...request,
+      targets: [...targets.values()]
+        .map((t) => (own.withdrawn.has(t.targetId) ? { ...t, withdrawn: true } : t))
+        .sort((a, b) => positionOf(a.targetId) - positionOf(b.targetId)),
+    };
   }
 }

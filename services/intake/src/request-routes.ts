@@ -33,7 +33,7 @@ function send(reply: FastifyReply, answer: IntakeAnswer): FastifyReply {
   return reply.code(answer.status).send(answer.body);
 }
 
-/** SPEC §4 request routes; all of them need the Kafka side (publishing or the projection). */
+/** SPEC §4 request routes; all of them need the Kafka side (publishing, or own events shown). */
 export function requestRoutes(options: RequestRoutesOptions) {
   const admissions = new WeakMap<FastifyRequest, Admission>();
   // After authentication, before the body is read: a shed request costs next to nothing.
@@ -82,14 +82,14 @@ export function requestRoutes(options: RequestRoutesOptions) {
       return send(reply, answer);
     });
 
-    app.get<{ Params: { requestId: string } }>("/v1/requests/:requestId", (request) => {
+    app.get<{ Params: { requestId: string } }>("/v1/requests/:requestId", async (request) => {
       const { requestId } = request.params;
-      const view = requestIdSchema.safeParse(requestId).success
-        ? options.projection.find(requestId, request.organ.id)
+      const status = requestIdSchema.safeParse(requestId).success
+        ? await options.projection.status(requestId, request.organ.id)
         : undefined;
       // Another organ's request is "not found": its existence is not ours to reveal.
-      if (view === undefined) throw createIntakeError("INTAKE_NOT_FOUND", { detail: requestId });
-      return options.projection.status(view);
+      if (status === undefined) throw createIntakeError("INTAKE_NOT_FOUND", { detail: requestId });
+      return status;
     });
 
     app.post<{ Params: { requestId: string } }>(

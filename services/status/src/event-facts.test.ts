@@ -1,0 +1,92 @@
+import { eventTypes } from "@takedown/contracts";
+import { sampleCaseId, sampleEvents } from "@takedown/contracts/fixtures";
+import { describe, expect, it } from "vitest";
+import { factsOf } from "./event-facts.js";
+import { decodeFact, encodeFact } from "./status-fact.js";
+
+const submitted = sampleEvents["target.submitted"];
+const targetId = submitted.data.targetId;
+
+describe("factsOf", () => {
+  it("folds each event type into the facts GET needs, keyed per target or case", () => {
+    const keys = Object.fromEntries(
+      eventTypes.map((type) => [type, factsOf(sampleEvents[type]).map((f) => encodeFact(f).key)]),
+    );
+    const mergedTarget = sampleEvents["case.merged"].data.member.targetId;
+    const withdrawnTarget = sampleEvents["target.withdrawn"].data.targetId;
+    expect(keys).toEqual({
+      "target.submitted": [`target/${targetId}`],
+      "target.withdrawn": [`withdrawn/${withdrawnTarget}`],
+      "case.opened": [`member/${targetId}`, `case-state/${sampleCaseId}`],
+      "case.merged": [`member/${mergedTarget}`],
+      "case.withdrawn": [`case-state/${sampleCaseId}`],
+      "case.state_changed": [
+        `case-state/${sampleCaseId}`,
+        `case-platform/${sampleCaseId}`,
+        `case-response/${sampleCaseId}`,
+      ],
+      "notice.issued": [`notice/${sampleCaseId}`],
+      "notice.revised": [`notice/${sampleCaseId}`],
+      "notice.withdrawn": [],
+      "response.submitted": [`response/${sampleCaseId}`],
+      "case.unroutable": [],
+      "case.escalated": [],
+      "record.rejected": [],
+      "audit.entry": [],
+    });
+    expect(factsOf(sampleEvents["case.state_changed"])[0]).toMatchObject({ state: "removed" });
+    expect(factsOf(sampleEvents["case.withdrawn"])[0]).toMatchObject({ state: "withdrawn" });
+    expect(factsOf(sampleEvents["case.opened"])[1]).toMatchObject({ state: "open" });
+    expect(factsOf(sampleEvents["response.submitted"])[0]).toMatchObject({
+      eventId: sampleEvents["response.submitted"].id,
+      action: "removed",
+      reasonCode: "illegal_content",
+      actedAt: "2025-06-05T11:59:00+09:00",
+      noticeRevision: 2,
+    });
+  });
+
+  it("writes no personal data and no free text: not names, contacts, descriptions, notes, legal-basis text or the platform's answer", () => {
+    const written = eventTypes
+      .flatMap((type) => factsOf(sampleEvents[type]))
+      .map((fact) => encodeFact(fact).value)
+      .join("\n");
+    const merged = sampleEvents["case.merged"].data.member;
+    const personal = submitted.data.personal;
+    const secrets = [
+      personal?.contact?.name,
+      personal?.contact?.email,
+      personal?.contact?.organizationUnit,
+      personal?.victim?.name,
+      personal?.victim?.nameKana,
+      submitted.data.description,
+      merged.note,
+      merged.legalBasisText,
+      sampleEvents["response.submitted"].data.text,
+    ].filter((s): s is string => s !== undefined);
+    expect(secrets.length).toBeGreaterThanOrEqual(9);
+    for (const secret of secrets) {
+      expect(written).not.toContain(secret);
+      // JSON writers may escape Japanese as \uXXXX (PITFALLS: personal data).
+      expect(written).not.toContain(JSON.stringify(secret).slice(1, -1));
+      expect(written).not.toContain(
+        [...secret].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join(""),
+      );
+    }
+  });
+
+  it("reads back what it writes, and refuses records that are not exactly a fact for their key", () => {
+    for (const type of eventTypes)
+      for (const fact of factsOf(sampleEvents[type])) {
+        const { key, value } = encodeFact(fact);
+        expect(decodeFact(key, Buffer.from(value))).toEqual(fact);
+      }
+    const [fact] = factsOf(sampleEvents["response.submitted"]);
+    if (fact === undefined) throw new Error("no fact");
+    const { key, value } = encodeFact(fact);
+    const withText = JSON.stringify({ ...fact, text: "free text" });
+    expect(() => decodeFact(key, Buffer.from(withText))).toThrow(/STATUS|text/);
+    expect(() => decodeFact(`response/case_other`, Buffer.from(value))).toThrow(/holds a fact for/);
+    expect(() => decodeFact(key, Buffer.from("{"))).toThrow(/cannot be read/);
+  });
+});

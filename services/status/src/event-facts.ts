@@ -1,0 +1,109 @@
+import type { AnyTakedownEvent } from "@takedown/contracts";
+import { assertNever } from "@takedown/errors";
+import type { StatusFact } from "./status-fact.js";
+
+/**
+ * The status fold: what one pipeline event says about the status of targets and cases. Pure and
+ * stateless (every fact is the latest word of one event type about one target or case), so the
+ * updater needs no state of its own, a batch read again yields the same records, and the order in
+ * which the co-partitioned topics are read does not matter.
+ */
+export function factsOf(event: AnyTakedownEvent): StatusFact[] {
+  switch (event.type) {
+    case "target.submitted": {
+      const d = event.data;
+      // Description, notes, legal-basis text and personal data stay out: only what GET shows.
+      return [
+        {
+          v: 1,
+          kind: "target",
+          targetId: d.targetId,
+          requestId: d.requestId,
+          organId: d.organId,
+          submittedAt: d.submittedAt,
+          category: d.category,
+          classification: d.classification,
+          legalBasis: d.legalBasis,
+          requestedAction: d.requestedAction,
+          evidence: d.evidence,
+          url: d.url,
+          canonicalUrl: d.canonicalUrl,
+          contentKey: d.contentKey,
+        },
+      ];
+    }
+    case "target.withdrawn":
+      return [
+        {
+          v: 1,
+          kind: "withdrawn",
+          targetId: event.data.targetId,
+          withdrawnAt: event.data.withdrawnAt,
+        },
+      ];
+    case "case.opened":
+      return [
+        { v: 1, kind: "member", targetId: event.data.member.targetId, caseId: event.data.caseId },
+        { v: 1, kind: "case-state", caseId: event.data.caseId, state: "open" },
+      ];
+    case "case.merged":
+      // No state: the case may have moved on since it opened.
+      return [
+        { v: 1, kind: "member", targetId: event.data.member.targetId, caseId: event.data.caseId },
+      ];
+    case "case.state_changed": {
+      const d = event.data;
+      const facts: StatusFact[] = [{ v: 1, kind: "case-state", caseId: d.caseId, state: d.to }];
+      if (d.platformId !== undefined)
+        facts.push({ v: 1, kind: "case-platform", caseId: d.caseId, platformId: d.platformId });
+      if (d.response !== undefined)
+        facts.push({
+          v: 1,
+          kind: "case-response",
+          caseId: d.caseId,
+          eventId: d.response.eventId,
+          action: d.response.action,
+          reasonCode: d.response.reasonCode,
+        });
+      return facts;
+    }
+    case "case.withdrawn":
+      return [{ v: 1, kind: "case-state", caseId: event.data.caseId, state: "withdrawn" }];
+    case "notice.issued":
+    case "notice.revised":
+      return [
+        {
+          v: 1,
+          kind: "notice",
+          caseId: event.data.caseId,
+          platformId: event.data.platformId,
+          revision: event.data.revision,
+        },
+      ];
+    case "response.submitted": {
+      const d = event.data;
+      return [
+        {
+          v: 1,
+          kind: "response",
+          caseId: d.caseId,
+          eventId: event.id,
+          platformId: d.platformId,
+          action: d.action,
+          reasonCode: d.reasonCode,
+          actedAt: d.actedAt,
+          noticeRevision: d.noticeRevision,
+        },
+      ];
+    }
+    case "notice.withdrawn":
+    case "case.unroutable":
+    case "case.escalated":
+    case "record.rejected":
+    case "audit.entry":
+      // Case state follows case.state_changed; these change nothing an organ is shown.
+      return [];
+    default:
+      return assertNever(event, "event type");
+  }
+}

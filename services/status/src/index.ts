@@ -1,0 +1,20 @@
+export { buildApp } from "./status-app.js";
+export type { StatusApp, StatusDeps, StatusTopics } from "./status-app.js";
+export { StatusClient } from "./status-client.js";
+export type { StatusClientOptions } from "./status-client.js";
+export { statusRecordSchema, latestResponseSchema } from "./status-record.js";
+export type { StatusRecord, TargetStatus, LatestResponse } from "./status-record.js";
+export { StatusStore } from "./status-store.js";
+export { factsOf } from "./event-facts.js";
+export { decodeFact, encodeFact, factKeyOf } from "./status-fact.js";
+export type { StatusFact } from "./status-fact.js";
+export { readStatusSettings } from "./status-settings.js";
+export type { StatusSettings } from "./status-settings.js";
+export { SyntheticHistory } from "./synthetic-history.js";
+export type {
+  ExpectedTarget,
+  HistoryEvents,
+  SyntheticHistoryOptions,
+} from "./synthetic-history.js";
+export { createStatusError } from "./errors.js";
+export type { StatusErrorCode } from "./errors.js";

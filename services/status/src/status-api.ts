@@ -1,0 +1,96 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { organIdSchema, requestIdSchema } from "@takedown/contracts";
+import type { Logger } from "@takedown/logger";
+import type { StatusMetrics } from "./status-metrics.js";
+import type { StatusStore } from "./status-store.js";
+
+export interface StatusApiOptions {
+  store: StatusStore;
+  metrics: StatusMetrics;
+  logger: Logger;
+  /** True once the store holds everything committed before start, and while it keeps up. */
+  ready: () => boolean;
+  port: number;
+  host: string;
+}
+
+function problem(status: number, code: string, detail: string) {
+  return { type: "about:blank", title: code, status, detail, code };
+}
+
+/**
+ * The status service's HTTP side, for intake only (no organ credentials here: intake
+ * authenticates the organ and names it): `GET /v1/requests/{id}?organId=…` answers the
+ * request's status, or 404 when the request is unknown or another organ's.
+ */
+export class StatusApi {
+  readonly app: FastifyInstance;
+  private address: string | undefined;
+
+  constructor(private readonly options: StatusApiOptions) {
+    const loggerInstance: FastifyBaseLogger = options.logger;
+    const app = Fastify({
+      loggerInstance,
+      logController: new LogController({ disableRequestLogging: true }),
+    });
+    this.app = app;
+    const { store, metrics } = options;
+
+    app.get<{ Params: { requestId: string }; Querystring: { organId?: string } }>(
+      "/v1/requests/:requestId",
+      (request, reply) => {
+        const began = performance.now();
+        const { requestId } = request.params;
+        const organId = request.query.organId;
+        if (!organIdSchema.safeParse(organId).success)
+          return reply
+            .code(400)
+            .type("application/problem+json")
+            .send(problem(400, "STATUS_ORGAN_REQUIRED", "organId must name the asking organ"));
+        if (!options.ready())
+          return reply
+            .code(503)
+            .header("retry-after", "2")
+            .type("application/problem+json")
+            .send(problem(503, "STATUS_NOT_READY", "the status store is catching up"));
+        const record = requestIdSchema.safeParse(requestId).success
+          ? store.record(requestId, organId ?? "")
+          : undefined;
+        metrics.lookups.observe(
+          { outcome: record === undefined ? "not_found" : "found" },
+          (performance.now() - began) / 1000,
+        );
+        if (record === undefined)
+          return reply
+            .code(404)
+            .type("application/problem+json")
+            .send(problem(404, "STATUS_NOT_FOUND", requestId));
+        return reply.send(record);
+      },
+    );
+    app.get("/healthz", () => ({ status: "ok" }));
+    app.get("/readyz", (_request, reply) => {
+      const ready = options.ready();
+      return reply.code(ready ? 200 : 503).send({ store: ready });
+    });
+    app.get("/metrics", async (_request, reply) =>
+      reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+    );
+  }
+
+  /** Listens; resolves to the base URL (port 0 picks a free port). */
+  async start(): Promise<string> {
+    this.address = await this.app.listen({ port: this.options.port, host: this.options.host });
+    return this.address;
+  }
+
+  get url(): string {
+    if (this.address === undefined) throw new Error("the status API is not listening");
+    return this.address;
+  }
+
+  async stop(): Promise<void> {
+    await this.app.close();
+    this.address = undefined;
+  }
+}

@@ -1,0 +1,49 @@
+import { createStatusError } from "./errors.js";
+import { statusRecordSchema, type StatusRecord } from "./status-record.js";
+
+export interface StatusClientOptions {
+  /** The status service's base URL, e.g. http://127.0.0.1:8085. */
+  baseUrl: string;
+  timeoutMs?: number;
+}
+
+/** Intake's side of the status API: one lookup per call, over keep-alive connections. */
+export class StatusClient {
+  private readonly baseUrl: string;
+
+  constructor(private readonly options: StatusClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, "");
+  }
+
+  /**
+   * The request's status for this organ; undefined when unknown or another organ's. Throws
+   * STATUS_UNAVAILABLE (retryable) when the service cannot answer now.
+   */
+  async record(requestId: string, organId: string): Promise<StatusRecord | undefined> {
+    const url = `${this.baseUrl}/v1/requests/${encodeURIComponent(requestId)}?organId=${encodeURIComponent(organId)}`;
+    let response: Response;
+    try {
+      response = await fetch(url, { signal: AbortSignal.timeout(this.options.timeoutMs ?? 2000) });
+    } catch (error) {
+      throw createStatusError("STATUS_UNAVAILABLE", { detail: "no answer", cause: error });
+    }
+    if (response.status === 404) {
+      await response.body?.cancel();
+      return undefined;
+    }
+    if (response.status !== 200) {
+      await response.body?.cancel();
+      throw createStatusError("STATUS_UNAVAILABLE", { detail: `HTTP ${response.status}` });
+    }
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch (error) {
+      throw createStatusError("STATUS_UNAVAILABLE", { detail: "answer cut short", cause: error });
+    }
+    const parsed = statusRecordSchema.safeParse(body);
+    if (!parsed.success || parsed.data.requestId !== requestId || parsed.data.organId !== organId)
+      throw createStatusError("STATUS_ANSWER_INVALID", { detail: requestId });
+    return parsed.data;
+  }
+}

@@ -1,0 +1,100 @@
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { z } from "zod";
+import { envSchema } from "@takedown/config";
+import { createStatusError } from "./errors.js";
+
+const topicName = z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, "not a Kafka topic name");
+const topicList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(",")
+      .map((t) => t.trim())
+      .filter((t) => t.length > 0),
+  )
+  .pipe(z.array(topicName));
+
+/** SPEC §7 variables the status service uses, plus its own (each with a working default). */
+const statusEnvSchema = envSchema
+  .pick({ KAFKA_BROKERS: true, LOG_LEVEL: true, TAKEDOWN_CONFIG_DIR: true })
+  .extend({
+    TAKEDOWN_DATA_DIR: z.string().min(1).default(".data"),
+    STATUS_PORT: z.coerce.number().int().min(0).max(65535).default(8085),
+    /** The API is for intake only: loopback unless the deployment says otherwise. */
+    STATUS_HOST: z.string().min(1).default("127.0.0.1"),
+    /** Stable per instance: names its transactional id, so a restart fences the dead process. */
+    STATUS_INSTANCE_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,100}$/, "letters, digits, '.', '_' or '-' only")
+      .default(
+        () =>
+          hostname()
+            .replace(/[^A-Za-z0-9._-]/g, "-")
+            .slice(0, 100) || "status",
+      ),
+    STATUS_GROUP_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,200}$/)
+      .default("takedown-status"),
+    /** The SQLite file; default `<TAKEDOWN_DATA_DIR>/status/status.db`. */
+    STATUS_DB_PATH: z.string().min(1).optional(),
+    STATUS_TARGETS_TOPIC: topicName.default("takedown.targets.v1"),
+    STATUS_CASES_TOPIC: topicName.default("takedown.cases.v1"),
+    STATUS_STATE_TOPIC: topicName.default("takedown.status.state.v1"),
+    /** Comma-separated; default: every platform of platforms.yaml. */
+    STATUS_NOTICES_TOPICS: topicList.optional(),
+    STATUS_RESPONSES_TOPICS: topicList.optional(),
+  });
+
+export interface StatusSettings {
+  kafkaBrokers: string[];
+  logLevel: z.output<typeof statusEnvSchema>["LOG_LEVEL"];
+  configDir: string;
+  port: number;
+  host: string;
+  instanceId: string;
+  groupId: string;
+  dbPath: string;
+  topics: {
+    targets: string;
+    cases: string;
+    state: string;
+    /** Undefined: one per platform of the platform registry. */
+    notices?: string[];
+    responses?: string[];
+  };
+}
+
+/** Pure: reads the given environment; an empty variable counts as unset. */
+export function readStatusSettings(
+  env: Readonly<Record<string, string | undefined>>,
+): StatusSettings {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const parsed = statusEnvSchema.safeParse(present);
+  if (!parsed.success) {
+    throw createStatusError("STATUS_INVALID_SETTINGS", {
+      detail: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+    });
+  }
+  const e = parsed.data;
+  return {
+    kafkaBrokers: e.KAFKA_BROKERS,
+    logLevel: e.LOG_LEVEL,
+    configDir: e.TAKEDOWN_CONFIG_DIR,
+    port: e.STATUS_PORT,
+    host: e.STATUS_HOST,
+    instanceId: e.STATUS_INSTANCE_ID,
+    groupId: e.STATUS_GROUP_ID,
+    dbPath: e.STATUS_DB_PATH ?? join(e.TAKEDOWN_DATA_DIR, "status", "status.db"),
+    topics: {
+      targets: e.STATUS_TARGETS_TOPIC,
+      cases: e.STATUS_CASES_TOPIC,
+      state: e.STATUS_STATE_TOPIC,
+      ...(e.STATUS_NOTICES_TOPICS !== undefined && { notices: e.STATUS_NOTICES_TOPICS }),
+      ...(e.STATUS_RESPONSES_TOPICS !== undefined && { responses: e.STATUS_RESPONSES_TOPICS }),
+    },
+  };
+}

@@ -1,0 +1,173 @@
+import { randomBytes } from "node:crypto";
+import { decodeEvent, parseTopic } from "@takedown/contracts";
+import type { Consumer, Kafka, KafkaMessage } from "@takedown/kafka";
+import type { Logger } from "@takedown/logger";
+import { decodeFact, type StatusFact } from "./status-fact.js";
+import type { ResponseText, StatusStore } from "./status-store.js";
+
+export interface StoreFeederOptions {
+  kafka: Kafka;
+  store: StatusStore;
+  /** The compacted state topic the updater writes. */
+  stateTopic: string;
+  /** Every platform's responses topic: only the answers' text is taken from them. */
+  responseTopics: readonly string[];
+  logger: Logger;
+  /** Called after each applied batch (metrics, tests). */
+  onApplied?: (applied: { topic: string; records: number }) => void;
+}
+
+/**
+ * Keeps the store up to date with the state topic, and with the text of the platforms' answers,
+ * which stays out of any topic we write (it is the platform's free text and may name people): it
+ * is read from the platform's own responses topic and kept in one overwritable row per case.
+ * Reading starts at the positions the store holds, so a restart with the store on disk reads
+ * only what came since; only a store that starts empty reads the (compacted) state topic whole.
+ */
+export class StoreFeeder {
+  private consumer: Consumer | undefined;
+  private positions = new Map<string, number>();
+  private failure: Error | undefined;
+  private caughtUp = false;
+  /** Records read per topic since start (tests show what a restart read). */
+  readonly recordsRead = new Map<string, number>();
+
+  constructor(private readonly options: StoreFeederOptions) {}
+
+  /** True once everything committed before start() has been applied, and until a failure. */
+  get ready(): boolean {
+    return this.caughtUp && this.failure === undefined;
+  }
+
+  get failed(): Error | undefined {
+    return this.failure;
+  }
+
+  /** Resolves once the store holds everything committed before this call. */
+  async start(timeoutMs = 600_000): Promise<void> {
+    const { kafka, logger } = this.options;
+    const topics = [this.options.stateTopic, ...this.options.responseTopics];
+    this.positions = this.options.store.positions();
+    const behind = new Map<string, number>();
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      for (const topic of topics) {
+        // The last stable offset: what read_committed can reach now.
+        for (const o of await admin.fetchTopicOffsets(topic)) {
+          const id = `${topic}/${o.partition}`;
+          if (Number(o.high) > Math.max(this.positions.get(id) ?? 0, Number(o.low)))
+            behind.set(id, Number(o.high));
+        }
+      }
+    } finally {
+      await admin.disconnect();
+    }
+    let resolveCaughtUp: () => void = () => undefined;
+    const caughtUp = new Promise<void>((resolve) => (resolveCaughtUp = resolve));
+    const reached = (id: string, next: number) => {
+      const end = behind.get(id);
+      if (end !== undefined && next >= end) behind.delete(id);
+      if (behind.size === 0) resolveCaughtUp();
+    };
+    if (behind.size === 0) resolveCaughtUp();
+
+    const consumer = kafka.consumer({
+      // Positions live in the store, not in a group: a throwaway group per process.
+      groupId: `takedown-status-store-${randomBytes(6).toString("hex")}`,
+      readUncommitted: false,
+      maxBytesPerPartition: 4 * 1024 * 1024,
+    });
+    this.consumer = consumer;
+    // Control records (transaction markers) never reach eachBatch; this event also fires for them.
+    consumer.on(consumer.events.END_BATCH_PROCESS, (event) => {
+      const p = event.payload as { topic: string; partition: number; lastOffset: string };
+      reached(`${p.topic}/${p.partition}`, Number(p.lastOffset) + 1);
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatch: ({ batch }) => {
+        this.apply(batch.topic, batch.partition, batch.messages);
+        return Promise.resolve();
+      },
+    });
+    for (const [id, next] of this.positions) {
+      const slash = id.lastIndexOf("/");
+      const topic = id.slice(0, slash);
+      if (topics.includes(topic))
+        consumer.seek({ topic, partition: Number(id.slice(slash + 1)), offset: String(next) });
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`the status store did not catch up within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([caughtUp, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+    this.caughtUp = true;
+    logger.info(
+      { read: Object.fromEntries(this.recordsRead), ...this.options.store.counts() },
+      "status store caught up",
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+    this.consumer = undefined;
+    this.caughtUp = false;
+  }
+
+  private apply(topic: string, partition: number, messages: KafkaMessage[]): void {
+    if (this.failure !== undefined) return;
+    const id = `${topic}/${partition}`;
+    const from = this.positions.get(id) ?? 0;
+    // A fetch that raced the start-up seek, or a batch read again: the store already has these.
+    const fresh = messages.filter((m) => Number(m.offset) >= from);
+    const last = fresh.at(-1);
+    if (last === undefined) return;
+    const next = Number(last.offset) + 1;
+    try {
+      if (topic === this.options.stateTopic) {
+        const facts: StatusFact[] = [];
+        const deletedKeys: string[] = [];
+        for (const message of fresh) {
+          const key = message.key?.toString("utf8") ?? "";
+          if (message.value === null) deletedKeys.push(key);
+          else facts.push(decodeFact(key, message.value));
+        }
+        this.options.store.apply({ topic, partition, next, facts, deletedKeys });
+      } else {
+        this.options.store.apply({ topic, partition, next, texts: this.textsOf(topic, fresh) });
+      }
+    } catch (error) {
+      // A state record we cannot read is a bug or a stranger writing our topic: a person must
+      // look. Stop applying (the store stays at its last good batch) rather than skip or guess.
+      this.failure = error instanceof Error ? error : new Error(String(error));
+      this.options.logger.error({ err: error, topic, partition }, "status store stopped applying");
+      return;
+    }
+    this.positions.set(id, next);
+    this.recordsRead.set(topic, (this.recordsRead.get(topic) ?? 0) + fresh.length);
+    this.options.onApplied?.({ topic, records: fresh.length });
+  }
+
+  private textsOf(topic: string, messages: KafkaMessage[]): ResponseText[] {
+    const options = parseTopic(topic) === undefined ? {} : { topic };
+    const texts: ResponseText[] = [];
+    for (const message of messages) {
+      const decoded = decodeEvent(message, options);
+      // Routing sends what a platform got wrong to the DLQ; here it is only not shown.
+      if (!decoded.ok || decoded.event.type !== "response.submitted") continue;
+      const { caseId, text } = decoded.event.data;
+      texts.push({ caseId, eventId: decoded.event.id, ...(text !== undefined && { text }) });
+    }
+    return texts;
+  }
+}
