@@ -68,14 +68,25 @@ export class ApiKeyAuthenticator<Holder> {
     this.#verified.clear();
   }
 
+  /**
+   * Reads the keys again, at most once per interval. A key id unknown within the interval waits
+   * for the next slot rather than failing at once: a key made a moment after a wrong one was
+   * tried still works on its first use, and guessing key ids costs the guesser a second each.
+   */
   async #reload(): Promise<void> {
     const reload = this.#options.reload;
     if (reload === undefined) return;
     if (this.#reloading !== undefined) return this.#reloading;
+    const interval = this.#options.reloadIntervalMs ?? 1000;
     const now = this.#options.now?.() ?? Date.now();
-    if (now - this.#lastReload < (this.#options.reloadIntervalMs ?? 1000)) return;
-    this.#lastReload = now;
-    this.#reloading = reload()
+    const slot = Math.max(now, this.#lastReload + interval);
+    this.#lastReload = slot;
+    const waited =
+      slot > now
+        ? new Promise<void>((resolve) => setTimeout(resolve, slot - now).unref())
+        : Promise.resolve();
+    this.#reloading = waited
+      .then(reload)
       .then(
         (keys) => {
           if (keys !== undefined) this.#use(keys);
