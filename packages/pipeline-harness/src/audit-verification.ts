@@ -53,6 +53,7 @@ export async function runAuditVerify(options: {
       return {
         name,
         ok: false,
+        unavailable: true,
         detail: "not available: this CLI has no --completeness yet (wt-audit adds it)",
       };
     }

@@ -13,11 +13,15 @@ export function formatChaosReport(report: ChaosReport): string {
     `intake answers: ${Object.entries(report.outcomes)
       .map(([what, n]) => `${what}×${n}`)
       .join(" ")}; ${report.retries} retries`,
+    `volume: ${report.volumes
+      .map((v) => `${v.family} ${mb(v.bytes)} (largest partition ${mb(v.largestPartition)})`)
+      .join(", ")}`,
     "",
     "| check | result | detail |",
     "| --- | --- | --- |",
     ...report.checks.map(
-      (c) => `| ${c.name} | ${c.ok ? "PASS" : "FAIL"} | ${c.detail.replaceAll("|", "/")} |`,
+      (c) =>
+        `| ${c.name} | ${c.ok ? "PASS" : c.unavailable === true ? "N/A" : "FAIL"} | ${c.detail.replaceAll("|", "/")} |`,
     ),
     "",
     "faults:",
@@ -46,4 +50,8 @@ export function formatChaosReport(report: ChaosReport): string {
     `${report.passed ? "PASSED" : "FAILED"}; logs in ${report.dataDir}/logs${report.passed ? " (deleted)" : ""}`,
   );
   return lines.join("\n");
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }

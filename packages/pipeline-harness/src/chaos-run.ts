@@ -8,7 +8,7 @@ import { LoadDriver, planRequests } from "./load-driver.js";
 import { checkPipeline, type CheckResult } from "./pipeline-checks.js";
 import { awaitQuiescence } from "./pipeline-quiescence.js";
 import { SERVICE_NAMES, type ServiceName } from "./pipeline-services.js";
-import { readPipelineSnapshot } from "./pipeline-snapshot.js";
+import { readPipelineSnapshot, topicVolumes } from "./pipeline-snapshot.js";
 import { PipelineUnderTest } from "./pipeline-under-test.js";
 import type { UnexpectedExit } from "./supervised-service.js";
 
@@ -48,6 +48,7 @@ export interface ChaosReport {
   retries: number;
   unexpectedExits: UnexpectedExit[];
   errorLines: Record<ServiceName, [string, number][]>;
+  volumes: ReturnType<typeof topicVolumes>;
   dataDir: string;
 }
 
@@ -167,7 +168,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
         keep: options.keep,
       },
       checks,
-      passed: checks.every((c) => c.ok),
+      passed: checks.every((c) => c.ok || c.unavailable === true),
       durationSeconds: (Date.now() - began) / 1000,
       loadSeconds,
       drainSeconds: drainMs === undefined ? undefined : drainMs / 1000,
@@ -179,6 +180,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
       retries: driver.retries,
       unexpectedExits: services.flatMap((s) => s.unexpectedExits),
       errorLines,
+      volumes: topicVolumes(snapshot),
       dataDir: pipeline.dataDir,
     };
     return report;

@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { CorpusTarget } from "./alias-corpus.js";
 import { postToIntake, REQUEST_TEMPLATE, type AttemptOutcome } from "./intake-client.js";
+import { runPaced } from "./paced-runner.js";
 
 export interface PlannedRequest {
   organId: string;
@@ -64,24 +65,15 @@ export class LoadDriver {
 
   /** Sends every request; resolves when each is answered, refused or given up. */
   async run(requests: readonly PlannedRequest[]): Promise<void> {
-    const started = performance.now();
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      for (;;) {
-        const index = next++;
-        const request = requests[index];
-        if (request === undefined) return;
-        const rate = this.options.ratePerSecond;
-        if (rate !== undefined) {
-          const due = started + (index * 1000) / rate;
-          const wait = due - performance.now();
-          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-          else this.worstStartLagMs = Math.max(this.worstStartLagMs, -wait);
-        }
-        await this.send(request);
-      }
-    };
-    await Promise.all(Array.from({ length: this.options.concurrency }, worker));
+    const { worstStartLagMs } = await runPaced({
+      count: requests.length,
+      concurrency: this.options.concurrency,
+      ...(this.options.ratePerSecond === undefined
+        ? {}
+        : { ratePerSecond: this.options.ratePerSecond }),
+      send: (index) => this.send(requests[index]!),
+    });
+    this.worstStartLagMs = Math.max(this.worstStartLagMs, worstStartLagMs);
   }
 
   private async send(request: PlannedRequest): Promise<void> {

@@ -4,6 +4,8 @@ import type { PipelineSnapshot } from "./pipeline-snapshot.js";
 export interface CheckResult {
   name: string;
   ok: boolean;
+  /** The check needs a feature this build lacks; it is reported, not counted as a failure. */
+  unavailable?: true;
   /** Counts, and the first few offenders when it failed. */
   detail: string;
 }

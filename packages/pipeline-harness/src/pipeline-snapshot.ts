@@ -49,6 +49,8 @@ export interface PipelineSnapshot {
   auditEntries: { index: string; position: string }[];
   /** Records per audited topic. */
   recordsPerTopic: Map<string, number>;
+  /** Bytes (key, value, headers) per topic and partition, audit log included. */
+  bytesPerPartition: Map<string, number[]>;
 }
 
 const CE_TYPE = /^jp\.takedown\.(.+)\.v\d+$/;
@@ -63,6 +65,7 @@ export async function readPipelineSnapshot(kafka: Kafka): Promise<PipelineSnapsh
     sourcePositions: new Set(),
     auditEntries: [],
     recordsPerTopic: new Map(),
+    bytesPerPartition: new Map(),
   };
   const admin = kafka.admin();
   await admin.connect();
@@ -73,7 +76,10 @@ export async function readPipelineSnapshot(kafka: Kafka): Promise<PipelineSnapsh
     await admin.disconnect();
   }
   for (const topic of [...topics, AUDIT_LOG_TOPIC]) {
+    const bytes: number[] = [];
+    snapshot.bytesPerPartition.set(topic, bytes);
     await readTopic(kafka, topic, (partition, message) => {
+      bytes[partition] = (bytes[partition] ?? 0) + recordBytes(message);
       if (topic === AUDIT_LOG_TOPIC) {
         const entry = JSON.parse(message.value?.toString("utf8") ?? "null") as {
           index: string;
@@ -170,4 +176,30 @@ function collect(snapshot: PipelineSnapshot, topic: string, message: KafkaMessag
     default:
       return;
   }
+}
+
+function recordBytes(message: KafkaMessage): number {
+  let size = (message.key?.length ?? 0) + (message.value?.length ?? 0);
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    size += name.length;
+    for (const part of Array.isArray(value) ? value : [value]) size += part?.length ?? 0;
+  }
+  return size;
+}
+
+/** Bytes per topic family, and on its fullest partition (consumers meet batches up to that). */
+export function topicVolumes(
+  snapshot: PipelineSnapshot,
+): { family: string; bytes: number; largestPartition: number }[] {
+  const families = new Map<string, { bytes: number; largestPartition: number }>();
+  for (const [topic, partitions] of snapshot.bytesPerPartition) {
+    const family = topic.replace(/^takedown\./, "").replace(/^(notices|responses)\.[^.]+/, "$1.*");
+    const entry = families.get(family) ?? { bytes: 0, largestPartition: 0 };
+    for (const bytes of partitions) {
+      entry.bytes += bytes ?? 0;
+      entry.largestPartition = Math.max(entry.largestPartition, bytes ?? 0);
+    }
+    families.set(family, entry);
+  }
+  return [...families].map(([family, v]) => ({ family, ...v })).filter((v) => v.bytes > 0);
 }

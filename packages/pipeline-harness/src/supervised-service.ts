@@ -16,6 +16,8 @@ export interface SupervisedServiceOptions {
   readyMessage: string;
   /** Extra node flags (e.g. --cpu-prof) for every incarnation. */
   nodeArgs?: readonly string[];
+  /** Arguments after the entry. */
+  args?: readonly string[];
   readyTimeoutMs?: number;
 }
 
@@ -116,11 +118,15 @@ export class SupervisedService {
 
   private launch(): Incarnation {
     const number = ++this.incarnations;
-    const child = spawn(process.execPath, [...(this.options.nodeArgs ?? []), this.options.entry], {
-      env: this.options.env,
-      cwd: this.options.cwd,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [...(this.options.nodeArgs ?? []), this.options.entry, ...(this.options.args ?? [])],
+      {
+        env: this.options.env,
+        cwd: this.options.cwd,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     this.log?.write(
       `--- ${this.name} incarnation ${number} pid ${child.pid} at ${new Date().toISOString()}\n`,
     );
