@@ -16,7 +16,8 @@ const print = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
 const usage = `usage: takedown <verb>
-  up                    start Kafka, S3, topics and every service; Ctrl-C stops all
+  up [--brokers 1|3]    start Kafka (3 nodes: replication factor 3, min ISR 2), S3, topics and
+                        every service; Ctrl-C stops all
   topics apply [--dry-run]
                         create or update topics from config/topics.yaml and platforms.yaml
   submit <file> [--intake-url URL] [--api-key KEY]
@@ -63,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
       reason: { type: "string" },
       text: { type: "string" },
       json: { type: "boolean" },
+      brokers: { type: "string" },
     },
   });
   const logger = createLogger({ service: "cli", level: "warn" });
@@ -73,7 +75,18 @@ async function main(argv: string[]): Promise<number> {
   }
   switch (verb) {
     case "up": {
-      const pipeline = await startPipeline({ repo, env: process.env, logger, print });
+      const brokers = values.brokers ?? "1";
+      if (brokers !== "1" && brokers !== "3") {
+        print(`--brokers must be 1 or 3 (a controller quorum needs a majority), not ${brokers}`);
+        return 2;
+      }
+      const pipeline = await startPipeline({
+        repo,
+        env: process.env,
+        logger,
+        print,
+        brokers: brokers === "3" ? 3 : 1,
+      });
       await new Promise<void>((resolve) => {
         // The servers run detached, so nothing else keeps this process waiting for Ctrl-C.
         const keepAlive = setInterval(() => undefined, 60_000);

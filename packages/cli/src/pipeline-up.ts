@@ -44,6 +44,8 @@ export interface PipelineUpOptions {
   env: Environment;
   logger: Logger;
   print: (line: string) => void;
+  /** Kafka nodes: 1, or 3 for replication factor 3 with min.insync.replicas 2 (`--brokers 3`). */
+  brokers?: 1 | 3;
 }
 
 /**
@@ -54,6 +56,9 @@ export async function startPipeline(
   options: PipelineUpOptions,
 ): Promise<{ stop: () => Promise<void> }> {
   const { repo, print } = options;
+  const brokers = options.brokers ?? 1;
+  // kafka.sh and localEnvironment both read KAFKA_NODES: the cluster's size and its addresses.
+  const given: Environment = { ...options.env, KAFKA_NODES: String(brokers) };
   const running: Component[] = [];
   const stop = async (): Promise<void> => {
     for (const component of running.reverse()) {
@@ -66,14 +71,14 @@ export async function startPipeline(
     running.length = 0;
   };
   try {
-    const bootEnv = await localEnvironment({ repo, env: options.env });
+    const bootEnv = await localEnvironment({ repo, env: given });
     for (const name of ["kafka", "s3"] as const) {
       const server = new InfraServer(name, { repo, env: bootEnv, print });
       running.push(server);
       await server.start();
     }
     // Secrets exist now that both servers have started at least once.
-    const env = await localEnvironment({ repo, env: options.env });
+    const env = await localEnvironment({ repo, env: given });
     const config = loadConfig({
       env,
       files: await readConfigFiles(env.TAKEDOWN_CONFIG_DIR ?? join(repo, "config")),
@@ -97,7 +102,10 @@ export async function startPipeline(
       logger: options.logger,
     }).admin();
     await admin.connect();
-    const applied = await applyTopics(admin, planTopics(config.topics, config.platforms));
+    const applied = await applyTopics(
+      admin,
+      planTopics(config.topics, config.platforms, brokers === 1 ? {} : { replicationFactor: 3 }),
+    );
     await admin.disconnect();
     print(
       `[up]       topics: ${applied.changes.length} change(s), ${applied.unchanged.length} already as declared`,

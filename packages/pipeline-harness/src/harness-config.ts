@@ -66,18 +66,7 @@ export async function applyHarnessTopics(options: {
     readFile(join(options.configDir, name), "utf8");
   const catalog = parseConfigFile("topics.yaml", await read("topics.yaml"));
   const platforms = parseConfigFile("platforms.yaml", await read("platforms.yaml"));
-  const specs = planTopics(
-    {
-      ...catalog,
-      defaults: { ...catalog.defaults, replicationFactor: options.replicationFactor },
-      topics: catalog.topics.map((t) => ({ ...t, replicationFactor: options.replicationFactor })),
-      perPlatform: catalog.perPlatform.map((t) => ({
-        ...t,
-        replicationFactor: options.replicationFactor,
-      })),
-    },
-    platforms,
-  );
+  const specs = planTopics(catalog, platforms, { replicationFactor: options.replicationFactor });
   const admin = createKafka({
     brokers: options.brokers,
     clientId: "harness-topics",
