@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import {
+  auditBacklog,
   BareRelay,
   buildAliasCorpus,
   HARNESS_ORGANS,
@@ -112,6 +113,7 @@ try {
         kafka: pipeline.kafka,
         topics: (t) => t.startsWith("takedown."),
         timeoutMs: 600_000,
+        backlog: () => auditBacklog(pipeline.kafka),
         send: async () => {
           const driver = new LoadDriver({
             intakeUrl: pipeline.services.intakeUrl,
@@ -202,6 +204,8 @@ try {
   print(
     `[bench] accept→notice p99 at ${num("rate1")} requests/s ÷ bare relay's: ${ratio(latency1.pipeline.latency?.p99 ?? 0, latency1.relay.latency?.p99 ?? 0)} (goal <= 3)`,
   );
+  if (relay.frontFailures.size > 0)
+    print(`[bench] relay front transactions retried: ${JSON.stringify([...relay.frontFailures])}`);
   if (values["cpu-prof"]) print(`[bench] CPU profiles (written at stop) in ${profileDir}`);
 } finally {
   await pipelineWatcher.stop();

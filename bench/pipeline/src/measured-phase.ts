@@ -18,6 +18,8 @@ export async function measuredPhase(options: {
   /** The topics whose end offsets stop moving once the last hop is done. */
   topics: (topic: string) => boolean;
   timeoutMs: number;
+  /** Records the last hop still has to do (the pipeline's audit); awaited down to 0. */
+  backlog?: () => Promise<number>;
 }): Promise<PhaseResult> {
   const brokerCpu = async (): Promise<number> => {
     let total = 0;
@@ -39,6 +41,12 @@ export async function measuredPhase(options: {
     busy: () => false,
     topics: options.topics,
   });
+  let backlog = 0;
+  for (const deadline = Date.now() + 180_000; options.backlog !== undefined;) {
+    backlog = await options.backlog();
+    if (backlog === 0 || Date.now() > deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
   const after = { ...(await options.cpu()), broker: await brokerCpu() };
   const cpuPerTarget: Record<string, number> = {};
   for (const [name, seconds] of Object.entries(after))
@@ -51,5 +59,6 @@ export async function measuredPhase(options: {
     ),
     cpuPerTarget,
     startLagMs,
+    backlog,
   };
 }

@@ -10,6 +10,8 @@ export interface PhaseResult {
   cpuPerTarget: Record<string, number>;
   /** Worst lag behind the open-loop schedule (ms): the system did not keep the rate. */
   startLagMs: number;
+  /** Records the last hop had not done when CPU was read (0 unless it fell behind or stalled). */
+  backlog: number;
 }
 
 const ms = (value: number | undefined): string =>
@@ -23,6 +25,7 @@ export function describePhase(label: string, result: PhaseResult): string {
     `  ${label.padEnd(8)} ${result.targets.toString().padStart(6)} targets, ${result.endToEnd.toFixed(0).padStart(5)} targets/s end to end`,
     `accept→notice p50 ${ms(result.latency?.p50)} p99 ${ms(result.latency?.p99)} max ${ms(result.latency?.max)}`,
     `lag ${result.startLagMs.toFixed(0)} ms`,
+    ...(result.backlog > 0 ? [`AUDIT BEHIND BY ${result.backlog} RECORDS`] : []),
     `CPU/target: ${cpu}`,
   ].join("; ");
 }

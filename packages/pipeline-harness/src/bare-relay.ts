@@ -79,10 +79,27 @@ export class BareRelay {
     await this.producer.start();
   }
 
-  /** Publishes one request's records; resolves once committed (the relay's "202"). */
+  /** Failed transactions of the front producer, by message (each was retried). */
+  readonly frontFailures = new Map<string, number>();
+
+  /**
+   * Publishes one request's records and resolves once committed (the relay's "202"). A failed
+   * transaction committed nothing, so it is sent again, as an organ retries a 503.
+   */
   async send(records: readonly OutputRecord[]): Promise<void> {
-    if (this.producer === undefined) throw new Error("relay not started");
-    await this.producer.send(records);
+    const producer = this.producer;
+    if (producer === undefined) throw new Error("relay not started");
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await producer.send(records);
+        return;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        this.frontFailures.set(message, (this.frontFailures.get(message) ?? 0) + 1);
+        if (attempt >= 20) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50 * (attempt + 1)));
+      }
+    }
   }
 
   async cpuSeconds(): Promise<number> {

@@ -31,3 +31,4 @@ export { latencyStats } from "./latency-stats.js";
 export { runPaced } from "./paced-runner.js";
 export { targetRecords } from "./relay-records.js";
 export { awaitQuiescence } from "./pipeline-quiescence.js";
+export { auditBacklog } from "./audit-backlog.js";
