@@ -22,7 +22,11 @@ export function prefixLines(
   }
 }
 
-/** Runs a script to completion with prefixed output; rejects with its exit code. */
+/**
+ * Runs a script to completion with prefixed output; rejects with its exit code. The script gets
+ * a process group of its own, so a Ctrl-C in the terminal reaches only `takedown up`, which
+ * decides what to stop; an abort ends the script's group and rejects with the abort reason.
+ */
 export async function runScript(options: {
   /** Prefix of each output line; none for scripts that tag their own lines. */
   name?: string;
@@ -30,58 +34,30 @@ export async function runScript(options: {
   args: readonly string[];
   env: NodeJS.ProcessEnv;
   print: (line: string) => void;
+  signal?: AbortSignal;
 }): Promise<void> {
+  options.signal?.throwIfAborted();
   const child = spawn(options.command, options.args, {
     env: options.env,
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
   prefixLines(child, options.name, options.print);
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.once("error", reject);
-    child.once("exit", resolve);
-  });
-  if (code !== 0)
-    throw new Error(`${options.command} ${options.args.join(" ")} exited with ${code}`);
-}
-
-/** A long-running Node service of the pipeline, stopped with SIGTERM then SIGKILL. */
-export class ServiceProcess implements Component {
-  private child: ChildProcess | undefined;
-
-  constructor(
-    readonly name: string,
-    private readonly options: {
-      entry: string;
-      env: NodeJS.ProcessEnv;
-      print: (line: string) => void;
-      stopTimeoutMs?: number;
-    },
-  ) {}
-
-  start(): Promise<void> {
-    const child = spawn(process.execPath, [this.options.entry], {
-      env: this.options.env,
-      stdio: ["ignore", "pipe", "pipe"],
+  const onAbort = (): void => {
+    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+      process.kill(-child.pid, "SIGTERM");
+    }
+  };
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.once("error", reject);
+      child.once("exit", resolve);
     });
-    this.child = child;
-    prefixLines(child, this.name, this.options.print);
-    child.once("exit", (code, signal) => {
-      if (this.child === child) {
-        this.options.print(`[${this.name}] exited (${signal ?? `code ${code}`})`);
-        this.child = undefined;
-      }
-    });
-    return Promise.resolve();
-  }
-
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (child === undefined || child.exitCode !== null) return;
-    this.child = undefined;
-    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), this.options.stopTimeoutMs ?? 10_000);
-    await exited;
-    clearTimeout(timer);
+    options.signal?.throwIfAborted();
+    if (code !== 0)
+      throw new Error(`${options.command} ${options.args.join(" ")} exited with ${code}`);
+  } finally {
+    options.signal?.removeEventListener("abort", onAbort);
   }
 }

@@ -4,7 +4,8 @@ import { parseArgs } from "node:util";
 import { loadConfig, readConfigFiles } from "@takedown/config";
 import { createLogger } from "@takedown/logger";
 import { localEnvironment } from "./local-environment.js";
-import { startPipeline } from "./pipeline-up.js";
+import { runAuditorAdd, runOrganAdd } from "./key-verbs.js";
+import { runUp } from "./up-verb.js";
 import { runTopicsApply } from "./topics-apply.js";
 import { submitRequest } from "./submit-request.js";
 import { runAuditCli } from "@takedown/audit";
@@ -14,6 +15,9 @@ import { runPlatformListen, runPlatformRespond } from "./platform-verbs.js";
 const repo = fileURLToPath(new URL("../../..", import.meta.url));
 const print = (line: string): void => {
   process.stdout.write(`${line}\n`);
+};
+const note = (line: string): void => {
+  process.stderr.write(`${line}\n`);
 };
 const usage = `usage: takedown <verb>
   up [--brokers 1|3]    start Kafka (3 nodes: replication factor 3, min ISR 2), S3, topics and
@@ -29,7 +33,12 @@ const usage = `usage: takedown <verb>
                         answers a notice as that platform
   audit verify|replay|report [flags]
                         verify the archived log, replay entries, transparency report
-                        (takedown audit --help for the flags)`;
+                        (takedown audit --help for the flags)
+  auditor add [--name <label>]
+                        a new auditor key for the audit API: printed once, only its hash kept
+  organ add --organ <id>
+                        a new API key for an organ of config/organs.yaml: printed once, only its
+                        hash kept`;
 
 async function loadLocalConfig() {
   const env = await localEnvironment({ repo, env: process.env });
@@ -65,6 +74,8 @@ async function main(argv: string[]): Promise<number> {
       text: { type: "string" },
       json: { type: "boolean" },
       brokers: { type: "string" },
+      name: { type: "string" },
+      organ: { type: "string" },
     },
   });
   const logger = createLogger({ service: "cli", level: "warn" });
@@ -80,27 +91,7 @@ async function main(argv: string[]): Promise<number> {
         print(`--brokers must be 1 or 3 (a controller quorum needs a majority), not ${brokers}`);
         return 2;
       }
-      const pipeline = await startPipeline({
-        repo,
-        env: process.env,
-        logger,
-        print,
-        brokers: brokers === "3" ? 3 : 1,
-      });
-      await new Promise<void>((resolve) => {
-        // The servers run detached, so nothing else keeps this process waiting for Ctrl-C.
-        const keepAlive = setInterval(() => undefined, 60_000);
-        const onSignal = (signal: NodeJS.Signals): void => {
-          clearInterval(keepAlive);
-          print(`[up]       ${signal}: stopping everything`);
-          resolve();
-        };
-        process.once("SIGINT", onSignal);
-        process.once("SIGTERM", onSignal);
-      });
-      await pipeline.stop();
-      print("[up]       stopped");
-      return 0;
+      return runUp({ repo, env: process.env, logger, print, brokers: brokers === "3" ? 3 : 1 });
     }
     case "topics apply": {
       const { config, dataDir } = await loadLocalConfig();
@@ -115,6 +106,31 @@ async function main(argv: string[]): Promise<number> {
     case "platform respond": {
       const { config, dataDir } = await loadLocalConfig();
       await runPlatformRespond({ config, dataDir, logger, print, values });
+      return 0;
+    }
+    case "auditor add": {
+      const env = await localEnvironment({ repo, env: process.env });
+      await runAuditorAdd({
+        dataDir: env.TAKEDOWN_DATA_DIR ?? join(repo, ".data"),
+        ...(values.name === undefined ? {} : { name: values.name }),
+        printKey: print,
+        note,
+      });
+      return 0;
+    }
+    case "organ add": {
+      if (values.organ === undefined) {
+        note("usage: takedown organ add --organ <id>   (organs are listed in config/organs.yaml)");
+        return 2;
+      }
+      const env = await localEnvironment({ repo, env: process.env });
+      await runOrganAdd({
+        dataDir: env.TAKEDOWN_DATA_DIR ?? join(repo, ".data"),
+        configDir: env.TAKEDOWN_CONFIG_DIR ?? join(repo, "config"),
+        organId: values.organ,
+        printKey: print,
+        note,
+      });
       return 0;
     }
     case "submit": {

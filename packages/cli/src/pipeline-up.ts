@@ -5,37 +5,46 @@ import { applyTopics, createKafka, planTopics } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
 import { applyPlatformAccessStep } from "@takedown/routing";
 import { createS3Client, ensureBucket } from "@takedown/s3";
-import { runScript, ServiceProcess, type Component } from "./child-process-component.js";
+import { loadAuditSettings } from "@takedown/audit";
+import { runScript, type Component } from "./child-process-component.js";
 import { localEnvironment, type Environment } from "./local-environment.js";
+import { SupervisedService } from "./supervised-service.js";
 
 /** Services in start order; each exists once its issue lands (services/<name>/dist/main.js). */
 export const pipelineServices = ["intake", "dedup", "routing", "audit"] as const;
 
 class InfraServer implements Component {
-  private started = false;
+  private attempted = false;
 
   constructor(
     readonly name: "kafka" | "s3",
-    private readonly options: { repo: string; env: Environment; print: (line: string) => void },
+    private readonly options: {
+      repo: string;
+      env: Environment;
+      print: (line: string) => void;
+      signal?: AbortSignal;
+    },
   ) {}
 
-  private async script(verb: string): Promise<void> {
+  private async script(verb: string, signal?: AbortSignal): Promise<void> {
     await runScript({
       command: "bash",
       args: [join(this.options.repo, "infra", this.name, `${this.name}.sh`), verb],
       env: { ...process.env, ...this.options.env },
       print: this.options.print,
+      ...(signal === undefined ? {} : { signal }),
     });
   }
 
   async start(): Promise<void> {
-    await this.script("start");
-    this.started = true;
+    this.attempted = true;
+    await this.script("start", this.options.signal);
   }
 
+  /** Also after a start that was interrupted: the script stops only the server of its pid file. */
   async stop(): Promise<void> {
-    if (this.started) await this.script("stop");
-    this.started = false;
+    if (this.attempted) await this.script("stop");
+    this.attempted = false;
   }
 }
 
@@ -44,6 +53,8 @@ export interface PipelineUpOptions {
   env: Environment;
   logger: Logger;
   print: (line: string) => void;
+  /** Aborted by Ctrl-C during the start: what started is stopped and the abort reason thrown. */
+  signal?: AbortSignal;
   /** Kafka nodes: 1, or 3 for replication factor 3 with min.insync.replicas 2 (`--brokers 3`). */
   brokers?: 1 | 3;
 }
@@ -55,7 +66,7 @@ export interface PipelineUpOptions {
 export async function startPipeline(
   options: PipelineUpOptions,
 ): Promise<{ stop: () => Promise<void> }> {
-  const { repo, print } = options;
+  const { repo, print, signal } = options;
   const brokers = options.brokers ?? 1;
   // kafka.sh and localEnvironment both read KAFKA_NODES: the cluster's size and its addresses.
   const given: Environment = { ...options.env, KAFKA_NODES: String(brokers) };
@@ -73,10 +84,16 @@ export async function startPipeline(
   try {
     const bootEnv = await localEnvironment({ repo, env: given });
     for (const name of ["kafka", "s3"] as const) {
-      const server = new InfraServer(name, { repo, env: bootEnv, print });
+      const server = new InfraServer(name, {
+        repo,
+        env: bootEnv,
+        print,
+        ...(signal === undefined ? {} : { signal }),
+      });
       running.push(server);
       await server.start();
     }
+    signal?.throwIfAborted();
     // Secrets exist now that both servers have started at least once.
     const env = await localEnvironment({ repo, env: given });
     const config = loadConfig({
@@ -101,6 +118,7 @@ export async function startPipeline(
       clientId: "takedown-up",
       logger: options.logger,
     }).admin();
+    signal?.throwIfAborted();
     await admin.connect();
     const applied = await applyTopics(
       admin,
@@ -118,11 +136,17 @@ export async function startPipeline(
       print: (line) => print(`[up]       ${line}`),
     });
 
+    signal?.throwIfAborted();
+
     const started: string[] = [];
     for (const name of pipelineServices) {
       const entry = join(repo, "services", name, "dist", "main.js");
       if (!existsSync(entry)) continue;
-      const service = new ServiceProcess(name, { entry, env: { ...process.env, ...env }, print });
+      const service = new SupervisedService(name, {
+        entry,
+        env: { ...process.env, ...env },
+        print,
+      });
       running.push(service);
       await service.start();
       started.push(name);
@@ -134,7 +158,13 @@ export async function startPipeline(
       `[up]       S3        ${config.env.S3_ENDPOINT} (buckets ${config.env.S3_BUCKET_EVIDENCE}, ${config.env.S3_BUCKET_AUDIT})`,
     );
     if (started.includes("intake"))
-      print(`[up]       intake    http://127.0.0.1:${config.env.INTAKE_PORT}`);
+      print(
+        `[up]       intake    http://127.0.0.1:${config.env.INTAKE_PORT} (organ keys: takedown organ add --organ <id>)`,
+      );
+    if (started.includes("audit"))
+      print(
+        `[up]       audit API http://127.0.0.1:${loadAuditSettings(env).AUDIT_PORT} (auditor keys: takedown auditor add)`,
+      );
     print(`[up]       services  ${started.length > 0 ? started.join(", ") : "(none built yet)"}`);
     print("[up]       pipeline is up; Ctrl-C stops everything");
     return { stop };

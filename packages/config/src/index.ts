@@ -10,8 +10,6 @@ export {
   organApiKeySchema,
   organKeyFileSchema,
   mergeOrganKeys,
-  apiKeyHashPattern,
-  apiKeyIdPattern,
 } from "./organ-registry.js";
 export type { Organ, OrganApiKey, OrganKeyFile, OrganRegistry } from "./organ-registry.js";
 export { topicCatalogSchema } from "./topic-catalog.js";

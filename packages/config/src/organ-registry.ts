@@ -1,12 +1,5 @@
+import { apiKeyHashPattern, apiKeyIdPattern, storedKeyFields } from "@takedown/api-keys";
 import { z } from "zod";
-
-/**
- * A stored API key: only its scrypt hash is ever written down (`scrypt$N$r$p$salt$hash`, salt and
- * hash in base64url). The plain key is `tdk_<keyId>_<secret>`, so the key id finds the hash
- * without trying every organ's keys.
- */
-export const apiKeyHashPattern = /^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9_-]{16,}\$[A-Za-z0-9_-]{32,}$/;
-export const apiKeyIdPattern = /^[a-z0-9]{8,32}$/;
 
 const organId = z
   .string()
@@ -86,16 +79,7 @@ export type OrganApiKey = Organ["apiKeys"][number];
  * organs declared in organs.yaml, so a working key exists without a secret in git.
  */
 export const organKeyFileSchema = z.strictObject({
-  keys: z
-    .array(
-      z.strictObject({
-        organ: organId,
-        id: z.string().regex(apiKeyIdPattern, "8–32 lowercase letters or digits"),
-        hash: z.string().regex(apiKeyHashPattern, "an scrypt hash, never a key"),
-        createdAt: z.string().optional(),
-      }),
-    )
-    .default([]),
+  keys: z.array(z.strictObject({ organ: organId, ...storedKeyFields })).default([]),
 });
 
 export type OrganKeyFile = z.output<typeof organKeyFileSchema>;

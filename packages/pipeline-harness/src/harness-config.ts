@@ -1,5 +1,6 @@
 import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { createLocalAuditorKey } from "@takedown/audit";
 import { parseConfigFile } from "@takedown/config";
 import { createLocalOrganKey } from "@takedown/intake";
 import { applyTopics, createKafka, planTopics } from "@takedown/kafka";
@@ -13,6 +14,8 @@ export interface HarnessConfig {
   configDir: string;
   /** Plain API keys per organ, made for this run only (their hashes are in the data folder). */
   apiKeys: Record<string, string>;
+  /** A plain auditor key for the audit API, made the way `takedown auditor add` makes one. */
+  auditorKey: string;
 }
 
 /**
@@ -49,7 +52,8 @@ export async function writeHarnessConfig(options: {
     });
     apiKeys[organId] = created.plainKey;
   }
-  return { configDir, apiKeys };
+  const auditor = await createLocalAuditorKey({ dataDir: options.dataDir, name: "harness" });
+  return { configDir, apiKeys, auditorKey: auditor.plainKey };
 }
 
 /**

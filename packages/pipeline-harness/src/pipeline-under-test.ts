@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
@@ -40,7 +39,7 @@ export class PipelineUnderTest {
     readonly logger: Logger,
     readonly apiKeys: Record<string, string>,
     readonly evidenceId: string,
-    /** An auditor API key for the audit API (its hash is in AUDIT_API_KEY_HASHES). */
+    /** An auditor API key for the audit API (its hash is in the run's auditor-keys.yaml). */
     readonly auditorKey: string,
   ) {}
 
@@ -75,7 +74,6 @@ export class PipelineUnderTest {
         replicationFactor: options.brokers === 3 ? 3 : 1,
         logger,
       });
-      const auditorKey = randomBytes(24).toString("base64url");
       services = await PipelineServices.create({
         repo: options.repo,
         infra: cluster.infra,
@@ -83,7 +81,6 @@ export class PipelineUnderTest {
         configDir: config.configDir,
         ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
         ...(options.nodeArgs === undefined ? {} : { nodeArgs: options.nodeArgs }),
-        env: { AUDIT_API_KEY_HASHES: createHash("sha256").update(auditorKey).digest("hex") },
       });
       await services.start();
       print(`[harness] services up: intake ${services.intakeUrl} (${secondsSince(began)} s)`);
@@ -106,7 +103,7 @@ export class PipelineUnderTest {
         logger,
         config.apiKeys,
         evidenceId,
-        auditorKey,
+        config.auditorKey,
       );
       // Ctrl-C must not leave brokers and services running without their harness.
       process.once("SIGINT", pipeline.onSignal);

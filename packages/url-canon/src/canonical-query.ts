@@ -39,14 +39,23 @@ export function canonicalQuery(
     for (const parameter of templateQuery.split("&"))
       if (parameter !== "") parameters.push(normalizePercentEncoding(parameter));
   }
+  let renamed = false;
   if (originalSearch.length > 1) {
     for (const parameter of originalSearch.slice(1).split("&")) {
       if (parameter === "") continue;
-      if (!keepsParameter(decodeParamName(keyOf(parameter)), policy)) continue;
-      parameters.push(normalizePercentEncoding(parameter));
+      const key = keyOf(parameter);
+      const name = decodeParamName(key);
+      const newName = policy.rename.get(name);
+      if (!keepsParameter(newName ?? name, policy)) continue;
+      if (newName === undefined) parameters.push(normalizePercentEncoding(parameter));
+      else {
+        renamed = true;
+        parameters.push(normalizePercentEncoding(`${newName}${parameter.slice(key.length)}`));
+      }
     }
   }
   if (parameters.length === 0) return "";
   if (parameters.length > 1) parameters.sort(byKeyThenValue);
-  return parameters.join("&");
+  // A link carrying the same value under both spellings names one thing once.
+  return (renamed ? parameters.filter((p, i) => p !== parameters[i - 1]) : parameters).join("&");
 }

@@ -6,6 +6,7 @@ export interface CompiledQueryPolicy {
   readonly keep: ReadonlySet<string> | undefined;
   readonly drop: ReadonlySet<string>;
   readonly dropPrefixes: readonly string[];
+  readonly rename: ReadonlyMap<string, string>;
 }
 
 export interface CompiledPathRewrite {
@@ -16,6 +17,7 @@ export interface CompiledPathRewrite {
   readonly host: RuleTemplate | undefined;
   readonly query: CompiledQueryPolicy | undefined;
   readonly trailingSlash: TrailingSlashPolicy | undefined;
+  readonly itemAnchor: RegExp | undefined;
 }
 
 export interface CompiledPlatformRule {
@@ -29,6 +31,7 @@ export interface CompiledPlatformRule {
   readonly query: CompiledQueryPolicy;
   readonly trailingSlash: TrailingSlashPolicy;
   readonly hashbang: "path" | "keep" | "drop";
+  readonly itemAnchor: RegExp | undefined;
 }
 
 /** Rules compiled and indexed by host; build once (at start or on config reload) and share. */
@@ -39,7 +42,12 @@ export interface CanonicalizationRules {
   readonly wildcardHosts: ReadonlyMap<string, CompiledPlatformRule>;
 }
 
-const NO_QUERY_POLICY: CompiledQueryPolicy = { keep: undefined, drop: new Set(), dropPrefixes: [] };
+export const NO_QUERY_POLICY: CompiledQueryPolicy = {
+  keep: undefined,
+  drop: new Set(),
+  dropPrefixes: [],
+  rename: new Map(),
+};
 
 function compileQueryPolicy(policy: QueryPolicy | undefined): CompiledQueryPolicy {
   if (policy === undefined) return NO_QUERY_POLICY;
@@ -47,7 +55,17 @@ function compileQueryPolicy(policy: QueryPolicy | undefined): CompiledQueryPolic
     keep: policy.keep === undefined ? undefined : new Set(policy.keep),
     drop: new Set(policy.drop ?? []),
     dropPrefixes: policy.dropPrefixes ?? [],
+    rename: new Map(Object.entries(policy.rename ?? {})),
   };
+}
+
+/** Whole-fragment match; case-insensitive because anchor words are written either way. */
+export function itemAnchorRegExp(pattern: string): RegExp {
+  return new RegExp(`^(?:${pattern})$`, "i");
+}
+
+function compileItemAnchor(pattern: string | undefined): RegExp | undefined {
+  return pattern === undefined ? undefined : itemAnchorRegExp(pattern);
 }
 
 function compileRule(rule: PlatformRule): CompiledPlatformRule {
@@ -75,11 +93,13 @@ function compileRule(rule: PlatformRule): CompiledPlatformRule {
         host: rewrite.host === undefined ? undefined : compileTemplate(rewrite.host),
         query: rewrite.query === undefined ? undefined : compileQueryPolicy(rewrite.query),
         trailingSlash: rewrite.trailingSlash,
+        itemAnchor: compileItemAnchor(rewrite.itemAnchor),
       };
     }),
     query: compileQueryPolicy(rule.query),
     trailingSlash: rule.trailingSlash ?? "keep",
     hashbang: rule.hashbang ?? "drop",
+    itemAnchor: compileItemAnchor(rule.itemAnchor),
   };
 }
 

@@ -2,17 +2,18 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { canonicalizeUrl } from "./canonicalize-url.js";
 import { contentKeyOf } from "./content-key.js";
+import {
+  ALNUM,
+  anyContentItem,
+  canonicalOf,
+  chars,
+  contentItems,
+  DIGITS,
+  LOWER,
+} from "./content-items.test-support.js";
 import { defaultPlatformRules } from "./default-platform-rules.js";
 
 const NUM_RUNS = 400;
-
-function chars(alphabet: string, minLength: number, maxLength: number): fc.Arbitrary<string> {
-  return fc.string({ unit: fc.constantFrom(...alphabet), minLength, maxLength });
-}
-
-const LOWER = "abcdefghijklmnopqrstuvwxyz";
-const DIGITS = "0123456789";
-const ALNUM = `${LOWER}${LOWER.toUpperCase()}${DIGITS}`;
 
 /** Flips the case of some letters, as people retype hosts and schemes. */
 function randomCase(text: string): fc.Arbitrary<string> {
@@ -107,6 +108,12 @@ const fragment = fc.oneof(
   fc.constant(""),
   fc.string({ unit: pathUnit, maxLength: 8 }).map((text) => `#${text}`),
   path.map((hashbangPath) => `#!${hashbangPath}`),
+  fc
+    .tuple(
+      fc.constantFrom("answer-", "ANSWER-", "comment", "comment-", "p", "res", "post_"),
+      fc.string({ unit: pathUnit, minLength: 1, maxLength: 6 }),
+    )
+    .map(([word, id]) => `#${word}${id}`),
 );
 
 const platformHosts = defaultPlatformRules.flatMap((rule) => rule.hosts);
@@ -146,12 +153,6 @@ const generatedUrl = fc
   .tuple(scheme, hostWithNoise, port, path, query, fragment)
   .map(([s, h, p, pa, q, f]) => `${s}://${h}${p}${pa}${q}${f}`);
 
-function canonicalOf(input: string): string {
-  const result = canonicalizeUrl(input);
-  if (!result.ok) throw new Error(`refused ${input}: ${result.reason}`);
-  return result.canonicalUrl;
-}
-
 describe("canonicalizing twice changes nothing", () => {
   it("holds over generated http(s) URLs with tracking parameters, case, ports and fragments", () => {
     fc.assert(
@@ -180,164 +181,6 @@ describe("canonicalizing twice changes nothing", () => {
     );
   });
 });
-
-/** One piece of content on one platform: its canonical URL and every alias form people paste. */
-interface ContentItem {
-  readonly identity: string;
-  readonly canonicalUrl: string;
-  readonly aliases: readonly string[];
-}
-
-const xStatusId = fc.bigInt({ min: 1n, max: 2n ** 63n - 1n }).map(String);
-const xHandle = chars(`${ALNUM}_`, 1, 15);
-const xPost: fc.Arbitrary<ContentItem> = fc
-  .tuple(xStatusId, xHandle, xHandle)
-  .map(([id, user, laterUser]) => ({
-    identity: `x:${id}`,
-    canonicalUrl: `https://x.com/i/status/${id}`,
-    aliases: [
-      `https://twitter.com/${user}/status/${id}`,
-      `https://x.com/${laterUser}/status/${id}?s=20&t=AbCdEf`,
-      `https://mobile.twitter.com/${user}/status/${id}/photo/1`,
-      `http://www.x.com/${user}/statuses/${id}`,
-      `https://twitter.com/i/web/status/${id}`,
-      `https://twitter.com/#!/${user}/status/${id}`,
-      `https://X.COM/i/status/${id}/`,
-      `https://mobile.x.com/${user}/status/${id}?ref_src=twsrc%5Etfw#reply`,
-    ],
-  }));
-
-const youtubeId = chars(`${ALNUM}_-`, 11, 11).filter((id) => id !== "videoseries");
-const youtubeVideo: fc.Arbitrary<ContentItem> = youtubeId.map((id) => ({
-  identity: `youtube:${id}`,
-  canonicalUrl: `https://www.youtube.com/watch?v=${id}`,
-  aliases: [
-    `https://www.youtube.com/watch?v=${id}`,
-    `https://youtube.com/watch?feature=share&v=${id}&list=PL0&t=42s`,
-    `https://m.youtube.com/watch?v=${id}&si=abc`,
-    `https://music.youtube.com/watch?v=${id}`,
-    `https://youtu.be/${id}?si=xyz&t=10`,
-    `https://www.youtube.com/shorts/${id}?feature=share`,
-    `https://www.youtube.com/embed/${id}?start=3`,
-    `https://www.youtube.com/live/${id}`,
-    `https://www.youtube-nocookie.com/embed/${id}`,
-  ],
-}));
-
-const numericId = fc.bigInt({ min: 1n, max: 10n ** 17n }).map(String);
-const facebookPost: fc.Arbitrary<ContentItem> = fc
-  .tuple(numericId, numericId)
-  .map(([story, owner]) => ({
-    identity: `facebook:${story}:${owner}`,
-    canonicalUrl: `https://www.facebook.com/permalink.php?id=${owner}&story_fbid=${story}`,
-    aliases: [
-      `https://www.facebook.com/permalink.php?story_fbid=${story}&id=${owner}`,
-      `https://m.facebook.com/story.php?story_fbid=${story}&id=${owner}&mibextid=abc`,
-      `https://mbasic.facebook.com/story.php?id=${owner}&story_fbid=${story}&__tn__=R`,
-      `https://web.facebook.com/permalink.php?story_fbid=${story}&id=${owner}&fbclid=1`,
-    ],
-  }));
-
-const instagramCode = chars(`${ALNUM}_-`, 5, 12).filter((code) => code !== "audio");
-const instagramUser = chars(`${LOWER}${DIGITS}_.`, 1, 30);
-const instagramPost: fc.Arbitrary<ContentItem> = fc
-  .tuple(instagramCode, instagramUser)
-  .map(([code, user]) => ({
-    identity: `instagram:${code}`,
-    canonicalUrl: `https://www.instagram.com/p/${code}/`,
-    aliases: [
-      `https://www.instagram.com/p/${code}/`,
-      `https://instagram.com/p/${code}?igsh=abc&img_index=1`,
-      `https://www.instagram.com/reel/${code}/?utm_source=ig_web_copy_link`,
-      `https://www.instagram.com/reels/${code}`,
-      `https://www.instagram.com/tv/${code}/`,
-      `https://www.instagram.com/${user}/p/${code}/`,
-      `https://m.instagram.com/${user}/reel/${code}/`,
-    ],
-  }));
-
-const tiktokId = fc.bigInt({ min: 1n, max: 2n ** 63n - 1n }).map(String);
-const tiktokVideo: fc.Arbitrary<ContentItem> = fc
-  .tuple(tiktokId, chars(`${LOWER}${DIGITS}_.`, 1, 24))
-  .map(([id, user]) => ({
-    identity: `tiktok:${id}`,
-    canonicalUrl: `https://www.tiktok.com/@/video/${id}`,
-    aliases: [
-      `https://www.tiktok.com/@${user}/video/${id}`,
-      `https://tiktok.com/@${user}/video/${id}?is_from_webapp=1&sender_device=pc`,
-      `https://m.tiktok.com/v/${id}.html?_r=1`,
-      `https://www.tiktok.com/embed/v2/${id}`,
-      `https://www.tiktok.com/@/video/${id}`,
-    ],
-  }));
-
-const fiveChThread: fc.Arbitrary<ContentItem> = fc
-  .tuple(
-    chars(LOWER, 2, 10).filter((server) => server !== "itest"),
-    chars(`${LOWER}${DIGITS}_`, 1, 12),
-    fc.integer({ min: 1e9, max: 2e9 }),
-  )
-  .map(([server, board, thread]) => ({
-    identity: `5ch:${server}:${board}:${thread}`,
-    canonicalUrl: `https://${server}.5ch.net/test/read.cgi/${board}/${thread}/`,
-    aliases: [
-      `https://${server}.5ch.net/test/read.cgi/${board}/${thread}/`,
-      `http://${server}.5ch.net/test/read.cgi/${board}/${thread}`,
-      `https://${server}.5ch.net/test/read.cgi/${board}/${thread}/123`,
-      `https://${server}.5ch.net/test/read.cgi/${board}/${thread}/l50`,
-      `https://${server}.5ch.net/test/read.cgi/${board}/${thread}/-100`,
-      `https://${server}.2ch.net/test/read.cgi/${board}/${thread}/1-10`,
-      `https://itest.5ch.net/${server}/test/read.cgi/${board}/${thread}/`,
-    ],
-  }));
-
-const chiebukuroQuestion: fc.Arbitrary<ContentItem> = numericId.map((id) => ({
-  identity: `chiebukuro:${id}`,
-  canonicalUrl: `https://detail.chiebukuro.yahoo.co.jp/qa/question_detail/q${id}`,
-  aliases: [
-    `https://detail.chiebukuro.yahoo.co.jp/qa/question_detail/q${id}`,
-    `https://chiebukuro.yahoo.co.jp/qa/question_detail/q${id}?__ysp=abc`,
-    `https://detail.chiebukuro.yahoo.co.jp/qa/question_detail/q${id}/`,
-  ],
-}));
-
-const bakusaiThread: fc.Arbitrary<ContentItem> = fc
-  .tuple(fc.nat(99), fc.nat(999), fc.nat(9999), fc.nat(99_999_999))
-  .map(([area, category, board, thread]) => {
-    const ids = `acode=${area}/ctgid=${category}/bid=${board}/tid=${thread}`;
-    return {
-      identity: `bakusai:${ids}`,
-      canonicalUrl: `https://bakusai.com/thr_res/${ids}/`,
-      aliases: [
-        `https://bakusai.com/thr_res/${ids}/`,
-        `https://www.bakusai.com/thr_res/${ids}/tp=2/`,
-        `https://bakusai.com/thr_res_show/${ids}/rrid=7/`,
-      ],
-    };
-  });
-
-const unknownSiteArticle: fc.Arbitrary<ContentItem> = chars(`${ALNUM}-`, 1, 20).map((slug) => ({
-  identity: `news:${slug}`,
-  canonicalUrl: `https://news.example.jp/articles/${slug}`,
-  aliases: [
-    `https://news.example.jp/articles/${slug}`,
-    `HTTPS://NEWS.EXAMPLE.JP:443/articles/${slug}?utm_source=x&fbclid=1#comments`,
-    `https://news.example.jp./articles/./${slug}`,
-  ],
-}));
-
-const contentItems = {
-  x: xPost,
-  youtube: youtubeVideo,
-  facebook: facebookPost,
-  instagram: instagramPost,
-  tiktok: tiktokVideo,
-  "5ch": fiveChThread,
-  chiebukuro: chiebukuroQuestion,
-  bakusai: bakusaiThread,
-  "unknown site": unknownSiteArticle,
-};
-const anyContentItem = fc.oneof(...Object.values(contentItems));
 
 describe("every alias form of one item maps to one canonical URL", () => {
   it.each(Object.entries(contentItems))("%s", (_platform, items) => {

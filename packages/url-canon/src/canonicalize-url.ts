@@ -2,13 +2,15 @@ import { assertNever } from "@takedown/errors";
 import { canonicalQuery } from "./canonical-query.js";
 import {
   findRule,
+  itemAnchorRegExp,
+  NO_QUERY_POLICY,
   type CanonicalizationRules,
   type CompiledPlatformRule,
-  type CompiledQueryPolicy,
   type RuleMatch,
 } from "./canonicalization-rules.js";
 import { contentKeyOf } from "./content-key.js";
 import { defaultCanonicalizationRules } from "./default-canonicalization-rules.js";
+import { ITEM_ANCHOR_PATTERN } from "./item-anchor.js";
 import { normalizePercentEncoding } from "./percent-encoding.js";
 import type { TrailingSlashPolicy } from "./platform-rule.js";
 import { renderTemplate } from "./rule-template.js";
@@ -16,11 +18,8 @@ import { renderTemplate } from "./rule-template.js";
 /** Longer inputs are refused before parsing; browsers and platforms cap URLs well below this. */
 export const MAX_URL_LENGTH = 8192;
 
-const NO_RULE_QUERY_POLICY: CompiledQueryPolicy = {
-  keep: undefined,
-  drop: new Set(),
-  dropPrefixes: [],
-};
+/** On a host without a rule, merging a comment into its page is worse than a duplicate notice. */
+const NO_RULE_ITEM_ANCHOR = itemAnchorRegExp(ITEM_ANCHOR_PATTERN);
 
 export type CanonicalizationRefusal =
   "INVALID_URL" | "UNSUPPORTED_SCHEME" | "CREDENTIALS_IN_URL" | "EMPTY_HOST" | "TOO_LONG";
@@ -163,6 +162,8 @@ function canonicalizePass(
   let rawPath = url.pathname;
   let search = url.search;
   let fragment = "";
+  /** A fragment that is no hashbang; kept only when it names an item (see `itemAnchor`). */
+  let anchor = "";
   const hash = url.hash;
   if (hash.startsWith("#!") && hash.length > 2) {
     const hashbang = rule?.hashbang ?? "keep";
@@ -181,6 +182,8 @@ function canonicalizePass(
       // On an unknown site a hashbang fragment addresses content; any other fragment is an anchor.
       fragment = normalizePercentEncoding(hash);
     }
+  } else if (hash.length > 1) {
+    anchor = normalizePercentEncoding(hash.slice(1));
   }
   let path = normalizePath(rawPath, rule);
 
@@ -188,8 +191,10 @@ function canonicalizePass(
   let port = url.port;
   let query: string;
   if (match === undefined || rule === undefined) {
-    query = canonicalQuery("", search, NO_RULE_QUERY_POLICY);
+    query = canonicalQuery("", search, NO_QUERY_POLICY);
+    if (anchor !== "" && NO_RULE_ITEM_ANCHOR.test(anchor)) fragment = `#${anchor}`;
   } else {
+    let itemAnchor = rule.itemAnchor;
     let queryPolicy = rule.query;
     let trailingSlash = rule.trailingSlash;
     let templateQuery = "";
@@ -204,8 +209,10 @@ function canonicalizePass(
         rewrittenHost = parseTemplateHost(renderTemplate(rewrite.host, groups));
       queryPolicy = rewrite.query ?? rule.query;
       trailingSlash = rewrite.trailingSlash ?? rule.trailingSlash;
+      itemAnchor = rewrite.itemAnchor ?? rule.itemAnchor;
       break;
     }
+    if (anchor !== "" && itemAnchor?.test(anchor) === true) fragment = `#${anchor}`;
     host = rewrittenHost ?? ruleHost(match, host);
     path = applyTrailingSlash(path, trailingSlash);
     query = canonicalQuery(templateQuery, search, queryPolicy);

@@ -128,10 +128,12 @@ describe("Instagram", () => {
     ["https://www.instagram.com/reels/CxYz12345/", "https://www.instagram.com/p/CxYz12345/"],
     ["https://www.instagram.com/tv/CxYz12345", "https://www.instagram.com/p/CxYz12345/"],
     ["https://www.instagram.com/some.user/p/CxYz12345/", "https://www.instagram.com/p/CxYz12345/"],
+    // A comment permalink is the comment, not the post.
     [
       "https://www.instagram.com/some.user/reel/CxYz12345/c/1789/",
-      "https://www.instagram.com/p/CxYz12345/",
+      "https://www.instagram.com/p/CxYz12345/c/1789/",
     ],
+    ["https://www.instagram.com/p/CxYz12345/liked_by/", "https://www.instagram.com/p/CxYz12345/"],
     ["https://www.instagram.com/Some.User", "https://www.instagram.com/some.user/"],
   ]);
 });
@@ -212,9 +214,10 @@ describe("5ch-style boards", () => {
       "https://egg.5ch.net/test/read.cgi/board/1700000000",
       "https://egg.5ch.net/test/read.cgi/board/1700000000/",
     ],
+    // One post is its own content (issue 12): it keeps its number.
     [
       "http://egg.5ch.net/test/read.cgi/board/1700000000/123",
-      "https://egg.5ch.net/test/read.cgi/board/1700000000/",
+      "https://egg.5ch.net/test/read.cgi/board/1700000000/123",
     ],
     [
       "https://egg.5ch.net/test/read.cgi/board/1700000000/l50",
@@ -230,7 +233,7 @@ describe("5ch-style boards", () => {
     ],
     [
       "https://egg.2ch.net/test/read.cgi/board/1700000000/5",
-      "https://egg.5ch.net/test/read.cgi/board/1700000000/",
+      "https://egg.5ch.net/test/read.cgi/board/1700000000/5",
     ],
     [
       "https://itest.5ch.net/egg/test/read.cgi/board/1700000000/l50",
@@ -249,6 +252,10 @@ describe("5ch-style boards", () => {
   expectRows("twoch-sc", [
     [
       "https://viper.2ch.sc/test/read.cgi/news4vip/1700000000/9",
+      "https://viper.2ch.sc/test/read.cgi/news4vip/1700000000/9",
+    ],
+    [
+      "https://viper.2ch.sc/test/read.cgi/news4vip/1700000000/l50",
       "https://viper.2ch.sc/test/read.cgi/news4vip/1700000000/",
     ],
   ]);
@@ -264,9 +271,10 @@ describe("regional board (爆サイ.com)", () => {
       "https://www.bakusai.com/thr_res/acode=3/ctgid=104/bid=1155/tid=1234567/tp=2/",
       "https://bakusai.com/thr_res/acode=3/ctgid=104/bid=1155/tid=1234567/",
     ],
+    // 単一レス表示: one post, its own content.
     [
       "https://bakusai.com/thr_res_show/acode=3/ctgid=104/bid=1155/tid=1234567/rrid=12/",
-      "https://bakusai.com/thr_res/acode=3/ctgid=104/bid=1155/tid=1234567/",
+      "https://bakusai.com/thr_res_show/acode=3/ctgid=104/bid=1155/tid=1234567/rrid=12/",
     ],
   ]);
 });

@@ -1,4 +1,4 @@
-import type { PlatformRule } from "./platform-rule.js";
+import type { PlatformRule, QueryPolicy } from "./platform-rule.js";
 
 /*
  * Canonical forms pick the one URL per item that stays valid when the mutable parts of an alias
@@ -18,6 +18,15 @@ const YOUTUBE_SHARE_NOISE = [
   "app",
   "persist_app",
 ];
+
+/**
+ * A comment under a TikTok post is named by `comment_id` (web "copy link") or `share_comment_id`
+ * (app share links, next to `share_item_id`); both spell one id, so they become one parameter.
+ */
+const TIKTOK_ITEM_QUERY: QueryPolicy = {
+  keep: ["comment_id"],
+  rename: { share_comment_id: "comment_id" },
+};
 
 /** Platforms operated from abroad: X, YouTube, Meta (Facebook, Instagram), TikTok. */
 export const globalPlatformRules: readonly PlatformRule[] = [
@@ -78,12 +87,13 @@ export const globalPlatformRules: readonly PlatformRule[] = [
       ],
     },
     pathRewrites: [
-      // `list` and `t` are dropped: the same video in a playlist or at an offset is the same content.
-      { pattern: "/watch", to: "/watch", query: { keep: ["v"] } },
+      // `list` and `t` are dropped: the same video in a playlist or at an offset is the same
+      // content. `lc` (linked comment, `parent.reply` for a reply) names one comment under it.
+      { pattern: "/watch", to: "/watch", query: { keep: ["v", "lc"] } },
       {
         pattern: String.raw`/(?:shorts|embed|live|v|e)/(?!videoseries)(${YOUTUBE_VIDEO_ID})(?:/.*)?`,
         to: "/watch?v={1}",
-        query: { keep: [] },
+        query: { keep: ["lc"] },
       },
     ],
   },
@@ -96,7 +106,7 @@ export const globalPlatformRules: readonly PlatformRule[] = [
     trailingSlash: "strip",
     query: { drop: YOUTUBE_SHARE_NOISE },
     pathRewrites: [
-      { pattern: `/(${YOUTUBE_VIDEO_ID})/?`, to: "/watch?v={1}", query: { keep: [] } },
+      { pattern: `/(${YOUTUBE_VIDEO_ID})/?`, to: "/watch?v={1}", query: { keep: ["lc"] } },
     ],
   },
   {
@@ -135,9 +145,18 @@ export const globalPlatformRules: readonly PlatformRule[] = [
         to: "/permalink.php",
         query: { keep: ["story_fbid", "id", "comment_id", "reply_comment_id"] },
       },
-      // A photo is its fbid; `set` only says which album it was opened from.
-      { pattern: String.raw`/photo(?:\.php)?/?`, to: "/photo.php", query: { keep: ["fbid"] } },
-      { pattern: "/watch/?", to: "/watch", query: { keep: ["v"] } },
+      // A photo is its fbid; `set` only says which album it was opened from. A comment on a
+      // photo or video is its own content, as on a post.
+      {
+        pattern: String.raw`/photo(?:\.php)?/?`,
+        to: "/photo.php",
+        query: { keep: ["fbid", "comment_id", "reply_comment_id"] },
+      },
+      {
+        pattern: "/watch/?",
+        to: "/watch",
+        query: { keep: ["v", "comment_id", "reply_comment_id"] },
+      },
     ],
   },
   {
@@ -164,6 +183,15 @@ export const globalPlatformRules: readonly PlatformRule[] = [
     // Instagram URLs carry no content in the query (igsh, img_index, hl are sharing/view noise).
     query: { keep: [] },
     pathRewrites: [
+      // A comment permalink (…/c/<comment>/, a reply …/c/<comment>/r/<reply>/) is its own content.
+      {
+        pattern: String.raw`/(?:[A-Za-z0-9_.]{1,30}/)?(?:p|reels?|tv)/(?!audio/)([A-Za-z0-9_-]{5,})/c/(\d{1,25})/r/(\d{1,25})(?:/.*)?`,
+        to: "/p/{1}/c/{2}/r/{3}/",
+      },
+      {
+        pattern: String.raw`/(?:[A-Za-z0-9_.]{1,30}/)?(?:p|reels?|tv)/(?!audio/)([A-Za-z0-9_-]{5,})/c/(\d{1,25})(?:/.*)?`,
+        to: "/p/{1}/c/{2}/",
+      },
       {
         // Reels, IGTV and posts share one short-code space, and /p/<code>/ serves all three.
         pattern: String.raw`/(?:[A-Za-z0-9_.]{1,30}/)?(?:p|reels?|tv)/(?!audio/)([A-Za-z0-9_-]{5,})(?:/.*)?`,
@@ -210,17 +238,17 @@ export const globalPlatformRules: readonly PlatformRule[] = [
       {
         pattern: String.raw`/@[^/]*/video/(\d{1,20})(?:/.*)?`,
         to: "/@/video/{1}",
-        query: { keep: [] },
+        query: TIKTOK_ITEM_QUERY,
       },
       {
         pattern: String.raw`/(?:v|embed|embed/v2|player/v1)/(\d{1,20})(?:\.html)?/?`,
         to: "/@/video/{1}",
-        query: { keep: [] },
+        query: TIKTOK_ITEM_QUERY,
       },
       {
         pattern: String.raw`/@[^/]*/photo/(\d{1,20})(?:/.*)?`,
         to: "/@/photo/{1}",
-        query: { keep: [] },
+        query: TIKTOK_ITEM_QUERY,
       },
       { pattern: String.raw`/@([A-Za-z0-9_.]{1,24})/?`, to: "/@{1:lower}" },
     ],

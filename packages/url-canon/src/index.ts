@@ -21,4 +21,5 @@ export {
   type TrailingSlashPolicy,
 } from "./platform-rule.js";
 export { TRACKING_PARAMETERS, TRACKING_PARAMETER_PREFIXES } from "./tracking-parameters.js";
+export { ITEM_ANCHOR_PATTERN } from "./item-anchor.js";
 export { createCanonError } from "./errors.js";

@@ -1,7 +1,24 @@
+import { ITEM_ANCHOR_PATTERN } from "./item-anchor.js";
 import type { PathRewrite, PlatformRule } from "./platform-rule.js";
 
-/** 5ch-style `read.cgi` thread URLs; a post-range suffix (`/123`, `/l50`, `/-100`, `/n`) is a view of the thread. */
+/**
+ * One post of a read.cgi thread: `/15`, `/015`, `/15n` (`n` only hides post 1, so exactly post 15
+ * is shown) and `/15-15`. The backreference makes a one-post range the post; `/15-16` is a view.
+ */
+const POST_SUFFIX = (group: number) => `/0*([1-9]\\d*)(?:-0*\\${group})?n?/?`;
+
+/**
+ * 5ch-style `read.cgi` URLs. A post is its own content: a request about post 15 and one about
+ * post 40 are two cases, and neither is the thread. Any other suffix (`/l50`, `/-100`, `/1-10`,
+ * `/n`, `/100-`) is a view of several posts and so names the thread.
+ */
 const THREAD_REWRITES: PathRewrite[] = [
+  {
+    pattern: String.raw`/test/read\.cgi/([A-Za-z0-9_]+)/(\d+)${POST_SUFFIX(3)}`,
+    to: "/test/read.cgi/{1}/{2}/{3}",
+    query: { keep: [] },
+    trailingSlash: "keep",
+  },
   {
     pattern: String.raw`/test/read\.cgi/([A-Za-z0-9_]+)/(\d+)(?:/.*)?`,
     to: "/test/read.cgi/{1}/{2}/",
@@ -23,10 +40,12 @@ export const japanesePlatformRules: readonly PlatformRule[] = [
     query: { drop: ["openExternalBrowser", "openInAppBrowser"] },
   },
   {
+    // Many services under one host pattern: the generic item anchors apply, as on unknown hosts.
     id: "line",
     platformHint: "line-yahoo",
     hosts: ["line.me", "*.line.me", "lin.ee"],
     query: { drop: ["openExternalBrowser", "openInAppBrowser"] },
+    itemAnchor: ITEM_ANCHOR_PATTERN,
   },
   {
     id: "yahoo-chiebukuro",
@@ -36,18 +55,24 @@ export const japanesePlatformRules: readonly PlatformRule[] = [
     query: { drop: ["__ysp", "fr"] },
     pathRewrites: [
       {
-        pattern: String.raw`/qa/question_detail/(q\d+)(?:/.*)?`,
+        // Only the question itself: a longer path may name an answer and must not merge into it.
+        pattern: String.raw`/qa/question_detail/(q\d+)/?`,
         host: "detail.chiebukuro.yahoo.co.jp",
         to: "/qa/question_detail/{1}",
         query: { keep: [] },
+        // An answer anchor (`#answer-…`, `#ans…`) is the only thing naming one answer of the page.
+        itemAnchor: ITEM_ANCHOR_PATTERN,
       },
     ],
   },
   {
+    // News, finance boards, Q&A and more under one pattern; comment ids there sit in the path
+    // or the query, which this rule keeps, and the generic item anchors apply to fragments.
     id: "yahoo-japan",
     platformHint: "line-yahoo",
     hosts: ["yahoo.co.jp", "*.yahoo.co.jp"],
     query: { drop: ["__ysp", "fr"] },
+    itemAnchor: ITEM_ANCHOR_PATTERN,
   },
   {
     id: "5ch",
@@ -72,6 +97,12 @@ export const japanesePlatformRules: readonly PlatformRule[] = [
     hosts: ["itest.5ch.net"],
     mergeSlashes: true,
     pathRewrites: [
+      {
+        pattern: String.raw`/([a-z0-9]+)/test/read\.cgi/([A-Za-z0-9_]+)/(\d+)${POST_SUFFIX(4)}`,
+        host: "{1}.5ch.net",
+        to: "/test/read.cgi/{2}/{3}/{4}",
+        query: { keep: [] },
+      },
       {
         pattern: String.raw`/([a-z0-9]+)/test/read\.cgi/([A-Za-z0-9_]+)/(\d+)(?:/.*)?`,
         host: "{1}.5ch.net",
@@ -98,14 +129,19 @@ export const japanesePlatformRules: readonly PlatformRule[] = [
     pathRewrites: THREAD_REWRITES,
   },
   {
-    // 爆サイ.com, a regional board: area/category/board/thread ids in the path; a post view
-    // (thr_res_show …/rrid=N/) or a page (…/tp=2/) is a view of the thread.
+    // 爆サイ.com, a regional board: area/category/board/thread ids in the path. One post
+    // (thr_res_show …/rrid=N/, N from 0) is its own content; a page (…/tp=2/) is the thread.
     id: "bakusai",
     platformHint: "bakusai",
     hosts: ["bakusai.com", "www.bakusai.com"],
     canonicalHost: "bakusai.com",
     mergeSlashes: true,
     pathRewrites: [
+      {
+        pattern: String.raw`/thr_res(?:_show)?/acode=(\d+)/ctgid=(\d+)/bid=(\d+)/tid=(\d+)/(?:[^/]*/)*?rrid=0*(\d+)(?:/.*)?`,
+        to: "/thr_res_show/acode={1}/ctgid={2}/bid={3}/tid={4}/rrid={5}/",
+        query: { keep: [] },
+      },
       {
         pattern: String.raw`/thr_res(?:_show)?/acode=(\d+)/ctgid=(\d+)/bid=(\d+)/tid=(\d+)(?:/.*)?`,
         to: "/thr_res/acode={1}/ctgid={2}/bid={3}/tid={4}/",

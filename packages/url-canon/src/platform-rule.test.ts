@@ -61,6 +61,16 @@ describe("parsePlatformRules", () => {
     ],
     ["a template group the pattern lacks", { pattern: "/(a)", to: "/{2}" }, "0.pathRewrites.0.to"],
     ["a template without a leading slash", { pattern: "/(a)", to: "{1}" }, "0.pathRewrites.0.to"],
+    [
+      "an item anchor that is no regular expression",
+      { pattern: "/(a)", to: "/{1}", itemAnchor: "answer-(" },
+      "0.pathRewrites.0.itemAnchor",
+    ],
+    [
+      "a rename to a name that would split the query",
+      { pattern: "/(a)", to: "/{1}", query: { rename: { c: "a&b" } } },
+      "0.pathRewrites.0.query.rename.c",
+    ],
   ])("refuses %s and names the field", (_name, rewrite, field) => {
     const error = errorOf(() =>
       parsePlatformRules([
@@ -83,6 +93,46 @@ describe("parsePlatformRules", () => {
   ])("refuses %s", (_name, rule) => {
     const error = errorOf(() => parsePlatformRules([rule]));
     expect(isTakedownError(error) && error.code).toBe("CANON_INVALID_RULES");
+  });
+});
+
+describe("item anchors and renamed parameters from config", () => {
+  const rules = compileRules(
+    parsePlatformRules([
+      {
+        id: "forum",
+        platformHint: "forum",
+        hosts: ["forum.example"],
+        // This forum names posts by a bare number, which the generic anchors do not read.
+        itemAnchor: String.raw`\d+`,
+        query: { rename: { postid: "p" } },
+        pathRewrites: [{ pattern: "/about", to: "/about" }],
+      },
+    ]),
+  );
+
+  it("keep a fragment the rule reads as an item and drop the others", () => {
+    expect(canonicalizeUrl("https://forum.example/t/1#15", rules)).toMatchObject({
+      canonicalUrl: "https://forum.example/t/1#15",
+    });
+    expect(canonicalizeUrl("https://forum.example/t/1#comment-15", rules)).toMatchObject({
+      canonicalUrl: "https://forum.example/t/1",
+    });
+  });
+
+  it("give one parameter spelled two ways one name, once", () => {
+    for (const input of [
+      "https://forum.example/t?postid=7",
+      "https://forum.example/t?p=7&postid=7",
+      "https://forum.example/t?postid=7&p=7",
+    ]) {
+      expect(canonicalizeUrl(input, rules)).toMatchObject({
+        canonicalUrl: "https://forum.example/t?p=7",
+      });
+    }
+    expect(canonicalizeUrl("https://forum.example/t?postid=7&p=8", rules)).toMatchObject({
+      canonicalUrl: "https://forum.example/t?p=7&p=8",
+    });
   });
 });
 

@@ -17,6 +17,27 @@ const hostPatternSchema = z
 
 const paramNameSchema = z.string().min(1);
 
+const regexSourceSchema = z
+  .string()
+  .min(1)
+  .superRefine((source, context) => {
+    try {
+      new RegExp(source);
+    } catch (error) {
+      context.addIssue({
+        code: "custom",
+        message: `not a valid regular expression: ${String(error)}`,
+      });
+    }
+  });
+
+/**
+ * Fragments (without `#`) that name one item inside the page, e.g. an answer anchor; matched
+ * whole and case-insensitively. A matching fragment is kept in the canonical URL, any other
+ * fragment is dropped. Absent: every fragment is dropped.
+ */
+const itemAnchorSchema = regexSourceSchema;
+
 export const queryPolicySchema = z.strictObject({
   /** Allow-list: when present, only these original parameters survive (tracking or not). */
   keep: z.array(paramNameSchema).optional(),
@@ -24,6 +45,16 @@ export const queryPolicySchema = z.strictObject({
   drop: z.array(paramNameSchema).optional(),
   /** Dropped on top of the global list when the name starts with one of these. */
   dropPrefixes: z.array(paramNameSchema).optional(),
+  /**
+   * Names rewritten before `keep` and `drop` apply, for one parameter the platform spells two
+   * ways (`share_comment_id` in app share links, `comment_id` on the web).
+   */
+  rename: z
+    .record(
+      paramNameSchema,
+      z.string().regex(/^[A-Za-z0-9_.~-]+$/, "new parameter name: unreserved URL characters"),
+    )
+    .optional(),
 });
 
 export const trailingSlashPolicySchema = z.enum(["keep", "strip", "add"]);
@@ -40,6 +71,8 @@ export const pathRewriteSchema = z
     /** Replaces the rule's query policy for URLs this rewrite matched. */
     query: queryPolicySchema.optional(),
     trailingSlash: trailingSlashPolicySchema.optional(),
+    /** Replaces the rule's `itemAnchor` for URLs this rewrite matched. */
+    itemAnchor: itemAnchorSchema.optional(),
   })
   .superRefine((rewrite, context) => {
     let groups: number;
@@ -86,6 +119,7 @@ export const platformRuleSchema = z.strictObject({
   trailingSlash: trailingSlashPolicySchema.optional(),
   /** `path`: an old `#!/a/b` hashbang URL is read as path `/a/b`; `keep`/`drop` the `#!` fragment. */
   hashbang: z.enum(["path", "keep", "drop"]).optional(),
+  itemAnchor: itemAnchorSchema.optional(),
 });
 
 export type QueryPolicy = z.infer<typeof queryPolicySchema>;

@@ -2,7 +2,7 @@ import type { Kafka } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
 import { NoteSigner } from "@takedown/transparency-log";
 import { ArchivedLogReader } from "./archived-log-reader.js";
-import { AuditApi } from "./audit-api.js";
+import { AuditApi, type AuditorAuthenticator } from "./audit-api.js";
 import { AuditService } from "./audit-service.js";
 import type { AuditSettings } from "./audit-settings.js";
 import type { S3Archive } from "./s3-archive.js";
@@ -17,6 +17,8 @@ export interface AppDependencies {
   logger: Logger;
   settings: AuditSettings;
   signerKey: string;
+  /** Accepts the auditors' API keys (loadAuditorAuthenticator). */
+  auditors: AuditorAuthenticator;
   sourceTopics?: (string | RegExp)[];
 }
 
@@ -51,7 +53,7 @@ export function buildApp(deps: AppDependencies): App {
       verifierKey: signer.verifierKey,
       origin: settings.AUDIT_ORIGIN,
     }),
-    apiKeyHashes: settings.AUDIT_API_KEY_HASHES,
+    auditors: deps.auditors,
     logger: deps.logger,
     port: settings.AUDIT_PORT,
   });

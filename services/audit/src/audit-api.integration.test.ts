@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { ApiKeyAuthenticator, generateApiKey } from "@takedown/api-keys";
 import { createLogger } from "@takedown/logger";
 import { integrationTest as test } from "@takedown/test-kit";
 import {
@@ -13,7 +13,6 @@ import { ArchivedLogReader } from "./archived-log-reader.js";
 import { AuditApi } from "./audit-api.js";
 import { S3Archive } from "./s3-archive.js";
 
-const API_KEY = "auditor-key-for-tests";
 const fromB64 = (text: string) => new Uint8Array(Buffer.from(text, "base64"));
 
 describe("audit API over the S3 archive", () => {
@@ -23,13 +22,17 @@ describe("audit API over the S3 archive", () => {
   }) => {
     const archive = new S3Archive({ client: s3, bucket });
     const keys = await archiveTestLog(archive, testEntries(600), [100, 600]);
+    const auditorKey = await generateApiKey();
+    const API_KEY = auditorKey.plainKey;
     const api = new AuditApi({
       reader: new ArchivedLogReader({
         source: archive,
         verifierKey: keys.verifierKey,
         origin: TEST_ORIGIN,
       }),
-      apiKeyHashes: [createHash("sha256").update(API_KEY).digest("hex")],
+      auditors: new ApiKeyAuthenticator({
+        keys: [{ keyId: auditorKey.keyId, hash: auditorKey.hash, holder: { keyId: "a" } }],
+      }),
       logger: createLogger({ service: "audit-test", level: "warn" }),
       port: 0,
     });

@@ -1,16 +1,21 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import { isTakedownError } from "@takedown/errors";
 import type { Logger } from "@takedown/logger";
 import Fastify from "fastify";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ArchivedLogReader } from "./archived-log-reader.js";
+import type { Auditor } from "./auditor-keys.js";
 import { parseAuditEntry } from "./audit-entry.js";
 import { createAuditError } from "./errors.js";
 
+/** Finds the auditor of an `Authorization` header (an ApiKeyAuthenticator in the service). */
+export interface AuditorAuthenticator {
+  authenticate(authorization: string | undefined): Promise<Auditor | undefined>;
+}
+
 export interface AuditApiOptions {
   reader: ArchivedLogReader;
-  /** Lowercase hex SHA-256 of each auditor API key: the keys themselves are never stored. */
-  apiKeyHashes: readonly string[];
+  /** Only hashes of the auditors' keys are stored (see auditor-keys.ts). */
+  auditors: AuditorAuthenticator;
   logger: Logger;
   port: number;
   host?: string;
@@ -54,13 +59,12 @@ export class AuditApi {
   #routes(): void {
     const app = this.#app;
     const reader = this.#options.reader;
-    const keyHashes = this.#options.apiKeyHashes.map((hex) => Buffer.from(hex, "hex"));
+    const auditors = this.#options.auditors;
     app.get("/healthz", () => ({ status: "ok" }));
     app.addHook("onRequest", async (request, reply) => {
       if (!request.url.startsWith("/v1/")) return;
-      const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1];
-      const digest = token === undefined ? undefined : createHash("sha256").update(token).digest();
-      if (digest === undefined || !keyHashes.some((hash) => timingSafeEqual(hash, digest))) {
+      if ((await auditors.authenticate(request.headers.authorization)) === undefined) {
+        reply.header("www-authenticate", 'Bearer realm="takedown-audit"');
         await problem(reply, 401, "unauthorized", "a valid auditor API key is required");
       }
     });

@@ -20,19 +20,9 @@ export const auditSettingsSchema = z.object({
   AUDIT_CHECKPOINT_EVERY_ENTRIES: positiveInt.default(1000),
   AUDIT_CHECKPOINT_INTERVAL_SECONDS: positiveInt.default(10),
   AUDIT_PORT: z.coerce.number().int().min(0).max(65535).default(8090),
-  /** Comma-separated lowercase hex SHA-256 digests of the auditors' API keys. */
-  AUDIT_API_KEY_HASHES: z
-    .string()
-    .default("")
-    .transform((value) =>
-      value
-        .split(",")
-        .map((v) => v.trim())
-        .filter((v) => v.length > 0),
-    )
-    .pipe(z.array(z.string().regex(/^[0-9a-f]{64}$/, "each must be a hex SHA-256"))),
   /** Years each archived object is retained where the bucket has Object Lock. */
   AUDIT_RETENTION_YEARS: positiveInt.default(10),
+  /** Also holds the auditors' key hashes (auditor-keys.yaml, made by `takedown auditor add`). */
   TAKEDOWN_DATA_DIR: z.string().min(1).default(".data"),
 });
 

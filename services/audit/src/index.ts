@@ -5,6 +5,13 @@ export type { AuditServiceOptions } from "./audit-service.js";
 export { AuditAppender } from "./audit-appender.js";
 export { LogArchiver } from "./log-archiver.js";
 export { AuditApi } from "./audit-api.js";
+export type { AuditorAuthenticator } from "./audit-api.js";
+export {
+  AUDITOR_KEY_FILE,
+  createLocalAuditorKey,
+  loadAuditorAuthenticator,
+} from "./auditor-keys.js";
+export type { Auditor } from "./auditor-keys.js";
 export { ArchivedLogReader } from "./archived-log-reader.js";
 export { S3Archive, checkpointHistoryPath, CHECKPOINT_PATH } from "./s3-archive.js";
 export type { NamedCheckpoint } from "./s3-archive.js";

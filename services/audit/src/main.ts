@@ -5,6 +5,7 @@ import { stopOnSignals } from "@takedown/shutdown";
 import { createS3Client, ensureBucket } from "@takedown/s3";
 import { buildApp } from "./app.js";
 import { loadAuditSettings } from "./audit-settings.js";
+import { loadAuditorAuthenticator } from "./auditor-keys.js";
 import { S3Archive } from "./s3-archive.js";
 import { loadOrCreateSignerKey } from "./signer-key-file.js";
 
@@ -33,7 +34,12 @@ const archive = new S3Archive({
   ...(bucket.objectLock ? { retainUntil: () => new Date(Date.now() + retentionMs) } : {}),
 });
 const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: "takedown-audit", logger });
-const app = buildApp({ kafka, archive, logger, settings, signerKey: keys.signerKey });
+const auditors = await loadAuditorAuthenticator({
+  dataDir: settings.TAKEDOWN_DATA_DIR,
+  onReloadError: (error) =>
+    logger.error({ err: error }, "auditor key file unreadable; the keys read before still apply"),
+});
+const app = buildApp({ kafka, archive, logger, settings, signerKey: keys.signerKey, auditors });
 
 stopOnSignals({
   logger,
@@ -45,6 +51,11 @@ stopOnSignals({
 
 await app.start();
 logger.info(
-  { api: app.api.address, bucket: env.S3_BUCKET_AUDIT, objectLock: bucket.objectLock },
+  {
+    api: app.api.address,
+    auditorKeys: auditors.size,
+    bucket: env.S3_BUCKET_AUDIT,
+    objectLock: bucket.objectLock,
+  },
   "audit started",
 );

@@ -3,7 +3,7 @@ import { decodeEvent, type AnyTakedownEvent } from "@takedown/contracts";
 import { createLogger, type Logger } from "@takedown/logger";
 import { restoreChangelog, type Admin, type Kafka } from "@takedown/kafka";
 import { awaitCondition, integrationTest } from "@takedown/test-kit";
-import { generateApiKey } from "../api-key.js";
+import { generateApiKey } from "@takedown/api-keys";
 import { buildApp, type IntakeApp, type IntakeDeps } from "../app.js";
 
 /** Two organs with one key each, so tests can show that one never sees the other's requests. */

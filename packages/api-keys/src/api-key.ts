@@ -1,5 +1,13 @@
 import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
 
+/**
+ * A stored API key: only its scrypt hash is ever written down (`scrypt$N$r$p$salt$hash`, salt and
+ * hash in base64url). The plain key is `tdk_<keyId>_<secret>`, so the key id finds the hash
+ * without trying every holder's keys.
+ */
+export const apiKeyHashPattern = /^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9_-]{16,}\$[A-Za-z0-9_-]{32,}$/;
+export const apiKeyIdPattern = /^[a-z0-9]{8,32}$/;
+
 const KEY_PATTERN = /^tdk_([a-z0-9]{8,32})_([A-Za-z0-9_-]{32,128})$/;
 const PARAMS = { N: 16384, r: 8, p: 1 } as const;
 
