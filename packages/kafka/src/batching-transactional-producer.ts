@@ -2,6 +2,7 @@ import type { Kafka, Producer } from "kafkajs";
 import type { Logger } from "pino";
 import { createKafkaError } from "./errors.js";
 import { toTopicMessages, type OutputRecord } from "./output-record.js";
+import { DEFAULT_MAX_REQUEST_BYTES, recordBytes, splitIntoRequests } from "./produce-requests.js";
 
 interface Pending {
   records: readonly OutputRecord[];
@@ -128,7 +129,7 @@ export class BatchingTransactionalProducer {
   }
 
   private get maxRequestBytes(): number {
-    return this.options.maxRequestBytes ?? 512 * 1024;
+    return this.options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
   }
 
   /** The queue's first groups, up to the group and byte limits (always at least one group). */
@@ -156,8 +157,10 @@ export class BatchingTransactionalProducer {
     });
     if (transaction === undefined) return;
     try {
-      for (const records of requestsOf(groups, this.maxRequestBytes)) {
-        await transaction.sendBatch({ topicMessages: toTopicMessages(records), acks: -1 });
+      const records = groups.flatMap((g) => g.records);
+      const sizes = groups.flatMap((g) => g.sizes);
+      for (const request of splitIntoRequests(records, sizes, this.maxRequestBytes)) {
+        await transaction.sendBatch({ topicMessages: toTopicMessages(request), acks: -1 });
       }
       await transaction.commit();
       this.batchSizes.push(groups.length);
@@ -183,38 +186,4 @@ export class BatchingTransactionalProducer {
     }
     for (const producer of this.producers.splice(0)) await producer.disconnect();
   }
-}
-
-/** What a record weighs on the wire, near enough for budgeting (framing overhead aside). */
-function recordBytes(record: OutputRecord): number {
-  let bytes = 64 + sizeOf(record.key) + sizeOf(record.value);
-  for (const [name, value] of Object.entries(record.headers ?? {}))
-    bytes += name.length + sizeOf(value);
-  return bytes;
-}
-
-function sizeOf(data: string | Buffer | null): number {
-  if (data === null) return 0;
-  return typeof data === "string" ? Buffer.byteLength(data) : data.length;
-}
-
-/** The groups' records cut into produce requests of at most `maxBytes`, in order. */
-function requestsOf(groups: readonly Pending[], maxBytes: number): OutputRecord[][] {
-  const requests: OutputRecord[][] = [];
-  let current: OutputRecord[] = [];
-  let bytes = 0;
-  for (const group of groups) {
-    for (const [index, record] of group.records.entries()) {
-      const size = group.sizes[index] ?? 0;
-      if (current.length > 0 && bytes + size > maxBytes) {
-        requests.push(current);
-        current = [];
-        bytes = 0;
-      }
-      current.push(record);
-      bytes += size;
-    }
-  }
-  if (current.length > 0) requests.push(current);
-  return requests;
 }

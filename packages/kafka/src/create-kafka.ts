@@ -1,6 +1,7 @@
 import type { Kafka, KafkaConfig, SASLOptions } from "kafkajs";
 import { KafkaClient, kafkaLogLevel as logLevel } from "./kafkajs-runtime.js";
 import type { Logger } from "pino";
+import { KafkaClientLog, registerClientLog, type LogLevelName } from "./kafka-client-log.js";
 
 export interface KafkaConnectionOptions {
   brokers: readonly string[];
@@ -14,7 +15,7 @@ export interface KafkaConnectionOptions {
   retries?: number;
 }
 
-const levels: Record<number, "error" | "warn" | "info" | "debug"> = {
+const levels: Record<number, LogLevelName> = {
   [logLevel.ERROR]: "error",
   [logLevel.WARN]: "warn",
   [logLevel.INFO]: "info",
@@ -29,6 +30,7 @@ export function createKafka(options: KafkaConnectionOptions): Kafka {
     password: options.sasl.password,
   };
   const logger = options.logger?.child({ component: "kafkajs" });
+  const clientLog = new KafkaClientLog();
   const config: KafkaConfig = {
     clientId: options.clientId,
     brokers: [...options.brokers],
@@ -37,11 +39,20 @@ export function createKafka(options: KafkaConnectionOptions): Kafka {
     retry: { retries: options.retries ?? 5, initialRetryTime: 100, maxRetryTime: 5000 },
     logLevel: logLevel.WARN,
     logCreator: () => (entry) => {
-      if (logger === undefined) return;
       const { message, ...extra } = entry.log;
-      logger[levels[entry.level] ?? "info"]({ namespace: entry.namespace, ...extra }, message);
+      // Routed even without a logger: the counts of expected conditions are metrics.
+      const level = clientLog.route({ level: levels[entry.level] ?? "info", message, extra });
+      if (logger === undefined) return;
+      const { error, ...rest } = extra as { error?: unknown };
+      const fields = { namespace: entry.namespace, ...rest };
+      // kafkajs passes errors as `error`, sometimes a string; pino serialises Errors under `err`.
+      if (error instanceof Error) logger[level]({ ...fields, err: error }, message);
+      else if (error !== undefined) logger[level]({ ...fields, error }, message);
+      else logger[level](fields, message);
     },
   };
   if (sasl !== undefined) config.sasl = sasl;
-  return new KafkaClient(config);
+  const kafka = new KafkaClient(config);
+  registerClientLog(kafka, clientLog);
+  return kafka;
 }

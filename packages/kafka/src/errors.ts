@@ -16,4 +16,12 @@ export const createKafkaError = defineErrors({
     message: "a record is larger than one produce request may carry",
     retryable: false,
   },
+  KAFKA_PROCESSOR_RESTART: {
+    message: "the processor must reconnect to recover",
+    retryable: true,
+  },
+  KAFKA_PROCESSOR_FAILED: {
+    message: "the processor could not recover within its bound",
+    retryable: false,
+  },
 });

@@ -5,6 +5,8 @@ export type { TopicSpec } from "./topic-plan.js";
 export { applyTopics } from "./apply-topics.js";
 export type { ApplyTopicsResult, TopicChange } from "./apply-topics.js";
 export { createKafkaError } from "./errors.js";
+export { failureKind } from "./processing-failure.js";
+export type { FailureKind } from "./processing-failure.js";
 // Re-exported so services never import the client library directly.
 export { Partitioners, CompressionTypes } from "./kafkajs-runtime.js";
 export type {
@@ -21,12 +23,21 @@ export type {
   RecordMetadata,
 } from "kafkajs";
 export { TransactionalProcessor } from "./transactional-processor.js";
+export type { TransactionalProcessorOptions } from "./transactional-processor.js";
 export type {
-  TransactionalProcessorOptions,
   InputBatch,
   ProcessedBatch,
   Assignment,
-} from "./transactional-processor.js";
+  DeadLetterTarget,
+} from "./processed-batch.js";
+export type { ProcessorHealth, PartitionHealth, ConsumerState } from "./processor-health.js";
+export { defaultRecoveryPolicy } from "./recovery-policy.js";
+export type { RecoveryPolicy } from "./recovery-policy.js";
+export { deadLetterRecord } from "./dead-letter-record.js";
+export type { DeadLetterOptions } from "./dead-letter-record.js";
+export { kafkaClientLog } from "./kafka-client-log.js";
+export type { KafkaClientLog } from "./kafka-client-log.js";
+export { DEFAULT_MAX_REQUEST_BYTES, recordBytes } from "./produce-requests.js";
 export { BatchingTransactionalProducer } from "./batching-transactional-producer.js";
 export type { BatchingProducerOptions } from "./batching-transactional-producer.js";
 export { restoreChangelog } from "./changelog-restorer.js";

@@ -1,2 +1,4 @@
 export { stopOnSignals } from "./stop-on-signals.js";
 export type { StopOnSignalsOptions } from "./stop-on-signals.js";
+export { exitOnFatal } from "./exit-on-fatal.js";
+export type { ExitOnFatalOptions } from "./exit-on-fatal.js";

@@ -1,15 +1,14 @@
 import {
   cloudEventHeaders,
-  createEvent,
   decodeEvent,
   encodeEvent,
-  rejectedRecordData,
   topics,
   type AnyTakedownEvent,
   type Rejection,
 } from "@takedown/contracts";
 import {
   Partitioners,
+  deadLetterRecord,
   type InputBatch,
   type KafkaMessage,
   type OutputRecord,
@@ -158,22 +157,12 @@ export class DedupBatchProcessor {
       { topic: batch.topic, partition: batch.partition, offset: message.offset, code },
       "record refused; sent to the DLQ",
     );
-    const position = {
-      topic: batch.topic,
-      partition: batch.partition,
-      offset: message.offset,
-      timestamp: message.timestamp,
-    };
-    const data = rejectedRecordData({
-      message,
-      position,
-      reason: refusal,
+    return deadLetterRecord({
+      dlqTopic: this.options.topics.dlq,
+      source: DEDUP_SOURCE,
       rejectedBy: "dedup",
+      read: { topic: batch.topic, partition: batch.partition, message },
+      reason: refusal,
     });
-    const id = `dedup:${batch.topic}/${batch.partition}/${message.offset}`;
-    return {
-      topic: this.options.topics.dlq,
-      ...encodeEvent(createEvent("record.rejected", data, { source: DEDUP_SOURCE, id })),
-    };
   }
 }

@@ -110,6 +110,8 @@ describe("dedup exactly once", () => {
       DEDUP_CASES_TOPIC: topics.cases,
       DEDUP_DLQ_TOPIC: topics.dlq,
       DEDUP_STATE_TOPIC: topics.state,
+      // Any free port: other runs on this machine may hold 8081.
+      DEDUP_PORT: "0",
     };
     const progress = new CommittedEvents(kafka, [topics.cases]);
     const producer = kafka.producer();

@@ -5,8 +5,11 @@ import {
   type InputBatch,
   type Kafka,
   type ProcessedBatch,
+  type ProcessorHealth,
+  type RecoveryPolicy,
 } from "@takedown/kafka";
 import type { Logger } from "pino";
+import { DEDUP_SOURCE } from "./case-deduplicator.js";
 import { CaseStore } from "./case-store.js";
 import { decodeChangelogValue } from "./changelog-value.js";
 import { DedupBatchProcessor } from "./dedup-batch-processor.js";
@@ -25,12 +28,16 @@ export interface DedupServiceOptions {
   restoreTimeoutMs?: number;
   /** Input fetched per partition and batch; see DEFAULT_MAX_BATCH_BYTES. */
   maxBytesPerPartition?: number;
+  /** Called once if the processor cannot recover within `recovery`; main.ts exits non-zero. */
+  onFatal?: (error: Error) => void;
+  recovery?: Partial<RecoveryPolicy>;
 }
 
 /**
- * A batch's case events go to one partition of the cases topic in one record batch, which the
- * broker refuses past max.message.bytes (1 MiB by default). A case event is its target plus a
- * few hundred bytes, so 256 KiB of input stays well below that.
+ * Input fetched per partition and batch. The processor cuts any batch's output into produce
+ * requests under the broker's limit, so this no longer guards max.message.bytes; it bounds the
+ * work one transaction holds and a replay repeats (a case event is its target plus a few hundred
+ * bytes, and the changelog adds a record per content key). 256 KiB measured well in bench/dedup.
  */
 export const DEFAULT_MAX_BATCH_BYTES = 256 * 1024;
 
@@ -82,6 +89,9 @@ export class DedupService {
       topics: [this.topics.targets, this.topics.cases],
       logger: this.log,
       maxBytesPerPartition: this.options.maxBytesPerPartition ?? DEFAULT_MAX_BATCH_BYTES,
+      deadLetter: { topic: this.topics.dlq, source: DEDUP_SOURCE, rejectedBy: "dedup" },
+      ...(this.options.onFatal === undefined ? {} : { onFatal: this.options.onFatal }),
+      ...(this.options.recovery === undefined ? {} : { recovery: this.options.recovery }),
       processBatch: (batch) => this.processBatch(batch),
       // Rebalances can follow each other faster than a restore: apply them one after another.
       onAssigned: (assignment) =>
@@ -95,7 +105,11 @@ export class DedupService {
 
   async stop(): Promise<void> {
     await this.processor?.stop();
-    this.processor = undefined;
+  }
+
+  /** The processor's health for /readyz and /metrics (none before start). */
+  health(): ProcessorHealth[] {
+    return this.processor === undefined ? [] : [this.processor.health()];
   }
 
   private async processBatch(batch: InputBatch): Promise<ProcessedBatch> {
@@ -109,6 +123,8 @@ export class DedupService {
     const processed = processor.process(batch);
     return {
       records: processed.records,
+      // Dropped unwritten (to be processed in smaller slices): the state is as committed.
+      onDiscard: () => this.unsettled.delete(batch.partition),
       onCommit: () => {
         processed.onCommit?.();
         this.unsettled.delete(batch.partition);

@@ -20,6 +20,12 @@ describe("dedup settings", () => {
     });
   });
 
+  it("serve the operational endpoints on DEDUP_PORT, 8081 unless set", () => {
+    expect(readDedupSettings({}).operational.port).toBe(8081);
+    expect(readDedupSettings({ DEDUP_PORT: "0" }).operational.port).toBe(0);
+    expect(() => readDedupSettings({ DEDUP_PORT: "-1" })).toThrow(/DEDUP_PORT/);
+  });
+
   it("name the variable that is wrong", () => {
     expect(() => readDedupSettings({ DEDUP_INSTANCE_ID: "a b" })).toThrow(/DEDUP_INSTANCE_ID/);
     expect(() => readDedupSettings({ KAFKA_BROKERS: "nohost" })).toThrow(/KAFKA_BROKERS/);

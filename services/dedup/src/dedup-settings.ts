@@ -1,6 +1,7 @@
 import { hostname } from "node:os";
 import { z } from "zod";
 import { envSchema } from "@takedown/config";
+import { readOperationalSettings, type OperationalSettings } from "@takedown/operational-http";
 import { defaultDedupTopics, type DedupTopics } from "./dedup-topics.js";
 import { createDedupError } from "./errors.js";
 
@@ -34,6 +35,8 @@ export interface DedupSettings {
   instanceId: string;
   groupId: string;
   topics: DedupTopics;
+  /** DEDUP_PORT (default 8081, 0 = any free port), recovery bounds, readiness policy. */
+  operational: OperationalSettings;
 }
 
 /** Pure: reads the given environment; an empty variable counts as unset. */
@@ -61,5 +64,6 @@ export function readDedupSettings(
       dlq: e.DEDUP_DLQ_TOPIC,
       state: e.DEDUP_STATE_TOPIC,
     },
+    operational: readOperationalSettings(env, { prefix: "DEDUP", defaultPort: 8081 }),
   };
 }

@@ -1,5 +1,5 @@
 export { buildApp } from "./build-app.js";
-export type { DedupDeps } from "./build-app.js";
+export type { DedupDeps, DedupApp } from "./build-app.js";
 export { DedupService } from "./dedup-service.js";
 export type { DedupServiceOptions, BatchCommitted } from "./dedup-service.js";
 export { readDedupSettings } from "./dedup-settings.js";

@@ -1,6 +1,6 @@
 import { createKafka } from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
-import { stopOnSignals } from "@takedown/shutdown";
+import { exitOnFatal, stopOnSignals } from "@takedown/shutdown";
 import { buildApp } from "./build-app.js";
 import { readDedupSettings } from "./dedup-settings.js";
 
@@ -11,7 +11,12 @@ const kafka = createKafka({
   clientId: `takedown-dedup-${settings.instanceId}`,
   logger,
 });
-const app = buildApp({ kafka, logger, settings });
+const app = buildApp({
+  kafka,
+  logger,
+  settings,
+  onFatal: exitOnFatal({ logger, stop: () => app.stop() }),
+});
 
 stopOnSignals({ logger, stop: () => app.stop() });
 

@@ -11,15 +11,18 @@ import {
 import type { Logger } from "@takedown/logger";
 import {
   TransactionalProcessor,
+  deadLetterRecord,
+  failureKind,
   type Assignment,
   type InputBatch,
   type Kafka,
   type KafkaMessage,
   type OutputRecord,
+  type ProcessorHealth,
+  type TransactionalProcessorOptions,
 } from "@takedown/kafka";
 import { caseRouter } from "./case-router.js";
 import { CaseStateStore, type StagedCases } from "./case-state-store.js";
-import { deadLetterRecord } from "./dead-letter-record.js";
 import { sweepDeadline } from "./deadline-sweep.js";
 import { tickTimeOf } from "./deadline-tick.js";
 import { judgeResponse } from "./response-judge.js";
@@ -42,6 +45,8 @@ export interface CaseRoutingProcessorOptions {
   context: RoutingContext;
   groupId: string;
   transactionalId: string;
+  /** onFatal and recovery bounds, the same for routing's processors. */
+  supervision?: Pick<TransactionalProcessorOptions, "onFatal" | "recovery">;
 }
 
 /**
@@ -63,6 +68,8 @@ export class CaseRoutingProcessor {
       groupId: options.groupId,
       transactionalId: options.transactionalId,
       topics: [topics.cases, topics.rekeyedResponses],
+      deadLetter: { topic: topics.dlq, source: options.context.source, rejectedBy: "routing" },
+      ...options.supervision,
       onAssigned: (assignment) => this.restore(assignment),
       processBatch: (batch) => this.processBatch(batch),
     });
@@ -74,6 +81,10 @@ export class CaseRoutingProcessor {
 
   async stop(): Promise<void> {
     await this.processor.stop();
+  }
+
+  health(): ProcessorHealth {
+    return this.processor.health();
   }
 
   private async restore(assignment: Assignment[]): Promise<void> {
@@ -154,6 +165,7 @@ export class CaseRoutingProcessor {
         deadLetterRecord({
           dlqTopic: context.topics.dlq,
           source: context.source,
+          rejectedBy: "routing",
           read,
           reason,
           now: context.clock(),
@@ -195,6 +207,8 @@ export class CaseRoutingProcessor {
           return this.apply(outcome, staged);
       }
     } catch (error) {
+      // A fault (the broker, S3) is the processor's to retry, never a reason for the DLQ.
+      if (failureKind(error) === "transient") throw error;
       // A bug must not stop the partition: the record is set aside with what went wrong.
       this.log.error({ err: error, type: event.type, subject: event.subject }, "routing failed");
       return reject({ code: "ROUTING_FAILED", message: String(error) });

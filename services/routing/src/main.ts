@@ -2,7 +2,8 @@ import { hostname } from "node:os";
 import { loadConfig, readConfigFiles } from "@takedown/config";
 import { createKafka } from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
-import { stopOnSignals } from "@takedown/shutdown";
+import { readOperationalSettings } from "@takedown/operational-http";
+import { exitOnFatal, stopOnSignals } from "@takedown/shutdown";
 import { createS3Client } from "@takedown/s3";
 import { noticesTopic, topics } from "@takedown/contracts";
 import { createRoutingError } from "./errors.js";
@@ -23,6 +24,7 @@ const config = loadConfig({
   env,
   files: await readConfigFiles(env.TAKEDOWN_CONFIG_DIR ?? "config"),
 });
+const operational = readOperationalSettings(env, { prefix: "ROUTING", defaultPort: 8082 });
 const logger = createLogger({ service: "routing", level: config.env.LOG_LEVEL });
 const kafka = createKafka({ brokers: config.env.KAFKA_BROKERS, clientId: "routing", logger });
 const s3 = createS3Client({
@@ -58,15 +60,16 @@ const app = buildApp({
   instanceId: env.ROUTING_INSTANCE_ID ?? hostname(),
   tickIntervalMs: positiveInteger(env, "ROUTING_DEADLINE_TICK_MS", 10_000),
   metadataMaxAgeMs: 30_000,
+  operational,
+  onFatal: exitOnFatal({ logger, stop: () => stop() }),
 });
 
-stopOnSignals({
-  logger,
-  stop: async () => {
-    await app.stop();
-    s3.destroy();
-  },
-});
+async function stop(): Promise<void> {
+  await app.stop();
+  s3.destroy();
+}
+
+stopOnSignals({ logger, stop });
 
 try {
   await app.start();

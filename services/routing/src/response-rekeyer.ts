@@ -2,11 +2,13 @@ import { decodeEvent, encodeEvent } from "@takedown/contracts";
 import type { Logger } from "@takedown/logger";
 import {
   TransactionalProcessor,
+  deadLetterRecord,
   type InputBatch,
   type Kafka,
   type OutputRecord,
+  type ProcessorHealth,
+  type TransactionalProcessorOptions,
 } from "@takedown/kafka";
-import { deadLetterRecord } from "./dead-letter-record.js";
 import type { RoutingTopics } from "./routing-context.js";
 
 export interface ResponseRekeyerOptions {
@@ -18,6 +20,7 @@ export interface ResponseRekeyerOptions {
   source: string;
   clock: () => Date;
   metadataMaxAgeMs?: number;
+  supervision?: Pick<TransactionalProcessorOptions, "onFatal" | "recovery">;
 }
 
 /**
@@ -39,6 +42,8 @@ export class ResponseRekeyer {
       groupId: options.groupId,
       transactionalId: options.transactionalId,
       topics: [options.topics.responses],
+      deadLetter: { topic: options.topics.dlq, source: options.source, rejectedBy: "routing" },
+      ...options.supervision,
       processBatch: (batch) => ({ records: this.rekey(batch) }),
       ...(options.metadataMaxAgeMs === undefined
         ? {}
@@ -54,6 +59,10 @@ export class ResponseRekeyer {
     await this.processor.stop();
   }
 
+  health(): ProcessorHealth {
+    return this.processor.health();
+  }
+
   private rekey(batch: InputBatch): OutputRecord[] {
     const { topics } = this.options;
     return batch.messages.map((message) => {
@@ -64,6 +73,7 @@ export class ResponseRekeyer {
       return deadLetterRecord({
         dlqTopic: topics.dlq,
         source: this.options.source,
+        rejectedBy: "routing",
         read: { topic: batch.topic, partition: batch.partition, message },
         reason: { code: reason, message: text },
         now: this.options.clock(),

@@ -1,6 +1,11 @@
 import type { PlatformRegistry } from "@takedown/config";
-import type { Kafka } from "@takedown/kafka";
+import { kafkaClientLog, type Kafka, type ProcessorHealth } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
+import {
+  OperationalEndpoints,
+  OperationalServer,
+  type OperationalSettings,
+} from "@takedown/operational-http";
 import { CaseRoutingProcessor } from "./case-routing-processor.js";
 import { DeadlineTicker } from "./deadline-ticker.js";
 import type { EvidenceLinker } from "./evidence-links.js";
@@ -23,6 +28,10 @@ export interface RoutingAppDeps {
   redress?: RoutingContext["redress"];
   /** How often the responses pattern is re-checked for new platforms' topics. */
   metadataMaxAgeMs?: number;
+  /** Called once when a processor cannot recover; main.ts logs FATAL and exits 1. */
+  onFatal?: (error: Error) => void;
+  /** /healthz, /readyz, /metrics on ROUTING_PORT, and the recovery bounds; tests may leave out. */
+  operational?: OperationalSettings;
 }
 
 export interface RoutingApp {
@@ -30,6 +39,10 @@ export interface RoutingApp {
   stop(): Promise<void>;
   /** Writes deadline ticks now instead of at the next interval. */
   tick(): Promise<void>;
+  /** Both processors (cases, responses) as they stand. */
+  health(): ProcessorHealth[];
+  /** Where the operational endpoints listen, once started (with `operational` only). */
+  operationalAddress(): string | undefined;
 }
 
 export const defaultRedress: RoutingContext["redress"] = {
@@ -49,12 +62,17 @@ export function buildApp(deps: RoutingAppDeps): RoutingApp {
     source,
     clock: deps.clock,
   };
+  const supervision = {
+    ...(deps.onFatal === undefined ? {} : { onFatal: deps.onFatal }),
+    ...(deps.operational === undefined ? {} : { recovery: deps.operational.recovery }),
+  };
   const processor = new CaseRoutingProcessor({
     kafka: deps.kafka,
     logger: deps.logger,
     context,
     groupId: deps.groupId,
     transactionalId: `${deps.groupId}-cases-${deps.instanceId}`,
+    supervision,
   });
   const rekeyer = new ResponseRekeyer({
     kafka: deps.kafka,
@@ -64,6 +82,7 @@ export function buildApp(deps: RoutingAppDeps): RoutingApp {
     transactionalId: `${deps.groupId}-responses-${deps.instanceId}`,
     source,
     clock: deps.clock,
+    supervision,
     ...(deps.metadataMaxAgeMs === undefined ? {} : { metadataMaxAgeMs: deps.metadataMaxAgeMs }),
   });
   const ticker = new DeadlineTicker({
@@ -73,7 +92,23 @@ export function buildApp(deps: RoutingAppDeps): RoutingApp {
     intervalMs: deps.tickIntervalMs,
     clock: deps.clock,
   });
-  const components = [processor, rekeyer, ticker];
+  const health = () => [processor.health(), rekeyer.health()];
+  const settings = deps.operational;
+  const server =
+    settings === undefined
+      ? undefined
+      : new OperationalServer({
+          endpoints: new OperationalEndpoints({
+            processors: health,
+            kafkaConditions: () => kafkaClientLog(deps.kafka).expectedConditions(),
+            readiness: settings.readiness,
+          }),
+          port: settings.port,
+          host: settings.host,
+          logger: deps.logger,
+        });
+  // The endpoints first: /healthz answers and /readyz says 503 while state is restored.
+  const components = [...(server === undefined ? [] : [server]), processor, rekeyer, ticker];
   const started: { stop(): Promise<void> }[] = [];
   return {
     async start() {
@@ -87,5 +122,7 @@ export function buildApp(deps: RoutingAppDeps): RoutingApp {
       started.length = 0;
     },
     tick: () => ticker.tick(),
+    health,
+    operationalAddress: () => server?.address,
   };
 }

@@ -1,0 +1,40 @@
+import type { KafkaMessage } from "kafkajs";
+import type { OutputRecord } from "./output-record.js";
+
+export interface InputBatch {
+  topic: string;
+  partition: number;
+  messages: KafkaMessage[];
+}
+
+/**
+ * What processBatch returns. The processor may call processBatch again for part of a batch (to
+ * keep a transaction small, or to find the record that makes it fail), so nothing may become
+ * visible before onCommit.
+ */
+export interface ProcessedBatch {
+  records: OutputRecord[];
+  /** Runs only after the transaction commits: the place to make staged state visible. */
+  onCommit?: () => void;
+  /**
+   * Runs when the processor drops this result without writing any of it (it is too large for
+   * one transaction, or holds a record too large to write): staged state can be forgotten,
+   * certain that nothing of it reached the broker.
+   */
+  onDiscard?: () => void;
+}
+
+export interface Assignment {
+  topic: string;
+  partitions: number[];
+}
+
+/** Where a processor sets aside what it cannot process or write. */
+export interface DeadLetterTarget {
+  /** takedown.dlq.v1, or a test's own topic. */
+  topic: string;
+  /** The CloudEvents source of the service, e.g. "/takedown/routing". */
+  source: string;
+  /** The service's name in `record.rejected`. */
+  rejectedBy: string;
+}

@@ -1,0 +1,8 @@
+import { defineErrors } from "@takedown/errors";
+
+export const createOperationalError = defineErrors({
+  OPS_INVALID_ENV: {
+    message: "the operational settings in the environment are invalid",
+    retryable: false,
+  },
+});

@@ -1,0 +1,10 @@
+export { OperationalEndpoints, PROMETHEUS_CONTENT_TYPE } from "./operational-endpoints.js";
+export type { OperationalEndpointsOptions, OperationalResponse } from "./operational-endpoints.js";
+export { OperationalServer } from "./operational-server.js";
+export type { OperationalServerOptions } from "./operational-server.js";
+export { assessReadiness, defaultReadinessPolicy } from "./readiness.js";
+export type { Readiness, ReadinessPolicy, ProcessorReadiness } from "./readiness.js";
+export { processorMetricsText } from "./prometheus-text.js";
+export { readOperationalSettings } from "./operational-settings.js";
+export type { OperationalSettings } from "./operational-settings.js";
+export { createOperationalError } from "./errors.js";
