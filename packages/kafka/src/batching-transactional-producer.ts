@@ -1,4 +1,4 @@
-import type { Kafka, Producer } from "kafkajs";
+import type { Kafka, Producer, Transaction } from "kafkajs";
 import type { Logger } from "pino";
 import { createKafkaError } from "./errors.js";
 import { toTopicMessages, type OutputRecord } from "./output-record.js";
@@ -11,6 +11,18 @@ interface Pending {
   bytes: number;
   resolve: () => void;
   reject: (error: unknown) => void;
+}
+
+/**
+ * One transactional id and the kafkajs producer that holds it. A slot serves one transaction at a
+ * time: it is idle again only once its transaction has ended (committed or aborted), and one that
+ * did not end cleanly is fenced (a new producer, a new epoch) before it takes another.
+ */
+interface Slot {
+  transactionalId: string;
+  producer: Producer;
+  /** Not initialised, or its last transaction failed: renew before the next one. */
+  broken: boolean;
 }
 
 export interface BatchingProducerOptions {
@@ -30,7 +42,10 @@ export interface BatchingProducerOptions {
   maxRequestBytes?: number;
   /** Record bytes per transaction (default 8 MiB), so one large group does not hold up the rest. */
   maxTransactionBytes?: number;
-  /** Transactional ids taken in turn (`<transactionalId>-<n>`, default 4). */
+  /**
+   * Transactional ids (`<transactionalId>-<n>`, default 4). Each carries one transaction at a
+   * time; the one idle longest takes the next.
+   */
   producers?: number;
   /**
    * Transactions open at once, each on its own transactional id (default 2, at most
@@ -46,8 +61,9 @@ export interface BatchingProducerOptions {
  * so without this the intake's throughput is one round trip per HTTP request.
  */
 export class BatchingTransactionalProducer {
-  private producers: Producer[] = [];
-  private turn = 0;
+  private slots: Slot[] = [];
+  /** Slots without an open transaction, the longest idle first. */
+  private idle: Slot[] = [];
   private queue: Pending[] = [];
   private readonly flushing = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
@@ -58,7 +74,7 @@ export class BatchingTransactionalProducer {
 
   private get maxInFlight(): number {
     const wanted = this.options.maxInFlight ?? 2;
-    return Math.max(1, Math.min(wanted, this.producers.length - 1));
+    return Math.max(1, Math.min(wanted, this.slots.length - 1));
   }
 
   async start(): Promise<void> {
@@ -69,20 +85,62 @@ export class BatchingTransactionalProducer {
     this.stopping = false;
     const count = Math.max(1, this.options.producers ?? 4);
     for (let i = 0; i < count; i += 1) {
-      const producer = this.options.kafka.producer({
-        transactionalId:
-          count === 1 ? this.options.transactionalId : `${this.options.transactionalId}-${i}`,
-        idempotent: true,
-        maxInFlightRequests: 1,
-      });
-      await producer.connect();
-      this.producers.push(producer);
+      const transactionalId =
+        count === 1 ? this.options.transactionalId : `${this.options.transactionalId}-${i}`;
+      const slot: Slot = {
+        transactionalId,
+        producer: this.producerFor(transactionalId),
+        broken: true,
+      };
+      // Listed before connecting, so stop() disconnects it even if starting fails half-way.
+      this.slots.push(slot);
+      await slot.producer.connect();
+      this.idle.push(slot);
     }
+    // Each id takes its epoch now, fencing whatever producer a previous process left with it. A
+    // coordinator that is not ready yet (a fresh broker) is not fatal: the id's first
+    // transaction renews it.
+    await Promise.all(
+      this.slots.map((slot) =>
+        this.takeEpoch(slot).catch((error: unknown) => {
+          this.options.logger.warn({ err: error, id: slot.transactionalId }, "epoch not taken yet");
+        }),
+      ),
+    );
+  }
+
+  private producerFor(transactionalId: string): Producer {
+    return this.options.kafka.producer({
+      transactionalId,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
+  }
+
+  /**
+   * A new producer for the slot's id. Its InitProducerId gives the id a new epoch, which fences
+   * the old producer and ends whatever transaction it left open: the coordinator completes one
+   * whose commit it had logged and aborts any other, so nothing of it can commit afterwards.
+   * kafkajs cannot retry a failed EndTxn or begin again after one, so this is how the id is reused.
+   */
+  private async renew(slot: Slot): Promise<void> {
+    slot.broken = true;
+    await slot.producer.disconnect().catch(() => undefined);
+    slot.producer = this.producerFor(slot.transactionalId);
+    await slot.producer.connect();
+    await this.takeEpoch(slot);
+  }
+
+  private async takeEpoch(slot: Slot): Promise<void> {
+    // kafkajs asks for the producer id on the first transaction; an empty one ends without EndTxn.
+    const empty = await slot.producer.transaction();
+    await empty.abort();
+    slot.broken = false;
   }
 
   /** Publishes the records atomically; resolves after commit, rejects if the transaction aborts. */
   send(records: readonly OutputRecord[]): Promise<void> {
-    if (this.producers.length === 0 || this.stopping)
+    if (this.slots.length === 0 || this.stopping)
       return Promise.reject(new Error("producer is not started"));
     const sizes = records.map(recordBytes);
     let bytes = 0;
@@ -111,21 +169,37 @@ export class BatchingTransactionalProducer {
 
   private kick(delayMs: number): void {
     // A full set of open transactions picks the queue up when one of them ends.
-    if (this.stopping || this.flushing.size >= this.maxInFlight || this.queue.length === 0) return;
+    if (this.stopping || !this.canOpen() || this.queue.length === 0) return;
     if (this.timer !== undefined && delayMs > 0) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      if (this.flushing.size >= this.maxInFlight) return;
-      const flush: Promise<void> = this.flush().finally(() => {
-        this.flushing.delete(flush);
-        // Groups that queued while every transaction was busy have waited long enough.
-        this.kick(0);
-      });
-      this.flushing.add(flush);
+      if (!this.canOpen()) return;
+      this.open(() => this.kick(0));
       // While one transaction commits, the next one may already gather its groups.
       if (this.queue.length > 0) this.kick(this.options.lingerMs ?? 2);
     }, delayMs);
+  }
+
+  private canOpen(): boolean {
+    return this.flushing.size < this.maxInFlight && this.idle.length > 0;
+  }
+
+  /**
+   * Starts a transaction on the slot idle the longest. The slot is idle again only when the
+   * transaction has ended for good: a transaction slowed by retries is never overtaken on its own
+   * id (kafkajs then refuses with "There is already an ongoing transaction").
+   */
+  private open(then: () => void): void {
+    const slot = this.idle.shift();
+    if (slot === undefined) return;
+    const flush: Promise<void> = this.flush(slot).finally(() => {
+      this.idle.push(slot);
+      this.flushing.delete(flush);
+      // Groups that queued while every transaction was busy have waited long enough.
+      then();
+    });
+    this.flushing.add(flush);
   }
 
   private get maxRequestBytes(): number {
@@ -146,29 +220,77 @@ export class BatchingTransactionalProducer {
     return this.queue.splice(0, count);
   }
 
-  private async flush(): Promise<void> {
-    const producer = this.producers[this.turn % this.producers.length];
-    this.turn += 1;
+  /** One transaction of the queue's first groups on the slot; never rejects. */
+  private async flush(slot: Slot): Promise<void> {
     const groups = this.takeGroups();
-    if (producer === undefined || groups.length === 0) return;
-    const transaction = await producer.transaction().catch((error: unknown) => {
+    if (groups.length === 0) return;
+    const fail = (error: unknown): void => {
       for (const g of groups) g.reject(error);
-      return undefined;
+    };
+    if (slot.broken) {
+      try {
+        await this.renew(slot);
+      } catch (error) {
+        fail(error);
+        return;
+      }
+    }
+    const outcome = await this.transact(slot, groups);
+    if (outcome.committed) {
+      this.batchSizes.push(groups.length);
+      for (const g of groups) g.resolve();
+      return;
+    }
+    // A cleanly aborted transaction (the broker away, retries spent) leaves the producer as good
+    // as before. Otherwise the id is renewed before its next transaction: a fenced producer would
+    // fail every transaction it begins, and after a failed commit or abort kafkajs can neither
+    // abort nor begin again. An aborted transaction can no longer commit, so its callers may hear
+    // at once; one whose end is unknown is ended by the renewal first, so a caller's retry cannot
+    // overlap it.
+    if (outcome.ended) fail(outcome.error);
+    if (outcome.ended && !outcome.renew) return;
+    await this.renew(slot).catch((error: unknown) => {
+      this.options.logger.warn({ err: error }, "renewing the producer failed; retried on next use");
     });
-    if (transaction === undefined) return;
+    if (!outcome.ended) fail(outcome.error);
+  }
+
+  private async transact(
+    slot: Slot,
+    groups: readonly Pending[],
+  ): Promise<
+    { committed: true } | { committed: false; ended: boolean; renew: boolean; error: unknown }
+  > {
+    let transaction: Transaction;
+    try {
+      transaction = await slot.producer.transaction();
+    } catch (error) {
+      // InitProducerId failed or kafkajs' state is not READY: start again from a new producer.
+      return { committed: false, ended: true, renew: true, error };
+    }
     try {
       const records = groups.flatMap((g) => g.records);
       const sizes = groups.flatMap((g) => g.sizes);
       for (const request of splitIntoRequests(records, sizes, this.maxRequestBytes)) {
         await transaction.sendBatch({ topicMessages: toTopicMessages(request), acks: -1 });
       }
-      await transaction.commit();
-      this.batchSizes.push(groups.length);
-      for (const g of groups) g.resolve();
     } catch (error) {
       this.options.logger.warn({ err: error, groups: groups.length }, "transaction aborted");
-      await transaction.abort().catch(() => undefined);
-      for (const g of groups) g.reject(error);
+      const ended = await transaction.abort().then(
+        () => true,
+        (abortError: unknown) => {
+          this.options.logger.warn({ err: abortError }, "abort failed");
+          return false;
+        },
+      );
+      return { committed: false, ended, renew: !ended || unfitProducer(error), error };
+    }
+    try {
+      await transaction.commit();
+      return { committed: true };
+    } catch (error) {
+      this.options.logger.warn({ err: error, groups: groups.length }, "commit failed");
+      return { committed: false, ended: false, renew: true, error };
     }
   }
 
@@ -177,13 +299,33 @@ export class BatchingTransactionalProducer {
     clearTimeout(this.timer);
     this.timer = undefined;
     while (this.queue.length > 0 || this.flushing.size > 0) {
-      if (this.queue.length > 0 && this.flushing.size < this.maxInFlight) {
-        const flush: Promise<void> = this.flush().finally(() => this.flushing.delete(flush));
-        this.flushing.add(flush);
-      } else {
-        await Promise.race(this.flushing);
-      }
+      if (this.queue.length > 0 && this.canOpen()) this.open(() => undefined);
+      else await Promise.race(this.flushing);
     }
-    for (const producer of this.producers.splice(0)) await producer.disconnect();
+    this.idle = [];
+    for (const slot of this.slots.splice(0))
+      await slot.producer.disconnect().catch(() => undefined);
   }
+}
+
+/** Broker answers after which a producer's epoch or sequence numbers are no longer good. */
+const UNFIT_PRODUCER_ERRORS = new Set([
+  "INVALID_PRODUCER_EPOCH",
+  "INVALID_PRODUCER_ID_MAPPING",
+  "INVALID_TXN_STATE",
+  "TRANSACTION_COORDINATOR_FENCED",
+  "UNKNOWN_PRODUCER_ID",
+  "OUT_OF_ORDER_SEQUENCE_NUMBER",
+  // Codes kafkajs 2.2.4 does not know, such as PRODUCER_FENCED (90).
+  "KAFKAJS_UNKNOWN_ERROR_CODE",
+]);
+
+/** True when the error, or one it wraps (kafkajs' retry errors), says the producer is unfit. */
+function unfitProducer(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; depth += 1) {
+    const { type } = e as { type?: unknown };
+    if (typeof type === "string" && UNFIT_PRODUCER_ERRORS.has(type)) return true;
+    e = e.cause;
+  }
+  return false;
 }

@@ -10,6 +10,12 @@ import { IdempotencyStore } from "./idempotency-store.js";
 import { IntakeMetrics } from "./intake-metrics.js";
 import { installJsonBodyParser } from "./json-body-parser.js";
 import { KafkaSide } from "./kafka-side.js";
+import {
+  DEFAULT_HTTP_REQUEST_TIMEOUT_MS,
+  DEFAULT_MAX_IN_FLIGHT,
+  DEFAULT_PUBLISH_TIMEOUT_MS,
+} from "./intake-env.js";
+import { LoadShedder } from "./load-shedder.js";
 import { buildOpenApiDocument } from "./openapi-document.js";
 import { operationalRoutes } from "./operational-routes.js";
 import { organAuth } from "./organ-auth-plugin.js";
@@ -44,7 +50,12 @@ export interface IntakeDeps {
   maxJsonBytes?: number;
   maxJsonDepth?: number;
   lingerMs?: number;
+  /** POSTs validated or published at once; more get 503 overloaded (default 256). */
+  maxInFlight?: number;
+  /** How long an admitted POST may take before 503 deadline-exceeded (default 5000 ms). */
   publishTimeoutMs?: number;
+  /** Time to receive a whole request, body included, before Node answers 408 (default 60 s). */
+  httpRequestTimeoutMs?: number;
   idempotencyRetentionMs?: number;
   now?: () => Date;
   /** Process-wide metrics (memory, event loop); off in tests that build several apps. */
@@ -75,7 +86,6 @@ export function buildApp(deps: IntakeDeps): IntakeApp {
     transactionalId: deps.transactionalId,
     logger: deps.logger,
     lingerMs: deps.lingerMs ?? 2,
-    timeoutMs: deps.publishTimeoutMs ?? 15_000,
     onCommitted: (seconds) => metrics.produceLatency.observe(seconds),
   });
   const idempotency = new IdempotencyStore({
@@ -103,7 +113,15 @@ export function buildApp(deps: IntakeDeps): IntakeApp {
     idempotency,
     projection,
     now,
+    onLateCommit: () => metrics.lateCommits.inc(),
   });
+  const shedder = new LoadShedder({
+    maxInFlight: deps.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
+    timeoutMs: deps.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS,
+    onShed: () => metrics.shed.inc(),
+    onDeadline: () => metrics.deadlines.inc(),
+  });
+  metrics.watchInFlight(() => shedder.inFlight, shedder.maxInFlight);
 
   // Typed as Fastify's logger interface so the app's type is the default FastifyInstance, which
   // the encapsulated route plugins take; pino's Logger would make it a distinct generic.
@@ -111,6 +129,9 @@ export function buildApp(deps: IntakeDeps): IntakeApp {
   const app = Fastify({
     loggerInstance,
     bodyLimit: deps.maxJsonBytes ?? 1024 * 1024,
+    // Node's own limit on receiving a request (408 after it): a client that trickles its body
+    // cannot hold a connection for ever. Handling time is bounded by the load shedder instead.
+    requestTimeout: deps.httpRequestTimeoutMs ?? DEFAULT_HTTP_REQUEST_TIMEOUT_MS,
     requestIdHeader: "x-request-id",
     // One line per /v1 call is written by the onResponse hook below, with the route and status.
     logController: new LogController({ disableRequestLogging: true }),
@@ -132,7 +153,10 @@ export function buildApp(deps: IntakeDeps): IntakeApp {
     done();
   });
 
-  const openApi = buildOpenApiDocument();
+  const openApi = buildOpenApiDocument({
+    maxInFlight: shedder.maxInFlight,
+    publishTimeoutMs: deps.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS,
+  });
   void app.register(
     operationalRoutes({
       kafkaSide,
@@ -150,7 +174,7 @@ export function buildApp(deps: IntakeDeps): IntakeApp {
     void v1.register(
       evidenceRoutes({ evidence, maxBytes: deps.maxEvidenceBytes ?? 25 * 1024 * 1024 }),
     );
-    void v1.register(requestRoutes({ intake, projection, kafkaSide }));
+    void v1.register(requestRoutes({ intake, projection, kafkaSide, shedder }));
     done();
   });
 

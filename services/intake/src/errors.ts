@@ -25,6 +25,14 @@ export const createIntakeError = defineErrors({
   INTAKE_KAFKA_UNAVAILABLE: { message: "the event log is unavailable", retryable: true },
   INTAKE_S3_UNAVAILABLE: { message: "the evidence store is unavailable", retryable: true },
   INTAKE_NOT_READY: { message: "the service is still starting", retryable: true },
+  INTAKE_OVERLOADED: {
+    message: "too many requests in flight; nothing was done, retry later",
+    retryable: true,
+  },
+  INTAKE_DEADLINE_EXCEEDED: {
+    message: "the request was not completed in time",
+    retryable: true,
+  },
   INTAKE_INTERNAL: { message: "internal error", retryable: true },
 });
 

@@ -8,8 +8,6 @@ export interface EventPublisherOptions {
   transactionalId: string;
   logger: Logger;
   lingerMs?: number;
-  /** An answer that waits longer than this becomes a 503; the client retries with its key. */
-  timeoutMs?: number;
   onCommitted?: (seconds: number) => void;
 }
 
@@ -49,36 +47,23 @@ export class EventPublisher {
   }
 
   /**
-   * Resolves after the records are committed. `onLateCommit` runs when a publish that already
-   * answered 503 (timeout) commits after all, so the caller can still remember its answer.
+   * Resolves after the records are committed, never sooner; `onCommit` runs at the commit, before
+   * anyone awaiting this hears of it. There is no timeout here: a caller that stops waiting (its
+   * deadline) still learns of a late commit through `onCommit`.
    */
-  async publish(records: readonly OutputRecord[], onLateCommit?: () => void): Promise<void> {
+  async publish(records: readonly OutputRecord[], onCommit: () => void): Promise<void> {
     if (!this.started)
       throw createIntakeError("INTAKE_KAFKA_UNAVAILABLE", { detail: "not connected" });
     const began = performance.now();
-    let timedOut = false;
-    let timer: NodeJS.Timeout | undefined;
-    const sent = this.producer.send(records).then(() => {
-      this.options.onCommitted?.((performance.now() - began) / 1000);
-      if (timedOut) onLateCommit?.();
-    });
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        timedOut = true;
-        reject(createIntakeError("INTAKE_KAFKA_UNAVAILABLE", { detail: "commit timed out" }));
-      }, this.options.timeoutMs ?? 15_000);
-    });
     try {
-      await Promise.race([sent, timeout]);
+      await this.producer.send(records);
     } catch (error) {
-      sent.catch(() => undefined);
-      if (timedOut) throw error;
       // Retrying cannot help a record the producer refuses for its size: not a 503.
       if (isTakedownError(error) && error.code === "KAFKA_RECORD_TOO_LARGE")
         throw createIntakeError("INTAKE_BODY_TOO_LARGE", { detail: error.message, cause: error });
       throw createIntakeError("INTAKE_KAFKA_UNAVAILABLE", { cause: error });
-    } finally {
-      clearTimeout(timer);
     }
+    this.options.onCommitted?.((performance.now() - began) / 1000);
+    onCommit();
   }
 }

@@ -39,6 +39,9 @@ describe("HTTP surface", () => {
     expect(result.valid).toBe(true);
     const schemas = (document.components as { schemas: Record<string, { properties?: object }> })
       .schemas;
+    expect((document.info as { description: string }).description).toContain(
+      "at most 256 are validated or published at once",
+    );
     expect(Object.keys(schemas.RequestSubmission?.properties ?? {})).toEqual(
       expect.arrayContaining(["targets", "category", "legalBasis", "evidence", "contact"]),
     );
@@ -66,6 +69,10 @@ describe("HTTP surface", () => {
     );
     expect(metrics).toContain("intake_http_request_duration_seconds_bucket");
     expect(metrics).toContain("intake_kafka_transaction_groups");
+    expect(metrics).toContain("\nintake_requests_in_flight 0\n");
+    expect(metrics).toContain("\nintake_requests_in_flight_max 256\n");
+    expect(metrics).toContain("\nintake_requests_shed_total 0\n");
+    expect(metrics).toContain("\nintake_requests_deadline_exceeded_total 0\n");
     await intake.app.close();
   });
 

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { restoreChangelog, type Kafka, type OutputRecord } from "@takedown/kafka";
 import { z } from "zod";
+import { KeptWork } from "./kept-work.js";
 
 /** What was answered the first time, replayed for a retry with the same key and body. */
 export const rememberedAnswerSchema = z.object({
@@ -30,7 +31,7 @@ export interface IdempotencyStoreOptions {
  */
 export class IdempotencyStore {
   private readonly answers = new Map<string, RememberedAnswer>();
-  private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly inFlight = new Map<string, Promise<void>>();
 
   constructor(private readonly options: IdempotencyStoreOptions) {}
 
@@ -83,22 +84,36 @@ export class IdempotencyStore {
     this.answers.set(IdempotencyStore.scopeOf(answer.organId, answer.key), answer);
   }
 
-  /** Runs work for a key only after any running call with the same key has finished. */
-  async exclusive<T>(organId: string, key: string, work: () => Promise<T>): Promise<T> {
+  /**
+   * Runs work for a key only after every earlier call with the same key has finished, including
+   * what it handed on with `keep`: a publish that outlived its caller's answer (a deadline) still
+   * holds the key, so a retry meanwhile cannot publish the request a second time; it waits, and
+   * then finds the first answer if that publish committed. `wait` bounds each wait.
+   */
+  async exclusive<T>(
+    organId: string,
+    key: string,
+    wait: (earlier: Promise<void>) => Promise<void>,
+    work: (keep: (handedOn: Promise<unknown>) => void) => Promise<T>,
+  ): Promise<T> {
     const scope = IdempotencyStore.scopeOf(organId, key);
     for (
       let running = this.inFlight.get(scope);
       running !== undefined;
       running = this.inFlight.get(scope)
     ) {
-      await running.catch(() => undefined);
+      await wait(running);
     }
-    const promise = work();
-    this.inFlight.set(scope, promise);
-    try {
-      return await promise;
-    } finally {
-      this.inFlight.delete(scope);
-    }
+    const kept = new KeptWork();
+    const promise = work((handedOn) => kept.keep(handedOn));
+    const held = promise.then(
+      () => kept.settled(),
+      () => kept.settled(),
+    );
+    this.inFlight.set(scope, held);
+    void held.then(() => {
+      if (this.inFlight.get(scope) === held) this.inFlight.delete(scope);
+    });
+    return promise;
   }
 }

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 /** Prometheus metrics of one intake app, on a registry of its own so tests can run several. */
 export class IntakeMetrics {
@@ -28,6 +28,42 @@ export class IntakeMetrics {
     buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 500],
     registers: [this.registry],
   });
+
+  /** Read when /metrics is scraped; set by the app to its load shedder's count. */
+  private readInFlight: () => number = () => 0;
+  readonly inFlight = new Gauge({
+    name: "intake_requests_in_flight",
+    help: "POSTs being validated or published, including publishes that outlived a 503 answer",
+    registers: [this.registry],
+    collect: () => {
+      this.inFlight.set(this.readInFlight());
+    },
+  });
+  readonly maxInFlight = new Gauge({
+    name: "intake_requests_in_flight_max",
+    help: "The bound on intake_requests_in_flight (INTAKE_MAX_IN_FLIGHT)",
+    registers: [this.registry],
+  });
+  readonly shed = new Counter({
+    name: "intake_requests_shed_total",
+    help: "POSTs refused with 503 overloaded because the in-flight bound was reached",
+    registers: [this.registry],
+  });
+  readonly deadlines = new Counter({
+    name: "intake_requests_deadline_exceeded_total",
+    help: "Admitted POSTs answered 503 deadline-exceeded (INTAKE_PUBLISH_TIMEOUT_MS)",
+    registers: [this.registry],
+  });
+  readonly lateCommits = new Counter({
+    name: "intake_late_commits_total",
+    help: "Publishes committed after their request's deadline; retries with the key get the answer",
+    registers: [this.registry],
+  });
+
+  watchInFlight(read: () => number, max: number): void {
+    this.readInFlight = read;
+    this.maxInFlight.set(max);
+  }
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics === true) collectDefaultMetrics({ register: this.registry });

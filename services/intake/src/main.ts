@@ -8,6 +8,7 @@ import { createLogger } from "@takedown/logger";
 import { createS3Client, ensureBucket } from "@takedown/s3";
 import { stopOnSignals } from "@takedown/shutdown";
 import { buildApp } from "./app.js";
+import { loadIntakeEnv } from "./intake-env.js";
 import { withLocalOrganKeys } from "./local-organ-keys.js";
 
 const IDEMPOTENCY_TOPIC = "takedown.intake.idempotency.v1";
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   const env = process.env;
   const files = await readConfigFiles(env.TAKEDOWN_CONFIG_DIR ?? "config");
   const config = loadConfig({ env, files });
+  const limits = loadIntakeEnv(env);
   const organs = await withLocalOrganKeys(
     config.organs,
     env.TAKEDOWN_DATA_DIR ?? join(process.cwd(), ".data"),
@@ -53,12 +55,20 @@ async function main(): Promise<void> {
     evidenceBucket: bucket.bucket,
     evidenceObjectLock: bucket.objectLock,
     transactionalId: `takedown-intake-${hostname()}`,
+    maxInFlight: limits.INTAKE_MAX_IN_FLIGHT,
+    publishTimeoutMs: limits.INTAKE_PUBLISH_TIMEOUT_MS,
+    httpRequestTimeoutMs: limits.INTAKE_HTTP_REQUEST_TIMEOUT_MS,
     defaultMetrics: true,
   });
   await intake.start();
   await intake.app.listen({ port: config.env.INTAKE_PORT, host: env.INTAKE_HOST ?? "127.0.0.1" });
   logger.info(
-    { port: config.env.INTAKE_PORT, organs: organs.organs.length, objectLock: bucket.objectLock },
+    {
+      port: config.env.INTAKE_PORT,
+      organs: organs.organs.length,
+      objectLock: bucket.objectLock,
+      ...limits,
+    },
     "intake listening",
   );
 

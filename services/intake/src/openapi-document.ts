@@ -7,6 +7,7 @@ import {
   submissionAcceptedSchema,
   withdrawalAcceptedSchema,
 } from "./http-schemas.js";
+import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_PUBLISH_TIMEOUT_MS } from "./intake-env.js";
 import { withdrawalBodySchema } from "./request-intake.js";
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
@@ -35,6 +36,24 @@ const errors = {
   "429": problem("Rate limit of the organ exceeded; see Retry-After"),
   "503": problem("Kafka or S3 unreachable; nothing was published; see Retry-After"),
 };
+
+/** The bounds an instance applies to the POSTs that publish, as served in its document. */
+export interface PublishingBounds {
+  maxInFlight: number;
+  publishTimeoutMs: number;
+}
+
+/** The 503 answers of a POST that publishes: what each means and what a client should do. */
+function publishingUnavailable(bounds: PublishingBounds) {
+  return problem(
+    [
+      "See Retry-After. `code` tells which:",
+      `INTAKE_OVERLOADED (type …/overloaded, Retry-After 1): ${bounds.maxInFlight} requests are already being validated or published; this one was refused at once and nothing was done.`,
+      `INTAKE_DEADLINE_EXCEEDED (type …/deadline-exceeded, Retry-After 5): not completed within ${bounds.publishTimeoutMs} ms. The detail says whether the request may still be published; retry with the same Idempotency-Key to get the first answer rather than a second request (a request without a key may be published twice).`,
+      "INTAKE_KAFKA_UNAVAILABLE / INTAKE_S3_UNAVAILABLE (Retry-After 5): the event log or evidence store failed; nothing was published.",
+    ].join(" "),
+  );
+}
 const idempotencyKey = {
   name: "Idempotency-Key",
   in: "header",
@@ -50,10 +69,19 @@ const requestIdParam = {
 };
 
 /** OpenAPI 3.1 of SPEC §4, generated from the zod schemas the service validates with. */
-export function buildOpenApiDocument(): Record<string, unknown> {
+export function buildOpenApiDocument(
+  bounds: PublishingBounds = {
+    maxInFlight: DEFAULT_MAX_IN_FLIGHT,
+    publishTimeoutMs: DEFAULT_PUBLISH_TIMEOUT_MS,
+  },
+): Record<string, unknown> {
   return {
     openapi: "3.1.0",
-    info: { title: "Takedown relay intake API", version: "1.0.0" },
+    info: {
+      title: "Takedown relay intake API",
+      version: "1.0.0",
+      description: `POST /v1/requests and POST /v1/requests/{requestId}/withdraw are bounded: at most ${bounds.maxInFlight} are validated or published at once (more get 503 overloaded at once), and each is answered within ${bounds.publishTimeoutMs} ms (else 503 deadline-exceeded). Send an Idempotency-Key so that a retry after a 503 can never publish a request twice.`,
+    },
     components: {
       securitySchemes: { organKey: { type: "http", scheme: "bearer" } },
       schemas: {
@@ -100,6 +128,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
             },
             "422": problem("Unknown evidence, refused URL, or Idempotency-Key reused"),
             ...errors,
+            "503": publishingUnavailable(bounds),
           },
         },
       },
@@ -129,6 +158,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
             "404": problem("No such request of this organ"),
             "409": problem("Already withdrawn"),
             ...errors,
+            "503": publishingUnavailable(bounds),
           },
         },
       },

@@ -77,7 +77,10 @@ export function installProblemHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const intakeError = toIntakeError(error);
     const status = problemTypes[intakeError.code].status;
-    if (status === 503) {
+    if (intakeError.code === "INTAKE_OVERLOADED") {
+      // Counted in intake_requests_shed_total; a line each would flood the log when it matters.
+      request.log.debug({ code: intakeError.code }, "shed");
+    } else if (status === 503) {
       // An outage of Kafka or S3 is expected operations, not a bug: one line, no stack.
       request.log.warn({ code: intakeError.code, reason: describeCause(error) }, "unavailable");
     } else if (status >= 500) {

@@ -64,6 +64,18 @@ export const problemTypes: Record<IntakeErrorCode, ProblemType> = {
     title: "Service starting",
     retryAfterSeconds: 2,
   },
+  INTAKE_OVERLOADED: {
+    status: 503,
+    slug: "overloaded",
+    title: "Too many requests in flight",
+    retryAfterSeconds: 1,
+  },
+  INTAKE_DEADLINE_EXCEEDED: {
+    status: 503,
+    slug: "deadline-exceeded",
+    title: "Not completed in time",
+    retryAfterSeconds: 5,
+  },
   INTAKE_INTERNAL: { status: 500, slug: "internal", title: "Internal error" },
 };
 

@@ -16,6 +16,7 @@ import { createIntakeError } from "./errors.js";
 import type { EventPublisher } from "./event-publisher.js";
 import type { EvidenceStore } from "./evidence-store.js";
 import type { IdempotencyStore, RememberedAnswer } from "./idempotency-store.js";
+import type { Admission } from "./load-shedder.js";
 import { fieldError } from "./problem-handler.js";
 import { jsonPointer, type FieldProblem } from "./problem-types.js";
 import type { RequestProjection } from "./request-projection.js";
@@ -32,6 +33,15 @@ export interface IntakeAnswer {
   location?: string;
 }
 
+/** One POST as the idempotency logic sees it. */
+interface IntakeCall {
+  organ: Organ;
+  route: string;
+  rawBody: unknown;
+  key: string | undefined;
+  admission: Admission;
+}
+
 export interface RequestIntakeOptions {
   targetsTopic: string;
   publisher: EventPublisher;
@@ -39,6 +49,8 @@ export interface RequestIntakeOptions {
   idempotency: IdempotencyStore;
   projection: RequestProjection;
   now: () => Date;
+  /** A publish committed after its request's deadline (its client was answered 503). */
+  onLateCommit?: () => void;
 }
 
 function validationError(error: z.ZodError): Error {
@@ -62,8 +74,14 @@ export class RequestIntake {
 
   constructor(private readonly options: RequestIntakeOptions) {}
 
-  async submit(organ: Organ, rawBody: unknown, idempotencyKey?: string): Promise<IntakeAnswer> {
-    return this.idempotent(organ, "POST /v1/requests", rawBody, idempotencyKey, async () => {
+  async submit(
+    organ: Organ,
+    rawBody: unknown,
+    idempotencyKey: string | undefined,
+    admission: Admission,
+  ): Promise<IntakeAnswer> {
+    const call = { organ, route: "POST /v1/requests", rawBody, key: idempotencyKey, admission };
+    return this.idempotent(call, async () => {
       const parsed = requestSubmissionBodySchema.safeParse(rawBody);
       if (!parsed.success) throw validationError(parsed.error);
       const body = parsed.data;
@@ -76,7 +94,10 @@ export class RequestIntake {
         }
         return result;
       });
-      await this.checkEvidence(body);
+      await admission.within(
+        this.checkEvidence(body),
+        "the evidence store did not answer in time; nothing was published",
+      );
 
       const requestId = `req_${this.ulid()}`;
       const submittedAt = this.options.now().toISOString();
@@ -135,10 +156,16 @@ export class RequestIntake {
     organ: Organ,
     requestId: string,
     rawBody: unknown,
-    idempotencyKey?: string,
+    options: { idempotencyKey: string | undefined; admission: Admission },
   ): Promise<IntakeAnswer> {
-    const route = `POST /v1/requests/${requestId}/withdraw`;
-    return this.idempotent(organ, route, rawBody ?? {}, idempotencyKey, () => {
+    const call = {
+      organ,
+      route: `POST /v1/requests/${requestId}/withdraw`,
+      rawBody: rawBody ?? {},
+      key: options.idempotencyKey,
+      admission: options.admission,
+    };
+    return this.idempotent(call, () => {
       const parsed = withdrawalBodySchema.safeParse(rawBody ?? {});
       if (!parsed.success) throw validationError(parsed.error);
       const request = this.options.projection.find(requestId, organ.id);
@@ -184,13 +211,14 @@ export class RequestIntake {
   }
 
   private async idempotent(
-    organ: Organ,
-    route: string,
-    rawBody: unknown,
-    key: string | undefined,
+    call: IntakeCall,
     prepare: () => Promise<{ answer: IntakeAnswer; events: AnyTakedownEvent[] }>,
   ): Promise<IntakeAnswer> {
-    const publish = async (remembered?: (answer: IntakeAnswer) => RememberedAnswer) => {
+    const { organ, key, admission } = call;
+    const publish = async (
+      keep?: (handedOn: Promise<unknown>) => void,
+      remembered?: (answer: IntakeAnswer) => RememberedAnswer,
+    ) => {
       const { answer, events } = await prepare();
       const records: OutputRecord[] = events.map((event) => ({
         topic: this.options.targetsTopic,
@@ -198,19 +226,34 @@ export class RequestIntake {
       }));
       const memory = remembered?.(answer);
       if (memory !== undefined) records.push(this.options.idempotency.recordOf(memory));
-      const committed = (): void => {
+      // Past the deadline the client has its 503 already: records handed over now could be
+      // published after it, unannounced.
+      admission.throwIfExpired("nothing was published");
+      const committed = this.options.publisher.publish(records, () => {
         if (memory !== undefined) this.options.idempotency.remember(memory);
         for (const event of events) this.options.projection.applyOwn(event);
-      };
-      await this.options.publisher.publish(records, committed);
-      committed();
+        if (admission.expired) this.options.onLateCommit?.();
+      });
+      admission.keepUntil(committed);
+      keep?.(committed);
+      await admission.within(
+        committed,
+        key === undefined
+          ? "the commit was not confirmed in time and may still happen; without an Idempotency-Key a retry may publish the request twice"
+          : "the commit was not confirmed in time and may still happen; a retry with the same Idempotency-Key gets the first answer",
+      );
       return answer;
     };
     if (key === undefined) return publish();
 
-    const fingerprint = fingerprintOf(route, rawBody);
+    const fingerprint = fingerprintOf(call.route, call.rawBody);
     const store = this.options.idempotency;
-    return store.exclusive(organ.id, key, () => {
+    const waitForEarlier = (earlier: Promise<void>) =>
+      admission.within(
+        earlier,
+        "an earlier request with this Idempotency-Key is still being published; nothing new was published",
+      );
+    return store.exclusive(organ.id, key, waitForEarlier, (keep) => {
       const earlier = store.find(organ.id, key);
       if (earlier !== undefined) {
         if (earlier.fingerprint !== fingerprint) {
@@ -224,7 +267,7 @@ export class RequestIntake {
           ...(earlier.location !== undefined && { location: earlier.location }),
         });
       }
-      return publish((answer) => ({
+      return publish(keep, (answer) => ({
         organId: organ.id,
         key,
         fingerprint,

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { requestIdSchema } from "@takedown/contracts";
 import { createIntakeError } from "./errors.js";
 import type { KafkaSide } from "./kafka-side.js";
+import type { LoadShedder } from "./load-shedder.js";
 import { fieldError } from "./problem-handler.js";
 import type { IntakeAnswer, RequestIntake } from "./request-intake.js";
 import type { RequestProjection } from "./request-projection.js";
@@ -10,6 +11,8 @@ export interface RequestRoutesOptions {
   intake: RequestIntake;
   projection: RequestProjection;
   kafkaSide: KafkaSide;
+  /** Bounds the POSTs that validate and publish; reads are answered from memory. */
+  shedder: LoadShedder;
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -43,7 +46,9 @@ export function requestRoutes(options: RequestRoutesOptions) {
 
     app.post("/v1/requests", async (request, reply) => {
       const key = idempotencyKeyOf(request.headers["idempotency-key"]);
-      const answer = await options.intake.submit(request.organ, request.body, key);
+      const answer = await options.shedder.admit((admission) =>
+        options.intake.submit(request.organ, request.body, key, admission),
+      );
       request.log.info(
         { requestId: (answer.body as { requestId?: string }).requestId },
         "accepted",
@@ -68,7 +73,12 @@ export function requestRoutes(options: RequestRoutesOptions) {
         const { requestId } = request.params;
         if (!requestIdSchema.safeParse(requestId).success)
           throw createIntakeError("INTAKE_NOT_FOUND", { detail: requestId });
-        const answer = await options.intake.withdraw(request.organ, requestId, request.body, key);
+        const answer = await options.shedder.admit((admission) =>
+          options.intake.withdraw(request.organ, requestId, request.body, {
+            idempotencyKey: key,
+            admission,
+          }),
+        );
         return send(reply, answer);
       },
     );
