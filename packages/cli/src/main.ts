@@ -33,6 +33,8 @@ const usage = `usage: takedown <verb>
                         answers a notice as that platform
   audit verify|replay|report [flags]
                         verify the archived log, replay entries, transparency report
+  audit verify --completeness [--max-behind N] [--max-age SECONDS]
+                        also check the log covers every record of the audited topics
                         (takedown audit --help for the flags)
   auditor add [--name <label>]
                         a new auditor key for the audit API: printed once, only its hash kept

@@ -1,8 +1,10 @@
 import type { Kafka } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
 import { NoteSigner } from "@takedown/transparency-log";
+import { Registry } from "prom-client";
 import { ArchivedLogReader } from "./archived-log-reader.js";
 import { AuditApi, type AuditorAuthenticator } from "./audit-api.js";
+import { AuditLagMonitor } from "./audit-lag.js";
 import { AuditService } from "./audit-service.js";
 import type { AuditSettings } from "./audit-settings.js";
 import type { S3Archive } from "./s3-archive.js";
@@ -20,10 +22,14 @@ export interface AppDependencies {
   /** Accepts the auditors' API keys (loadAuditorAuthenticator). */
   auditors: AuditorAuthenticator;
   sourceTopics?: (string | RegExp)[];
+  /** Tests running beside each other give each instance its own group and transactional id. */
+  groupId?: string;
+  transactionalId?: string;
 }
 
 export interface App {
   service: AuditService;
+  lag: AuditLagMonitor;
   api: AuditApi;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -33,6 +39,7 @@ export interface App {
 export function buildApp(deps: AppDependencies): App {
   const { settings } = deps;
   const signer = NoteSigner.fromSignerKey(deps.signerKey);
+  const sourceTopics = deps.sourceTopics ?? [PIPELINE_TOPICS];
   const service = new AuditService({
     kafka: deps.kafka,
     archive: deps.archive,
@@ -40,12 +47,27 @@ export function buildApp(deps: AppDependencies): App {
     origin: settings.AUDIT_ORIGIN,
     logger: deps.logger,
     logTopic: settings.AUDIT_LOG_TOPIC,
-    sourceTopics: deps.sourceTopics ?? [PIPELINE_TOPICS],
+    sourceTopics,
+    tickTopic: settings.AUDIT_TICK_TOPIC,
+    watermarkIntervalMs: settings.AUDIT_WATERMARK_INTERVAL_SECONDS * 1000,
+    watermarkEveryEntries: settings.AUDIT_WATERMARK_EVERY_ENTRIES,
     // Stable ids: a second instance fences the first instead of appending beside it.
-    groupId: "takedown-audit",
-    transactionalId: "takedown-audit-appender",
+    groupId: deps.groupId ?? "takedown-audit",
+    transactionalId: deps.transactionalId ?? "takedown-audit-appender",
     checkpointEveryEntries: settings.AUDIT_CHECKPOINT_EVERY_ENTRIES,
     checkpointIntervalMs: settings.AUDIT_CHECKPOINT_INTERVAL_SECONDS * 1000,
+  });
+  const registry = new Registry();
+  const lag = new AuditLagMonitor({
+    kafka: deps.kafka,
+    logger: deps.logger,
+    sourceTopics,
+    isSourceTopic: (topic) => service.appender.isSourceTopic(topic),
+    coverage: () => service.appender.coverage,
+    registry,
+    pollIntervalMs: settings.AUDIT_LAG_POLL_SECONDS * 1000,
+    maxLag: settings.AUDIT_READY_MAX_LAG,
+    maxLagForMs: settings.AUDIT_READY_MAX_LAG_SECONDS * 1000,
   });
   const api = new AuditApi({
     reader: new ArchivedLogReader({
@@ -56,16 +78,27 @@ export function buildApp(deps: AppDependencies): App {
     auditors: deps.auditors,
     logger: deps.logger,
     port: settings.AUDIT_PORT,
+    operations: {
+      metrics: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
+      readiness: () => {
+        const lagged = lag.readiness();
+        const logRestored = service.appender.state !== undefined;
+        return { ...lagged, ready: lagged.ready && logRestored, logRestored };
+      },
+    },
   });
   return {
     service,
+    lag,
     api,
     async start() {
       await service.start();
+      await lag.start();
       await api.start();
     },
     async stop() {
       await api.stop();
+      await lag.stop();
       await service.stop();
     },
   };

@@ -3,22 +3,39 @@ import { NoteSigner, canonicalJson, generateNoteKey } from "@takedown/transparen
 import { AuditLogState } from "./audit-log-state.js";
 import { LogArchiver } from "./log-archiver.js";
 import type { S3Archive } from "./s3-archive.js";
+import { SourceCoverage } from "./source-coverage.js";
+import { buildWatermarkEntries } from "./watermark-entry.js";
 
 export const TEST_ORIGIN = "audit.takedown.test/log";
 
-/** Entry bytes as the appender would write them (any bytes are valid leaves). */
+/**
+ * Entry bytes as the appender would write them (any bytes are valid leaves): every 100th is a
+ * watermark entry, built by the appender's own builder, covering the records before it.
+ */
 export function testEntries(count: number): Uint8Array[] {
-  return Array.from({ length: count }, (_, i) =>
-    new TextEncoder().encode(
+  const coverage = new SourceCoverage();
+  return Array.from({ length: count }, (_, i) => {
+    const recordedAt = new Date(Date.UTC(2025, 5, 1, 0, 0, i));
+    if (i % 100 === 99) {
+      const [watermark] = buildWatermarkEntries({
+        watermark: coverage.watermark(() => true),
+        tick: { topic: "takedown.audit.ticks.v1", partition: 0, offset: String(i) },
+        firstIndex: BigInt(i),
+        recordedAt,
+      });
+      return (watermark as { bytes: Uint8Array }).bytes;
+    }
+    coverage.cover("takedown.targets.v1", i % 3, BigInt(i));
+    return new TextEncoder().encode(
       canonicalJson({
         index: String(i),
-        recordedAt: new Date(Date.UTC(2025, 5, 1, 0, 0, i)).toISOString(),
+        recordedAt: recordedAt.toISOString(),
         source: { topic: "takedown.targets.v1", partition: i % 3, offset: String(i), key: null },
         attributes: { id: `event-${i}`, type: "jp.takedown.target.submitted.v1" },
         data: { n: i },
       }),
-    ),
-  );
+    );
+  });
 }
 
 /**

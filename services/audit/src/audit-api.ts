@@ -19,6 +19,11 @@ export interface AuditApiOptions {
   logger: Logger;
   port: number;
   host?: string;
+  /** GET /metrics (Prometheus text) and GET /readyz (503 when not ready). */
+  operations?: {
+    metrics: () => Promise<{ contentType: string; body: string }>;
+    readiness: () => { ready: boolean };
+  };
 }
 
 const MAX_ENTRIES = 1000;
@@ -61,6 +66,17 @@ export class AuditApi {
     const reader = this.#options.reader;
     const auditors = this.#options.auditors;
     app.get("/healthz", () => ({ status: "ok" }));
+    const operations = this.#options.operations;
+    if (operations !== undefined) {
+      app.get("/readyz", async (_request, reply) => {
+        const readiness = operations.readiness();
+        return reply.code(readiness.ready ? 200 : 503).send(readiness);
+      });
+      app.get("/metrics", async (_request, reply) => {
+        const { contentType, body } = await operations.metrics();
+        return reply.type(contentType).send(body);
+      });
+    }
     app.addHook("onRequest", async (request, reply) => {
       if (!request.url.startsWith("/v1/")) return;
       if ((await auditors.authenticate(request.headers.authorization)) === undefined) {

@@ -1,12 +1,15 @@
 import { createEvent, encodeEvent } from "@takedown/contracts";
-import type { InputBatch, Kafka, OutputRecord, ProcessedBatch } from "@takedown/kafka";
+import type { Assignment, InputBatch, Kafka, OutputRecord, ProcessedBatch } from "@takedown/kafka";
 import { TransactionalProcessor } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
 import { buildAuditEntry } from "./audit-entry.js";
+import type { AuditEntry } from "./audit-entry.js";
 import type { AuditLogState } from "./audit-log-state.js";
-import { restoreAuditLog, sourcePartitionKey } from "./audit-log-restorer.js";
+import { restoreAuditLog } from "./audit-log-restorer.js";
 import type { RestoredAuditLog } from "./audit-log-restorer.js";
+import type { SourceCoverage } from "./source-coverage.js";
 import { SourceTopicWatcher } from "./source-topic-watcher.js";
+import { buildWatermarkEntries } from "./watermark-entry.js";
 
 export interface AuditAppenderOptions {
   kafka: Kafka;
@@ -15,6 +18,11 @@ export interface AuditAppenderOptions {
   logTopic: string;
   /** Pipeline topics to record, e.g. /^takedown\.(targets|cases|…)\.v1$/. */
   sourceTopics: (string | RegExp)[];
+  /** The audit service's own tick topic: each tick read appends a watermark entry. */
+  tickTopic: string;
+  /** After this many source entries without a watermark, `onWatermarkDue` asks for a tick. */
+  watermarkEveryEntries: number;
+  onWatermarkDue: () => void;
   /** One member only: a second instance with the same transactional id fences the first. */
   groupId: string;
   transactionalId: string;
@@ -31,6 +39,14 @@ export interface AuditAppenderOptions {
 }
 
 const EVENT_SOURCE = "/takedown/audit";
+/**
+ * A fetched batch becomes one produce request to the log's single partition, and an entry with
+ * its log record headers weighs 1.3–3× the record it carries: fetches of 1 MiB per partition made
+ * log batches past the broker's 1 MiB limit (MESSAGE_TOO_LARGE, retried forever: audit stalled).
+ * The broker still returns a whole first record batch larger than this, so producers' batches
+ * stay the real bound until the processor splits its output across produce requests.
+ */
+const FETCH_BYTES_PER_PARTITION = 256 * 1024;
 
 /**
  * Appends every record of the pipeline topics to the audit log, exactly once, with consecutive
@@ -42,7 +58,9 @@ const EVENT_SOURCE = "/takedown/audit";
  *   confirmed, the tree is rebuilt from the committed log, after this instance's producer took
  *   its epoch; a fenced predecessor can no longer commit, so the rebuilt size is final;
  * - the rebuild also yields the last offset audited per source partition, and records at or
- *   below it are skipped: a batch replayed after an ambiguous commit is never logged twice.
+ *   below it are skipped: a batch replayed after an ambiguous commit is never logged twice;
+ * - a tick read from the tick topic appends a watermark entry, in its own transaction, stating
+ *   per source partition the next offset expected: committed with the tick, so it is true.
  */
 export class AuditAppender {
   readonly #options: AuditAppenderOptions;
@@ -55,6 +73,9 @@ export class AuditAppender {
   #restored: RestoredAuditLog | undefined;
   #restoring: Promise<RestoredAuditLog> | undefined;
   #awaitingCommit = false;
+  #assigned: Assignment[] = [];
+  #entriesSinceWatermark = 0n;
+  #watermarkRequested = false;
 
   constructor(options: AuditAppenderOptions) {
     this.#options = options;
@@ -81,6 +102,16 @@ export class AuditAppender {
     return this.#restored?.state;
   }
 
+  /** What the committed log covers of each source partition, once restored. */
+  get coverage(): SourceCoverage | undefined {
+    return this.#restored?.coverage;
+  }
+
+  /** Topics whose records are pipeline records (not the log itself, not the ticks). */
+  isSourceTopic(topic: string): boolean {
+    return topic !== this.#options.logTopic && topic !== this.#options.tickTopic;
+  }
+
   async start(): Promise<void> {
     await this.#topicWatcher.prime();
     await this.#processor.start();
@@ -99,13 +130,15 @@ export class AuditAppender {
       kafka: options.kafka,
       groupId: options.groupId,
       transactionalId: options.transactionalId,
-      topics: options.sourceTopics,
+      topics: [...options.sourceTopics, options.tickTopic],
       logger: options.logger,
       sessionTimeoutMs: 30_000,
+      maxBytesPerPartition: FETCH_BYTES_PER_PARTITION,
       ...(options.metadataMaxAgeMs === undefined
         ? {}
         : { metadataMaxAgeMs: options.metadataMaxAgeMs }),
-      onAssigned: async () => {
+      onAssigned: async (assignment) => {
+        this.#assigned = assignment;
         this.#markJoined();
         await this.#restore();
       },
@@ -119,41 +152,35 @@ export class AuditAppender {
     // ambiguous commit: only the log itself knows what was appended.
     const restored =
       this.#awaitingCommit || this.#restored === undefined ? await this.#restore() : this.#restored;
-    const { state, lastAuditedOffsets } = restored;
-    const sourceKey = sourcePartitionKey(batch.topic, batch.partition);
-    const lastAudited = lastAuditedOffsets.get(sourceKey) ?? -1n;
+    const { state, coverage } = restored;
+    const lastAudited = (coverage.next(batch.topic, batch.partition) ?? 0n) - 1n;
     const fresh = batch.messages.filter((message) => BigInt(message.offset) > lastAudited);
-    if (fresh.length === 0) return { records: [] };
+    const lastMessage = fresh.at(-1);
+    if (lastMessage === undefined) return { records: [] };
 
     const firstIndex = state.size;
     const recordedAt = (this.#options.now ?? (() => new Date()))();
-    const entries: Uint8Array[] = [];
-    const records: OutputRecord[] = fresh.map((message, position) => {
-      const index = firstIndex + BigInt(position);
-      const { entry, bytes } = buildAuditEntry({
-        message,
-        position: { topic: batch.topic, partition: batch.partition, offset: message.offset },
-        index,
-        recordedAt,
-        decodeAs: this.#options.pipelineTopicOf?.(batch.topic) ?? batch.topic,
-      });
-      entries.push(bytes);
-      const encoded = encodeEvent(
-        createEvent("audit.entry", entry, {
-          source: EVENT_SOURCE,
-          id: `audit-entry-${index}`,
-          time: recordedAt,
-        }),
-      );
-      // The value is the leaf itself, so a reader of the topic hashes exactly what it reads.
-      return {
-        topic: this.#options.logTopic,
-        key: null,
-        value: Buffer.from(bytes),
-        headers: encoded.headers,
-      };
-    });
-    const lastOffset = BigInt((fresh.at(-1) as { offset: string }).offset);
+    const isTick = batch.topic === this.#options.tickTopic;
+    const built = isTick
+      ? buildWatermarkEntries({
+          watermark: coverage.watermark((topic) => this.isSourceTopic(topic)),
+          // Ticks carry nothing but their time: the newest one of the batch stands for all.
+          tick: { topic: batch.topic, partition: batch.partition, offset: lastMessage.offset },
+          firstIndex,
+          recordedAt,
+        })
+      : fresh.map((message, position) =>
+          buildAuditEntry({
+            message,
+            position: { topic: batch.topic, partition: batch.partition, offset: message.offset },
+            index: firstIndex + BigInt(position),
+            recordedAt,
+            decodeAs: this.#options.pipelineTopicOf?.(batch.topic) ?? batch.topic,
+          }),
+        );
+    const entries = built.map(({ bytes }) => bytes);
+    const records = built.map(({ entry, bytes }) => this.#logRecord(entry, bytes, recordedAt));
+    const lastOffset = BigInt(lastMessage.offset);
     this.#awaitingCommit = true;
     return {
       records,
@@ -165,9 +192,44 @@ export class AuditAppender {
           return;
         }
         state.apply(firstIndex, entries);
-        lastAuditedOffsets.set(sourceKey, lastOffset);
+        coverage.cover(batch.topic, batch.partition, lastOffset);
+        this.#countTowardsWatermark(isTick ? undefined : BigInt(entries.length));
         this.#options.onCommitted(state);
       },
+    };
+  }
+
+  /** Counts committed source entries (undefined: a watermark was committed). */
+  #countTowardsWatermark(sourceEntries: bigint | undefined): void {
+    if (sourceEntries === undefined) {
+      this.#entriesSinceWatermark = 0n;
+      this.#watermarkRequested = false;
+      return;
+    }
+    this.#entriesSinceWatermark += sourceEntries;
+    if (
+      !this.#watermarkRequested &&
+      this.#entriesSinceWatermark >= BigInt(this.#options.watermarkEveryEntries)
+    ) {
+      this.#watermarkRequested = true;
+      this.#options.onWatermarkDue();
+    }
+  }
+
+  #logRecord(entry: AuditEntry, bytes: Uint8Array, recordedAt: Date): OutputRecord {
+    const encoded = encodeEvent(
+      createEvent("audit.entry", entry, {
+        source: EVENT_SOURCE,
+        id: `audit-entry-${entry.index}`,
+        time: recordedAt,
+      }),
+    );
+    // The value is the leaf itself, so a reader of the topic hashes exactly what it reads.
+    return {
+      topic: this.#options.logTopic,
+      key: null,
+      value: Buffer.from(bytes),
+      headers: encoded.headers,
     };
   }
 
@@ -179,8 +241,14 @@ export class AuditAppender {
           logTopic: this.#options.logTopic,
           keepEntriesFrom: this.#options.keepEntriesFrom(),
         });
+        for (const { topic, partitions } of this.#assigned) {
+          if (!this.isSourceTopic(topic)) continue;
+          for (const partition of partitions) restored.coverage.include(topic, partition);
+        }
         this.#restored = restored;
         this.#awaitingCommit = false;
+        this.#entriesSinceWatermark = restored.state.size - restored.lastWatermarkIndex - 1n;
+        this.#watermarkRequested = false;
         this.#log.info({ size: restored.state.size.toString() }, "audit log restored");
         this.#options.onCommitted(restored.state);
         return restored;

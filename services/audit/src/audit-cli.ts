@@ -2,9 +2,12 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadEnvConfig } from "@takedown/config";
+import { createKafka } from "@takedown/kafka";
 import { createS3Client } from "@takedown/s3";
+import { PIPELINE_TOPICS } from "./app.js";
 import { ArchivedLogReader } from "./archived-log-reader.js";
 import { loadAuditSettings } from "./audit-settings.js";
+import { reportLogCoverage } from "./log-coverage-verdict.js";
 import { reportToCsv, reportToHtml } from "./report-formats.js";
 import { archivedEntries, replayEntries } from "./replay-entries.js";
 import { S3Archive } from "./s3-archive.js";
@@ -19,7 +22,11 @@ export interface AuditCliIo {
   err: (text: string) => void;
 }
 
-const USAGE = `takedown audit verify [--verifier-key K] [--trusted FILE]
+const USAGE = `takedown audit verify [--verifier-key K] [--trusted FILE] [--max-age SECONDS]
+takedown audit verify --completeness [--max-behind N] [--max-age SECONDS] [--topics REGEX]
+    also reads the audited topics from Kafka (KAFKA_BROKERS): every record below the log's
+    latest watermark must be in the log once; fails past N records behind (default 0) or a
+    watermark older than SECONDS (default 900)
 takedown audit replay [--from T] [--to T] [--organ ID] [--platform ID] [--case ID] [--type TYPE] [--include-personal]
 takedown audit report --from T --to T [--out DIR]`;
 
@@ -43,8 +50,26 @@ export async function runAuditCli(argv: readonly string[], io: AuditCliIo): Prom
       type: { type: "string" },
       out: { type: "string", default: "." },
       "include-personal": { type: "boolean", default: false },
+      completeness: { type: "boolean", default: false },
+      "max-behind": { type: "string", default: "0" },
+      "max-age": { type: "string", default: "900" },
+      topics: { type: "string" },
     },
   });
+  const maxBehind = values["max-behind"];
+  const maxAge = values["max-age"];
+  if (!/^[0-9]{1,19}$/.test(maxBehind) || !/^[0-9]{1,9}$/.test(maxAge)) {
+    io.err(`--max-behind and --max-age take whole numbers\n${USAGE}\n`);
+    return 2;
+  }
+  const limits = { maxBehind: BigInt(maxBehind), maxAgeMs: Number(maxAge) * 1000 };
+  let sourceTopics: RegExp[];
+  try {
+    sourceTopics = [values.topics === undefined ? PIPELINE_TOPICS : new RegExp(values.topics)];
+  } catch (error) {
+    io.err(`--topics: ${(error as Error).message}\n`);
+    return 2;
+  }
   const env = loadEnvConfig(io.env);
   const settings = loadAuditSettings(io.env);
   const keyFile = join(settings.TAKEDOWN_DATA_DIR, "audit", "verifier.key");
@@ -93,7 +118,24 @@ export async function runAuditCli(argv: readonly string[], io: AuditCliIo): Prom
           io.out(
             `ok: ${result.size} entries, ${result.checkpointsVerified} checkpoints, root ${Buffer.from(result.rootHash).toString("base64")}\n`,
           );
-          return 0;
+          return reportLogCoverage({
+            reader,
+            verified: result,
+            limits,
+            ...(values.completeness
+              ? {
+                  completeness: {
+                    kafka: createKafka({
+                      brokers: env.KAFKA_BROKERS,
+                      clientId: "takedown-audit-verify",
+                    }),
+                    sourceTopics,
+                  },
+                }
+              : {}),
+            out: io.out,
+            err: io.err,
+          });
         }
         const { problem } = result;
         const where = [

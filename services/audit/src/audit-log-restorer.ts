@@ -3,15 +3,14 @@ import { restoreChangelog } from "@takedown/kafka";
 import { parseAuditEntry } from "./audit-entry.js";
 import { AuditLogState } from "./audit-log-state.js";
 import { createAuditError } from "./errors.js";
+import { SourceCoverage } from "./source-coverage.js";
 
-/** The committed log read back from Kafka, and the last offset audited of every source partition. */
+/** The committed log read back from Kafka, and what it covers of every source partition. */
 export interface RestoredAuditLog {
   readonly state: AuditLogState;
-  readonly lastAuditedOffsets: Map<string, bigint>;
-}
-
-export function sourcePartitionKey(topic: string, partition: number): string {
-  return `${topic}:${partition}`;
+  readonly coverage: SourceCoverage;
+  /** Index of the last watermark entry, -1 when the log has none. */
+  readonly lastWatermarkIndex: bigint;
 }
 
 /**
@@ -27,7 +26,8 @@ export async function restoreAuditLog(options: {
   timeoutMs?: number;
 }): Promise<RestoredAuditLog> {
   const state = new AuditLogState(options.keepEntriesFrom);
-  const lastAuditedOffsets = new Map<string, bigint>();
+  const coverage = new SourceCoverage();
+  let lastWatermarkIndex = -1n;
   let failure: Error | undefined;
   await restoreChangelog({
     kafka: options.kafka,
@@ -42,15 +42,15 @@ export async function restoreAuditLog(options: {
             detail: `offset ${message.offset} has no value`,
           });
         const entry = parseAuditEntry(message.value);
-        state.apply(BigInt(entry.index), [message.value]);
-        const key = sourcePartitionKey(entry.source.topic, entry.source.partition);
-        const offset = BigInt(entry.source.offset);
-        if ((lastAuditedOffsets.get(key) ?? -1n) < offset) lastAuditedOffsets.set(key, offset);
+        const index = BigInt(entry.index);
+        state.apply(index, [message.value]);
+        coverage.cover(entry.source.topic, entry.source.partition, BigInt(entry.source.offset));
+        if (entry.watermark !== undefined) lastWatermarkIndex = index;
       } catch (error) {
         failure = error instanceof Error ? error : new Error(String(error));
       }
     },
   });
   if (failure !== undefined) throw failure;
-  return { state, lastAuditedOffsets };
+  return { state, coverage, lastWatermarkIndex };
 }

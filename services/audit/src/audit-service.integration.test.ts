@@ -36,6 +36,7 @@ describe("audit service on the real broker and S3", () => {
     const targets = await createTopic({ name: "targets", partitions: 3 });
     const cases = await createTopic({ name: "cases", partitions: 2 });
     const logTopic = await createTopic({ name: "auditlog", partitions: 1 });
+    const tickTopic = await createTopic({ name: "ticks", partitions: 1 });
     const keys = generateNoteKey(ORIGIN);
     const archive = new S3Archive({ client: s3, bucket });
     const newService = () =>
@@ -47,6 +48,10 @@ describe("audit service on the real broker and S3", () => {
         logger,
         logTopic,
         sourceTopics: [testTopicPattern(uniqueId)],
+        // No watermark here: this test counts entries exactly (see completeness tests).
+        tickTopic,
+        watermarkIntervalMs: 3_600_000,
+        watermarkEveryEntries: 1_000_000,
         groupId: `audit-${uniqueId}`,
         transactionalId: `audit-${uniqueId}`,
         checkpointEveryEntries: 7,

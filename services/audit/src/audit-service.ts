@@ -3,6 +3,7 @@ import type { Logger } from "@takedown/logger";
 import type { NoteSigner } from "@takedown/transparency-log";
 import { TILE_WIDTH } from "@takedown/transparency-log";
 import { AuditAppender } from "./audit-appender.js";
+import { AuditTicker } from "./audit-ticker.js";
 import { LogArchiver } from "./log-archiver.js";
 import type { S3Archive } from "./s3-archive.js";
 
@@ -14,6 +15,12 @@ export interface AuditServiceOptions {
   logger: Logger;
   logTopic: string;
   sourceTopics: (string | RegExp)[];
+  /** The service's own tick topic (created if missing); each tick read appends a watermark. */
+  tickTopic: string;
+  /** A watermark entry at least this often, idle or not… */
+  watermarkIntervalMs: number;
+  /** …and once this many source entries were appended since the last one. */
+  watermarkEveryEntries: number;
   groupId: string;
   transactionalId: string;
   checkpointEveryEntries: number;
@@ -26,12 +33,20 @@ export interface AuditServiceOptions {
 
 const WIDTH = BigInt(TILE_WIDTH);
 
-/** The appender and the archiver that publishes what it committed. */
+/** The appender, the ticker that asks it for watermarks, and the archiver that publishes the log. */
 export class AuditService {
   readonly appender: AuditAppender;
   readonly archiver: LogArchiver;
+  readonly ticker: AuditTicker;
 
   constructor(options: AuditServiceOptions) {
+    this.ticker = new AuditTicker({
+      kafka: options.kafka,
+      logger: options.logger,
+      topic: options.tickTopic,
+      intervalMs: options.watermarkIntervalMs,
+      ...(options.now === undefined ? {} : { now: options.now }),
+    });
     this.archiver = new LogArchiver({
       archive: options.archive,
       signer: options.signer,
@@ -47,6 +62,9 @@ export class AuditService {
       logger: options.logger,
       logTopic: options.logTopic,
       sourceTopics: options.sourceTopics,
+      tickTopic: options.tickTopic,
+      watermarkEveryEntries: options.watermarkEveryEntries,
+      onWatermarkDue: () => this.ticker.requestTick(),
       groupId: options.groupId,
       transactionalId: options.transactionalId,
       // The archive's last partial bundle is rewritten whole when it grows.
@@ -67,11 +85,14 @@ export class AuditService {
 
   async start(): Promise<void> {
     await this.archiver.start();
+    // The tick topic must exist before the appender subscribes to it.
+    await this.ticker.start();
     await this.appender.start();
   }
 
   async stop(): Promise<void> {
     await this.appender.stop();
+    await this.ticker.stop();
     // A last checkpoint, so what was committed before shutdown is published now, not at restart.
     this.archiver.requestCheckpoint();
     await this.archiver.idle();

@@ -19,6 +19,17 @@ export const auditSettingsSchema = z.object({
   AUDIT_LOG_TOPIC: z.string().min(1).default("takedown.audit.log.v1"),
   AUDIT_CHECKPOINT_EVERY_ENTRIES: positiveInt.default(1000),
   AUDIT_CHECKPOINT_INTERVAL_SECONDS: positiveInt.default(10),
+  /** The audit service's own topic of ticks; each tick read appends a watermark entry. */
+  AUDIT_TICK_TOPIC: z.string().min(1).default("takedown.audit.ticks.v1"),
+  /** A watermark entry at least this often, idle or not (its age shows the log is live)… */
+  AUDIT_WATERMARK_INTERVAL_SECONDS: positiveInt.default(300),
+  /** …and after this many source entries. */
+  AUDIT_WATERMARK_EVERY_ENTRIES: positiveInt.default(1000),
+  AUDIT_LAG_POLL_SECONDS: positiveInt.default(15),
+  /** /readyz fails once a source partition's lag stayed above this many offsets… */
+  AUDIT_READY_MAX_LAG: positiveInt.default(10_000),
+  /** …for longer than this. */
+  AUDIT_READY_MAX_LAG_SECONDS: positiveInt.default(300),
   AUDIT_PORT: z.coerce.number().int().min(0).max(65535).default(8090),
   /** Years each archived object is retained where the bucket has Object Lock. */
   AUDIT_RETENTION_YEARS: positiveInt.default(10),

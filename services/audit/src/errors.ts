@@ -19,6 +19,10 @@ export const createAuditError = defineErrors({
     retryable: true,
   },
   AUDIT_INVALID_QUERY: { message: "invalid audit query", retryable: false },
+  AUDIT_ARCHIVE_CHANGED: {
+    message: "the audit archive changed while it was being checked",
+    retryable: true,
+  },
 });
 
 export type AuditErrorCode = Parameters<typeof createAuditError>[0];

@@ -8,6 +8,7 @@ import { ListObjectsV2Command, type S3Client } from "@takedown/s3";
 import { integrationTest as test } from "@takedown/test-kit";
 import { decodeEntryBundle } from "@takedown/transparency-log";
 import { archiveTestLog, testEntries } from "./archived-log.test-support.js";
+import { parseAuditEntry } from "./audit-entry.js";
 import { S3Archive } from "./s3-archive.js";
 
 /**
@@ -89,6 +90,9 @@ describe("the audit archive read by Go's sumdb/tlog and sumdb/note", () => {
       await Promise.all(bundlePaths.map(async (p) => decodeEntryBundle(await read(p))))
     ).flat();
     expect(entries).toHaveLength(700);
+    // Watermark entries are ordinary leaves: the Go verifier must take them like any other.
+    const watermarks = entries.filter((e) => parseAuditEntry(e).watermark !== undefined);
+    expect(watermarks).toHaveLength(7);
     expect(checkpoints.map((note) => note.split("\n")[1])).toEqual(["100", "256", "300", "700"]);
 
     const input = {
