@@ -137,6 +137,13 @@ describe("checkPipeline", () => {
     expect(failed).toMatch(/1 entries out of order; e\.g\. 4/);
   });
 
+  it("takes watermark entries for what they are, not for records audited twice", () => {
+    const { accepted, snapshot } = healthyRun();
+    snapshot.auditEntries.push({ index: "3", position: "ticks/0/0", watermark: true });
+    snapshot.auditEntries.push({ index: "4", position: "ticks/0/0", watermark: true });
+    expect(failing(accepted, snapshot)).toEqual([]);
+  });
+
   it("names what the DLQ holds, by service and reason", () => {
     const { accepted, snapshot } = healthyRun();
     snapshot.rejections.push({

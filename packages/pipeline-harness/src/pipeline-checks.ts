@@ -173,7 +173,12 @@ export function checkPipeline(
 
 /** Every audited record has exactly one entry, and entry indexes run 0, 1, 2… without a gap. */
 export function checkAuditCoverage(snapshot: PipelineSnapshot): CheckResult {
-  const audited = countBy(snapshot.auditEntries, (e) => e.position);
+  const audited = countBy(
+    snapshot.auditEntries.filter((e) => e.watermark !== true),
+    (e) => e.position,
+  );
+  const watermarks =
+    snapshot.auditEntries.length - [...audited.values()].reduce((a, b) => a + b, 0);
   const uncovered = [...snapshot.sourcePositions].filter((p) => !audited.has(p));
   const twice = [...audited].filter(([, n]) => n > 1).map(([p]) => p);
   const phantom = [...audited.keys()].filter((p) => !snapshot.sourcePositions.has(p));
@@ -190,6 +195,6 @@ export function checkAuditCoverage(snapshot: PipelineSnapshot): CheckResult {
         : []),
       ...(gaps.length > 0 ? [`${gaps.length} entries out of order${examples(gaps)}`] : []),
     ],
-    `${snapshot.sourcePositions.size} records, ${snapshot.auditEntries.length} entries`,
+    `${snapshot.sourcePositions.size} records, ${snapshot.auditEntries.length} entries (${watermarks} watermarks)`,
   );
 }

@@ -45,8 +45,11 @@ export interface PipelineSnapshot {
   rejections: SnapshotRejection[];
   /** `topic/partition/offset` of every record on an audited topic. */
   sourcePositions: Set<string>;
-  /** The audit log's entries in log order: their index and the position they record. */
-  auditEntries: { index: string; position: string }[];
+  /**
+   * The audit log's entries in log order: their index and the position they record; a
+   * watermark entry (what the log covers so far) records the audit service's own tick.
+   */
+  auditEntries: { index: string; position: string; watermark?: true }[];
   /** Records per audited topic. */
   recordsPerTopic: Map<string, number>;
   /** Bytes (key, value, headers) per topic and partition, audit log included. */
@@ -84,11 +87,13 @@ export async function readPipelineSnapshot(kafka: Kafka): Promise<PipelineSnapsh
         const entry = JSON.parse(message.value?.toString("utf8") ?? "null") as {
           index: string;
           source: { topic: string; partition: number; offset: string };
+          watermark?: unknown;
         };
         const { source } = entry;
         snapshot.auditEntries.push({
           index: entry.index,
           position: `${source.topic}/${source.partition}/${source.offset}`,
+          ...(entry.watermark === undefined ? {} : { watermark: true as const }),
         });
         return;
       }
