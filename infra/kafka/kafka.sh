@@ -1,23 +1,48 @@
 #!/usr/bin/env bash
-# A real Apache Kafka 4.x broker (KRaft, combined broker+controller) as one local JVM.
-#   kafka.sh start | stop | status | resolve | add-scram-user <name> <password> | env
-# Environment: TAKEDOWN_DATA_DIR (default <repo>/.data), KAFKA_PORT (9092, PLAINTEXT for the
-# pipeline), KAFKA_SASL_PORT (9094, SASL_PLAINTEXT/SCRAM-SHA-512 for platforms),
-# KAFKA_CONTROLLER_PORT (9093), KAFKA_HEAP (256m), KAFKA_START_TIMEOUT (90 s).
+# A real Apache Kafka 4.x cluster (KRaft, combined broker+controller nodes), one local JVM per node.
+#   kafka.sh start | stop | status | resolve | add-scram-user <name> <password> | env | kill <node>
+# Environment: TAKEDOWN_DATA_DIR (default <repo>/.data), KAFKA_NODES (1; 3 for a replicated
+# cluster), KAFKA_PORT (9092, PLAINTEXT for the pipeline), KAFKA_SASL_PORT (9094,
+# SASL_PLAINTEXT/SCRAM-SHA-512 for platforms), KAFKA_CONTROLLER_PORT (9093), KAFKA_HEAP (256m per
+# node), KAFKA_START_TIMEOUT (90 s). With several nodes each port variable is a comma-separated
+# list, one per node; a single value is the first node's and node n takes it plus 100*(n-1).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 data_root=${TAKEDOWN_DATA_DIR:-$repo/.data}
-dir=$data_root/kafka
+nodes=${KAFKA_NODES:-1}
+# One node keeps the original layout; a cluster lives beside it, so switching never mixes the two.
+if [ "$nodes" = 1 ]; then dir=$data_root/kafka; else dir=$data_root/kafka-$nodes; fi
 lib=$here/lib
-port=${KAFKA_PORT:-9092}
-sasl_port=${KAFKA_SASL_PORT:-9094}
-controller_port=${KAFKA_CONTROLLER_PORT:-9093}
 heap=${KAFKA_HEAP:-256m}
 timeout=${KAFKA_START_TIMEOUT:-90}
-pidfile=$dir/broker.pid
 secrets=$data_root/secrets.env
+
+case $nodes in
+  1 | 3 | 5) ;;
+  *) echo "[kafka] KAFKA_NODES must be 1, 3 or 5 (a controller quorum needs a majority), not $nodes" >&2; exit 2 ;;
+esac
+
+# port_of <variable value> <default> <node>: the node's port from a list or a base.
+port_of() {
+  local list=${1:-$2} node=$3 value
+  if [[ $list == *,* ]]; then
+    value=$(cut -d, -f"$node" <<<"$list")
+    [ -n "$value" ] || { echo "[kafka] no port for node $node in $list" >&2; exit 2; }
+    echo "$value"
+  else
+    echo $((list + 100 * (node - 1)))
+  fi
+}
+
+node_dir() { if [ "$nodes" = 1 ]; then echo "$dir"; else echo "$dir/node-$1"; fi; }
+plain_port() { port_of "${KAFKA_PORT:-}" 9092 "$1"; }
+sasl_port() { port_of "${KAFKA_SASL_PORT:-}" 9094 "$1"; }
+controller_port() { port_of "${KAFKA_CONTROLLER_PORT:-}" 9093 "$1"; }
+# Replication settings: a cluster keeps three copies and refuses writes with fewer than two in sync.
+if [ "$nodes" = 1 ]; then replicas=1 min_isr=1; else replicas=3 min_isr=2; fi
+port=$(plain_port 1)
 
 log() { printf '[kafka] %s\n' "$*" >&2; }
 
@@ -55,14 +80,29 @@ java_run() {
     -cp "$lib/*" "$@"
 }
 
+# The controller quorum: one node bootstraps itself; a cluster names every voter up front.
+quorum_config() {
+  if [ "$nodes" = 1 ]; then
+    echo "controller.quorum.bootstrap.servers=127.0.0.1:$(controller_port 1)"
+    return
+  fi
+  local voters="" n
+  for n in $(seq 1 "$nodes"); do voters+="${voters:+,}$n@127.0.0.1:$(controller_port "$n")"; done
+  echo "controller.quorum.voters=$voters"
+}
+
 write_config() {
-  mkdir -p "$dir/logs" "$dir/data"
-  cat >"$dir/server.properties" <<PROPS
+  local node=$1 home
+  home=$(node_dir "$node")
+  local port sasl controller
+  port=$(plain_port "$node") sasl=$(sasl_port "$node") controller=$(controller_port "$node")
+  mkdir -p "$home/logs" "$home/data"
+  cat >"$home/server.properties" <<PROPS
 process.roles=broker,controller
-node.id=1
-controller.quorum.bootstrap.servers=127.0.0.1:$controller_port
-listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port,SASL_PLAINTEXT://127.0.0.1:$sasl_port
-advertised.listeners=PLAINTEXT://127.0.0.1:$port,SASL_PLAINTEXT://127.0.0.1:$sasl_port
+node.id=$node
+$(quorum_config)
+listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller,SASL_PLAINTEXT://127.0.0.1:$sasl
+advertised.listeners=PLAINTEXT://127.0.0.1:$port,SASL_PLAINTEXT://127.0.0.1:$sasl
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
@@ -73,18 +113,20 @@ authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
 # (principal ANONYMOUS) and are super users; platforms only ever get SCRAM users with ACLs.
 super.users=User:ANONYMOUS;User:$KAFKA_ADMIN_USER
 allow.everyone.if.no.acl.found=false
-log.dirs=$dir/data
+log.dirs=$home/data
 num.partitions=3
 auto.create.topics.enable=false
-offsets.topic.replication.factor=1
+# One node: one copy of everything. A cluster: three copies, and a write (acks=all), a
+# transaction marker or an offset commit needs two of them in sync, so one node may die.
+offsets.topic.replication.factor=$replicas
 offsets.topic.num.partitions=6
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
+transaction.state.log.replication.factor=$replicas
+transaction.state.log.min.isr=$min_isr
 transaction.state.log.num.partitions=6
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
-min.insync.replicas=1
-default.replication.factor=1
+share.coordinator.state.topic.replication.factor=$replicas
+share.coordinator.state.topic.min.isr=$min_isr
+min.insync.replicas=$min_isr
+default.replication.factor=$replicas
 group.initial.rebalance.delay.ms=0
 # Largest record batch the broker accepts: 1 MiB + 12 bytes of batch overhead (Kafka's default,
 # set on purpose). kafkajs writes all of one request's records for a partition as one batch, so
@@ -97,9 +139,12 @@ log.retention.check.interval.ms=60000
 PROPS
 }
 
+pidfile_of() { echo "$(node_dir "$1")/broker.pid"; }
+
 running_pid() {
+  local pidfile pid
+  pidfile=$(pidfile_of "$1")
   [ -f "$pidfile" ] || return 1
-  local pid
   pid=$(cat "$pidfile")
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'kafka\.Kafka'; then
     echo "$pid"
@@ -112,55 +157,95 @@ running_pid() {
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-start() {
-  if pid=$(running_pid); then
-    log "already running (pid $pid) on 127.0.0.1:$port"
+# Every node of a cluster is formatted with the same cluster id, made once.
+cluster_id() {
+  if [ "$nodes" = 1 ]; then
+    java_run kafka.tools.StorageTool random-uuid
+    return
+  fi
+  mkdir -p "$dir"
+  [ -f "$dir/cluster.id" ] || java_run kafka.tools.StorageTool random-uuid >"$dir/cluster.id"
+  cat "$dir/cluster.id"
+}
+
+# launch_node <n>: starts one node unless it runs; prints its pid (empty when it already ran).
+launch_node() {
+  local node=$1 home port pid
+  home=$(node_dir "$node")
+  port=$(plain_port "$node")
+  if pid=$(running_pid "$node"); then
+    log "node $node already running (pid $pid) on 127.0.0.1:$port"
     return 0
   fi
   if port_open "$port"; then
     log "port $port is taken by another process; set KAFKA_PORT or stop it"
     return 1
   fi
-  resolve
-  ensure_secrets
-  write_config
-  if [ ! -f "$dir/data/meta.properties" ]; then
-    log "formatting storage in $dir/data"
-    java_run kafka.tools.StorageTool format --standalone --ignore-formatted \
-      -t "$(java_run kafka.tools.StorageTool random-uuid)" -c "$dir/server.properties" \
-      --add-scram "SCRAM-SHA-512=[name=$KAFKA_ADMIN_USER,password=$KAFKA_ADMIN_PASSWORD]" >"$dir/logs/format.log" 2>&1 ||
-      { cat "$dir/logs/format.log" >&2; return 1; }
+  write_config "$node"
+  if [ ! -f "$home/data/meta.properties" ]; then
+    log "formatting storage in $home/data"
+    local quorum=(--standalone)
+    [ "$nodes" = 1 ] || quorum=()
+    java_run kafka.tools.StorageTool format "${quorum[@]}" --ignore-formatted \
+      -t "$(cluster_id)" -c "$home/server.properties" \
+      --add-scram "SCRAM-SHA-512=[name=$KAFKA_ADMIN_USER,password=$KAFKA_ADMIN_PASSWORD]" >"$home/logs/format.log" 2>&1 ||
+      { cat "$home/logs/format.log" >&2; return 1; }
   fi
-  local started=$SECONDS
-  : >"$dir/logs/console.log"
+  : >"$home/logs/console.log"
+  # A restarted node must not pass the readiness check on its previous run's log lines.
+  [ ! -f "$home/logs/server.log" ] || mv -f "$home/logs/server.log" "$home/logs/server.log.previous"
   # setsid: the broker must not die with the shell that started it, and must not get its Ctrl-C;
   # `stop` ends it.
   setsid java -Xms"$heap" -Xmx"$heap" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
-    -Dlog4j2.configurationFile="$here/log4j2.yaml" -Dkafka.logs.dir="$dir/logs" \
-    -cp "$lib/*" kafka.Kafka "$dir/server.properties" >>"$dir/logs/console.log" 2>&1 </dev/null &
-  echo $! >"$pidfile"
-  local pid=$!
-  until grep -q 'Kafka Server started' "$dir/logs/server.log" 2>/dev/null && port_open "$port"; do
+    -Dlog4j2.configurationFile="$here/log4j2.yaml" -Dkafka.logs.dir="$home/logs" \
+    -cp "$lib/*" kafka.Kafka "$home/server.properties" >>"$home/logs/console.log" 2>&1 </dev/null &
+  echo $! >"$(pidfile_of "$node")"
+}
+
+# await_node <n> <started>: waits until the node serves, or stops everything after the timeout.
+await_node() {
+  local node=$1 started=$2 home port pid
+  home=$(node_dir "$node")
+  port=$(plain_port "$node")
+  pid=$(cat "$(pidfile_of "$node")")
+  until grep -q 'Kafka Server started' "$home/logs/server.log" 2>/dev/null && port_open "$port"; do
     if ! kill -0 "$pid" 2>/dev/null; then
-      log "broker exited during start; last lines of its log:"
-      tail -n 30 "$dir/logs/server.log" "$dir/logs/console.log" >&2 || true
-      rm -f "$pidfile"
+      log "node $node exited during start; last lines of its log:"
+      tail -n 30 "$home/logs/server.log" "$home/logs/console.log" >&2 || true
+      rm -f "$(pidfile_of "$node")"
       return 1
     fi
     if [ $((SECONDS - started)) -ge "$timeout" ]; then
-      log "not ready after ${timeout}s; stopping it"
+      log "node $node not ready after ${timeout}s; stopping"
       stop
       return 1
     fi
     sleep 0.2
   done
-  log "ready in $((SECONDS - started))s (pid $pid): PLAINTEXT 127.0.0.1:$port, SASL_PLAINTEXT 127.0.0.1:$sasl_port"
+  log "ready in $((SECONDS - started))s (pid $pid): PLAINTEXT 127.0.0.1:$port, SASL_PLAINTEXT 127.0.0.1:$(sasl_port "$node")"
 }
 
-stop() {
-  local pid
-  if ! pid=$(running_pid); then
-    log "not running"
+# Starts every node that is not running (after `kill <n>` that restarts just that node). Nodes
+# start together: a cluster's controllers elect a leader only once a majority of them is up.
+start() {
+  resolve
+  ensure_secrets
+  local started=$SECONDS node launched=()
+  for node in $(seq 1 "$nodes"); do
+    if running_pid "$node" >/dev/null; then
+      log "node $node already running on 127.0.0.1:$(plain_port "$node")"
+      continue
+    fi
+    launch_node "$node"
+    launched+=("$node")
+  done
+  for node in "${launched[@]}"; do await_node "$node" "$started"; done
+}
+
+stop_node() {
+  local node=$1 pid
+  if ! pid=$(running_pid "$node"); then
+    log "node $node not running"
     return 0
   fi
   kill -TERM "$pid" 2>/dev/null || true
@@ -169,11 +254,47 @@ stop() {
     sleep 0.1
   done
   if kill -0 "$pid" 2>/dev/null; then
-    log "did not stop in 30s; killing"
+    log "node $node did not stop in 30s; killing"
     kill -KILL "$pid" 2>/dev/null || true
   fi
-  rm -f "$pidfile"
-  log "stopped"
+  rm -f "$(pidfile_of "$node")"
+  log "node $node stopped"
+}
+
+# Nodes stop in parallel: a cluster's last nodes would otherwise wait for a quorum that left.
+stop() {
+  local node pids=()
+  for node in $(seq 1 "$nodes"); do
+    stop_node "$node" &
+    pids+=($!)
+  done
+  for pid in "${pids[@]}"; do wait "$pid"; done
+}
+
+# kill <n>: SIGKILL one node, as a crash would (chaos runs); `start` brings it back.
+kill_node() {
+  local node=$1 pid
+  if ! pid=$(running_pid "$node"); then
+    log "node $node not running"
+    return 1
+  fi
+  kill -KILL "$pid"
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+  rm -f "$(pidfile_of "$node")"
+  log "node $node killed (pid $pid)"
+}
+
+status() {
+  local node pid down=0
+  for node in $(seq 1 "$nodes"); do
+    if pid=$(running_pid "$node"); then
+      if [ "$nodes" = 1 ]; then echo "running $pid"; else echo "node $node running $pid"; fi
+    else
+      if [ "$nodes" = 1 ]; then echo "stopped"; else echo "node $node stopped"; fi
+      down=1
+    fi
+  done
+  return $((down * 3))
 }
 
 add_scram_user() {
@@ -187,9 +308,10 @@ add_scram_user() {
 case ${1:-} in
   start) start ;;
   stop) stop ;;
-  status) if pid=$(running_pid); then echo "running $pid"; else echo "stopped"; exit 3; fi ;;
+  status) status ;;
   resolve) resolve ;;
+  kill) kill_node "${2:?node}" ;;
   add-scram-user) add_scram_user "${2:?name}" "${3:?password}" ;;
   env) ensure_secrets; cat "$secrets" ;;
-  *) echo "usage: $0 start|stop|status|resolve|add-scram-user <name> <password>|env" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|resolve|kill <node>|add-scram-user <name> <password>|env" >&2; exit 2 ;;
 esac

@@ -12,9 +12,9 @@ import {
 } from "@takedown/dedup";
 import { createKafka, restoreChangelog, type Admin } from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
+import { TransactionalRelay } from "@takedown/pipeline-harness";
 import { benchBroker } from "./local-broker.js";
 import { ThroughputPass } from "./throughput-pass.js";
-import { TransactionalRelay } from "./transactional-relay.js";
 
 /**
  * Run by hand (not in CI):

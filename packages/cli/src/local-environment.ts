@@ -29,16 +29,28 @@ export async function localEnvironment(options: {
   } catch {
     // No local infra started yet: only explicitly set variables apply.
   }
-  const kafkaPort = env.KAFKA_PORT ?? "9092";
-  const saslPort = env.KAFKA_SASL_PORT ?? "9094";
+  const nodes = Number(env.KAFKA_NODES ?? "1");
   const s3Port = env.S3_PORT ?? "9000";
   return {
     ...secrets,
     TAKEDOWN_DATA_DIR: dataDir,
     TAKEDOWN_CONFIG_DIR: join(repo, "config"),
-    KAFKA_BROKERS: `127.0.0.1:${kafkaPort}`,
-    KAFKA_SASL_BROKERS: `127.0.0.1:${saslPort}`,
+    KAFKA_BROKERS: nodeAddresses(env.KAFKA_PORT ?? "9092", nodes),
+    KAFKA_SASL_BROKERS: nodeAddresses(env.KAFKA_SASL_PORT ?? "9094", nodes),
     S3_ENDPOINT: `http://127.0.0.1:${s3Port}`,
     ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== "")),
   };
+}
+
+/**
+ * Each node's address as infra/kafka/kafka.sh places it: a port list names one port per node,
+ * a single port is the first node's and node n listens 100·(n-1) above it.
+ */
+export function nodeAddresses(ports: string, nodes: number): string {
+  const list = ports.split(",").map((p) => p.trim());
+  const first = Number(list[0]);
+  return Array.from(
+    { length: nodes },
+    (_, n) => `127.0.0.1:${list.length > 1 ? list[n] : String(first + 100 * n)}`,
+  ).join(",");
 }

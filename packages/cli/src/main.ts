@@ -20,7 +20,8 @@ const note = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
 const usage = `usage: takedown <verb>
-  up                    start Kafka, S3, topics and every service; Ctrl-C stops all
+  up [--brokers 1|3]    start Kafka (3 nodes: replication factor 3, min ISR 2), S3, topics and
+                        every service; Ctrl-C stops all
   topics apply [--dry-run]
                         create or update topics from config/topics.yaml and platforms.yaml
   submit <file> [--intake-url URL] [--api-key KEY]
@@ -74,6 +75,7 @@ async function main(argv: string[]): Promise<number> {
       reason: { type: "string" },
       text: { type: "string" },
       json: { type: "boolean" },
+      brokers: { type: "string" },
       name: { type: "string" },
       organ: { type: "string" },
     },
@@ -85,8 +87,14 @@ async function main(argv: string[]): Promise<number> {
     return verb === "" && values.help !== true ? 2 : 0;
   }
   switch (verb) {
-    case "up":
-      return runUp({ repo, env: process.env, logger, print });
+    case "up": {
+      const brokers = values.brokers ?? "1";
+      if (brokers !== "1" && brokers !== "3") {
+        print(`--brokers must be 1 or 3 (a controller quorum needs a majority), not ${brokers}`);
+        return 2;
+      }
+      return runUp({ repo, env: process.env, logger, print, brokers: brokers === "3" ? 3 : 1 });
+    }
     case "topics apply": {
       const { config, dataDir } = await loadLocalConfig();
       await runTopicsApply({ config, logger, print, dataDir, dryRun: values["dry-run"] === true });

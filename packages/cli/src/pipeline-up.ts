@@ -55,6 +55,8 @@ export interface PipelineUpOptions {
   print: (line: string) => void;
   /** Aborted by Ctrl-C during the start: what started is stopped and the abort reason thrown. */
   signal?: AbortSignal;
+  /** Kafka nodes: 1, or 3 for replication factor 3 with min.insync.replicas 2 (`--brokers 3`). */
+  brokers?: 1 | 3;
 }
 
 /**
@@ -65,6 +67,9 @@ export async function startPipeline(
   options: PipelineUpOptions,
 ): Promise<{ stop: () => Promise<void> }> {
   const { repo, print, signal } = options;
+  const brokers = options.brokers ?? 1;
+  // kafka.sh and localEnvironment both read KAFKA_NODES: the cluster's size and its addresses.
+  const given: Environment = { ...options.env, KAFKA_NODES: String(brokers) };
   const running: Component[] = [];
   const stop = async (): Promise<void> => {
     for (const component of running.reverse()) {
@@ -77,7 +82,7 @@ export async function startPipeline(
     running.length = 0;
   };
   try {
-    const bootEnv = await localEnvironment({ repo, env: options.env });
+    const bootEnv = await localEnvironment({ repo, env: given });
     for (const name of ["kafka", "s3"] as const) {
       const server = new InfraServer(name, {
         repo,
@@ -90,7 +95,7 @@ export async function startPipeline(
     }
     signal?.throwIfAborted();
     // Secrets exist now that both servers have started at least once.
-    const env = await localEnvironment({ repo, env: options.env });
+    const env = await localEnvironment({ repo, env: given });
     const config = loadConfig({
       env,
       files: await readConfigFiles(env.TAKEDOWN_CONFIG_DIR ?? join(repo, "config")),
@@ -115,7 +120,10 @@ export async function startPipeline(
     }).admin();
     signal?.throwIfAborted();
     await admin.connect();
-    const applied = await applyTopics(admin, planTopics(config.topics, config.platforms));
+    const applied = await applyTopics(
+      admin,
+      planTopics(config.topics, config.platforms, brokers === 1 ? {} : { replicationFactor: 3 }),
+    );
     await admin.disconnect();
     print(
       `[up]       topics: ${applied.changes.length} change(s), ${applied.unchanged.length} already as declared`,

@@ -11,6 +11,8 @@ export async function runUp(options: {
   env: Environment;
   logger: Logger;
   print: (line: string) => void;
+  /** Kafka nodes (`--brokers`). */
+  brokers?: 1 | 3;
 }): Promise<number> {
   const { print } = options;
   const shutdown = new AbortController();

@@ -102,7 +102,16 @@ export async function applyTopics(
         changes.push({ topic: c.spec.name, change: "configs", detail: c.drift.join(", ") });
     }
   } catch (error) {
-    throw createKafkaError("KAFKA_ADMIN_FAILED", { detail: "topics apply", cause: error });
+    // The cause's own words (e.g. "Replication factor is larger than the available brokers")
+    // are what an operator needs; kafkajs puts per-topic reasons in `errors`.
+    const reasons = [
+      error instanceof Error ? error.message : String(error),
+      ...((error as { errors?: { message?: string }[] }).errors ?? []).map((e) => e.message),
+    ].filter((m): m is string => typeof m === "string" && m.length > 0);
+    throw createKafkaError("KAFKA_ADMIN_FAILED", {
+      detail: `topics apply: ${[...new Set(reasons)].join("; ")}`,
+      cause: error,
+    });
   }
   const changed = new Set(changes.map((c) => c.topic));
   return { changes, unchanged: specs.map((s) => s.name).filter((n) => !changed.has(n)) };

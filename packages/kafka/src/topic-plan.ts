@@ -12,15 +12,24 @@ export interface TopicSpec {
 
 /**
  * Expands topics.yaml and the platform registry into the full list of topics. Pure, so the
- * result is unit-tested and `topics apply` only compares and executes it.
+ * result is unit-tested and `topics apply` only compares and executes it. `replicationFactor`
+ * overrides every topic's, for a cluster of another size than the one topics.yaml describes
+ * (`takedown up --brokers 3`).
  */
-export function planTopics(catalog: TopicCatalog, registry: PlatformRegistry): TopicSpec[] {
+export function planTopics(
+  catalog: TopicCatalog,
+  registry: PlatformRegistry,
+  options: { replicationFactor?: number } = {},
+): TopicSpec[] {
   const specs: TopicSpec[] = [];
   const toSpec = (name: string, declared: TopicCatalog["topics"][number]): TopicSpec => {
     const spec: TopicSpec = {
       name,
       partitions: declared.partitions ?? catalog.defaults.partitions,
-      replicationFactor: declared.replicationFactor ?? catalog.defaults.replicationFactor,
+      replicationFactor:
+        options.replicationFactor ??
+        declared.replicationFactor ??
+        catalog.defaults.replicationFactor,
       configs: {
         "cleanup.policy": declared.cleanupPolicy,
         "retention.ms": String(declared.retentionMs),

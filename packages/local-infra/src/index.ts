@@ -7,3 +7,5 @@ export { startPrivateKafkaServer } from "./private-kafka-server.js";
 export type { PrivateKafkaServer } from "./private-kafka-server.js";
 export { startPrivateS3Server } from "./private-s3-server.js";
 export type { PrivateS3Server } from "./private-s3-server.js";
+export { LocalCluster } from "./local-cluster.js";
+export type { LocalClusterOptions } from "./local-cluster.js";

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import type { InfraDescription } from "./infra-description.js";
 import { freePort, runInfraScript } from "./infra-script.js";
 
-function parseEnvFile(text: string): Record<string, string> {
+/** The KEY=value lines of a secrets.env written by infra/. */
+export function parseEnvFile(text: string): Record<string, string> {
   const values: Record<string, string> = {};
   for (const line of text.split("\n")) {
     const match = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());

@@ -3,6 +3,7 @@ export type { TestFixtures, TopicRequest, WorkerFixtures } from "./integration-t
 export type { InfraDescription } from "./infra-description.js";
 export { awaitCondition } from "./await-condition.js";
 export {
+  LocalCluster,
   runInfraScript,
   startPrivateKafkaServer,
   startPrivateS3Server,

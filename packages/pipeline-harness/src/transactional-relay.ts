@@ -13,7 +13,7 @@ export interface TransactionalRelayOptions {
 /**
  * The baseline: kafkajs consume → produce with nothing in between, one transaction per fetched
  * batch holding the copied records and the consumed offsets, configured like the
- * TransactionalProcessor that dedup runs on. Whatever dedup costs on top shows in the ratio.
+ * TransactionalProcessor the services run on. Whatever a service costs on top shows in the ratio.
  */
 export class TransactionalRelay {
   private consumer: Consumer | undefined;
@@ -62,7 +62,7 @@ export class TransactionalRelay {
             ],
             acks: -1,
           });
-          await transaction.sendOffsets({
+          const offsets = {
             consumerGroupId: groupId,
             topics: [
               {
@@ -72,7 +72,18 @@ export class TransactionalRelay {
                 ],
               },
             ],
-          });
+          };
+          // As in TransactionalProcessor: the coordinator may still be writing the previous
+          // commit's markers (CONCURRENT_TRANSACTIONS, code 51), which kafkajs does not retry.
+          for (let attempt = 0; ; attempt += 1) {
+            try {
+              await transaction.sendOffsets(offsets);
+              break;
+            } catch (error) {
+              if (attempt >= 20 || (error as { code?: number }).code !== 51) throw error;
+              await new Promise((resolve) => setTimeout(resolve, 10 * (attempt + 1)));
+            }
+          }
           await transaction.commit();
         } catch (error) {
           await transaction.abort().catch(() => undefined);

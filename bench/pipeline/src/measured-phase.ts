@@ -1,0 +1,64 @@
+import { performance } from "node:perf_hooks";
+import {
+  awaitQuiescence,
+  latencyStats,
+  processCpuSeconds,
+  type NoticeWatcher,
+} from "@takedown/pipeline-harness";
+import type { Kafka } from "@takedown/kafka";
+import type { PhaseResult } from "./phase-result.js";
+
+/** A load phase: CPU counters around it, sending, then waiting for every target's notice. */
+export async function measuredPhase(options: {
+  send: () => Promise<{ accepted: { targetId: string; acceptedAt: number }[]; startLagMs: number }>;
+  watcher: NoticeWatcher;
+  cpu: () => Promise<Record<string, number>>;
+  brokerPids: number[];
+  kafka: Kafka;
+  /** The topics whose end offsets stop moving once the last hop is done. */
+  topics: (topic: string) => boolean;
+  timeoutMs: number;
+  /** Records the last hop still has to do (the pipeline's audit); awaited down to 0. */
+  backlog?: () => Promise<number>;
+}): Promise<PhaseResult> {
+  const brokerCpu = async (): Promise<number> => {
+    let total = 0;
+    for (const pid of options.brokerPids) total += (await processCpuSeconds(pid)) ?? 0;
+    return total;
+  };
+  const before: Record<string, number> = { ...(await options.cpu()), broker: await brokerCpu() };
+  const started = performance.now();
+  const { accepted, startLagMs } = await options.send();
+  const ids = accepted.map((t) => t.targetId);
+  const complete = await options.watcher.awaitAll(ids, options.timeoutMs);
+  if (!complete) throw new Error(`notices missing after ${options.timeoutMs} ms`);
+  const last = Math.max(...ids.map((id) => options.watcher.seen.get(id) ?? 0));
+  // The last hop (audit) works on after the notice: its CPU counts once it is done.
+  await awaitQuiescence({
+    kafka: options.kafka,
+    quietMs: 3000,
+    timeoutMs: 300_000,
+    busy: () => false,
+    topics: options.topics,
+  });
+  let backlog = 0;
+  for (const deadline = Date.now() + 180_000; options.backlog !== undefined;) {
+    backlog = await options.backlog();
+    if (backlog === 0 || Date.now() > deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  const after = { ...(await options.cpu()), broker: await brokerCpu() };
+  const cpuPerTarget: Record<string, number> = {};
+  for (const [name, seconds] of Object.entries(after))
+    cpuPerTarget[name] = (seconds - (before[name] ?? 0)) / accepted.length;
+  return {
+    targets: accepted.length,
+    endToEnd: accepted.length / ((last - started) / 1000),
+    latency: latencyStats(
+      accepted.map((t) => (options.watcher.seen.get(t.targetId) ?? 0) - t.acceptedAt),
+    ),
+    cpuPerTarget,
+    startLagMs,
+    backlog,
+  };
+}

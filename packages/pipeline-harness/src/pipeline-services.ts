@@ -1,0 +1,112 @@
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { freePort, type InfraDescription } from "@takedown/local-infra";
+import { createHarnessError } from "./errors.js";
+import { SupervisedService } from "./supervised-service.js";
+
+/** The services in `takedown up`'s start order. */
+export const SERVICE_NAMES = ["intake", "dedup", "routing", "audit"] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+/** What each service logs once it is started (its main.ts). */
+const READY_MESSAGES: Record<ServiceName, string> = {
+  intake: "intake listening",
+  dedup: "dedup started",
+  routing: "routing started",
+  audit: "audit started",
+};
+
+export interface PipelineServicesOptions {
+  repo: string;
+  infra: InfraDescription;
+  dataDir: string;
+  configDir: string;
+  logLevel?: string;
+  /** Node flags for every service, e.g. ["--cpu-prof", "--cpu-prof-dir=…"]. */
+  nodeArgs?: readonly string[];
+  /** Extra environment for every service. */
+  env?: Record<string, string>;
+}
+
+/**
+ * The four services as child processes on the harness's cluster, wired like `takedown up` wires
+ * them (SPEC §7 variables), with stable instance ids so a restarted service fences its
+ * predecessor's transactions. Ports are free ones; DEDUP_PORT and ROUTING_PORT are set for the
+ * services that serve /readyz and /metrics on them.
+ */
+export class PipelineServices {
+  readonly services: Record<ServiceName, SupervisedService>;
+  readonly intakeUrl: string;
+  readonly auditUrl: string;
+  readonly env: NodeJS.ProcessEnv;
+  private started: SupervisedService[] = [];
+
+  private constructor(options: PipelineServicesOptions, ports: Record<string, number>) {
+    const { infra } = options;
+    this.intakeUrl = `http://127.0.0.1:${ports.INTAKE_PORT}`;
+    this.auditUrl = `http://127.0.0.1:${ports.AUDIT_PORT}`;
+    this.env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      KAFKA_BROKERS: infra.kafkaBrokers.join(","),
+      KAFKA_SASL_BROKERS: infra.kafkaSaslBrokers.join(","),
+      S3_ENDPOINT: infra.s3.endpoint,
+      S3_REGION: infra.s3.region,
+      S3_ACCESS_KEY_ID: infra.s3.accessKeyId,
+      S3_SECRET_ACCESS_KEY: infra.s3.secretAccessKey,
+      TAKEDOWN_DATA_DIR: options.dataDir,
+      TAKEDOWN_CONFIG_DIR: options.configDir,
+      LOG_LEVEL: options.logLevel ?? "info",
+      DEDUP_INSTANCE_ID: "harness-dedup",
+      ROUTING_INSTANCE_ID: "harness-routing",
+      ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])),
+      ...options.env,
+    };
+    const services = {} as Record<ServiceName, SupervisedService>;
+    for (const name of SERVICE_NAMES) {
+      const entry = join(options.repo, "services", name, "dist", "main.js");
+      if (!existsSync(entry))
+        throw createHarnessError("HARNESS_SERVICE_NOT_BUILT", { detail: entry });
+      services[name] = new SupervisedService({
+        name,
+        entry,
+        env: this.env,
+        cwd: options.repo,
+        logFile: join(options.dataDir, "logs", `${name}.log`),
+        readyMessage: READY_MESSAGES[name],
+        ...(options.nodeArgs === undefined ? {} : { nodeArgs: options.nodeArgs }),
+      });
+    }
+    this.services = services;
+  }
+
+  static async create(options: PipelineServicesOptions): Promise<PipelineServices> {
+    await mkdir(join(options.dataDir, "logs"), { recursive: true });
+    const ports: Record<string, number> = {};
+    for (const name of ["INTAKE_PORT", "AUDIT_PORT", "DEDUP_PORT", "ROUTING_PORT"])
+      ports[name] = await freePort();
+    return new PipelineServices(options, ports);
+  }
+
+  /** Starts every service in order, each once it reports itself started. */
+  async start(): Promise<void> {
+    for (const name of SERVICE_NAMES) {
+      const service = this.services[name];
+      this.started.push(service);
+      await service.start();
+    }
+  }
+
+  /** Stops them in reverse order. */
+  async stop(): Promise<void> {
+    for (const service of this.started.reverse()) await service.stop();
+    this.started = [];
+  }
+
+  async cpuSeconds(): Promise<Record<ServiceName, number>> {
+    const result = {} as Record<ServiceName, number>;
+    for (const name of SERVICE_NAMES) result[name] = await this.services[name].cpuSeconds();
+    return result;
+  }
+}

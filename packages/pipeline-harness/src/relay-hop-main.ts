@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+import { createKafka } from "@takedown/kafka";
+import { createLogger } from "@takedown/logger";
+import { TransactionalRelay } from "./transactional-relay.js";
+
+/**
+ * One hop of the bare relay as a process of its own, like each pipeline service:
+ *   relay-hop-main.js '{"brokers":[…],"input":"…","output":"…","name":"…"}'
+ * Prints a JSON log line "relay hop started" when it consumes; SIGTERM stops it.
+ */
+const config = JSON.parse(process.argv[2] ?? "{}") as {
+  brokers: string[];
+  input: string;
+  output: string;
+  name: string;
+  maxBytesPerPartition?: number;
+};
+const logger = createLogger({ service: config.name, level: "warn" });
+const kafka = createKafka({ brokers: config.brokers, clientId: config.name, logger });
+const relay = new TransactionalRelay({
+  kafka,
+  groupId: config.name,
+  transactionalId: config.name,
+  input: config.input,
+  output: config.output,
+  maxBytesPerPartition: config.maxBytesPerPartition ?? 256 * 1024,
+  onBatchCommitted: () => undefined,
+});
+const stop = (): void => {
+  relay.stop().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+};
+process.once("SIGTERM", stop);
+process.once("SIGINT", stop);
+await relay.start();
+logger.warn({ input: config.input, output: config.output }, "relay hop started");
