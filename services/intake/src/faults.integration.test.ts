@@ -175,5 +175,6 @@ describe("faults answer 503 with Retry-After and publish nothing", () => {
       await admin.disconnect();
       await server.destroy();
     }
-  });
+    // A private broker is started, stopped and started again, and the retry alone may wait 90 s.
+  }, 180_000);
 });
