@@ -9,3 +9,9 @@ export {
   startPrivateS3Server,
 } from "@takedown/local-infra";
 export type { PrivateKafkaServer, PrivateS3Server } from "@takedown/local-infra";
+export {
+  BuiltServiceProcess,
+  assertServiceBuilt,
+  builtServiceEntry,
+} from "./built-service-process.js";
+export type { ServiceExit } from "./built-service-process.js";
