@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { createConfigError } from "./errors.js";
-import { describeIssues, issuesFromZod } from "./config-issue.js";
+import { describeIssues, issuesFromZod, type ConfigIssue } from "./config-issue.js";
 
 const brokerList = z
   .string()
@@ -41,19 +41,34 @@ export const envSchema = z.object({
 
 export type EnvConfig = z.output<typeof envSchema>;
 
-/** Pure: the caller passes the environment, so tests never depend on the process's. */
-export function loadEnvConfig(env: Readonly<Record<string, string | undefined>>): EnvConfig {
-  // An empty variable means "unset" in shells and compose files alike.
+export type EnvironmentParse<T> =
+  { ok: true; value: T } | { ok: false; issues: ConfigIssue[]; detail: string };
+
+/**
+ * Pure: a service's environment schema applied to the given environment, an empty variable
+ * counting as unset (as in shells and compose files). Each service turns a failure into its own
+ * coded error; the detail names every variable and its reason.
+ */
+export function parseEnvironment<S extends z.ZodType>(
+  schema: S,
+  env: Readonly<Record<string, string | undefined>>,
+): EnvironmentParse<z.output<S>> {
   const present = Object.fromEntries(
     Object.entries(env).filter(([, v]) => v !== undefined && v !== ""),
   );
-  const parsed = envSchema.safeParse(present);
-  if (!parsed.success) {
-    const issues = issuesFromZod("environment", parsed.error);
+  const parsed = schema.safeParse(present);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issues = issuesFromZod("environment", parsed.error);
+  return { ok: false, issues, detail: describeIssues(issues) };
+}
+
+/** Pure: the caller passes the environment, so tests never depend on the process's. */
+export function loadEnvConfig(env: Readonly<Record<string, string | undefined>>): EnvConfig {
+  const parsed = parseEnvironment(envSchema, env);
+  if (!parsed.ok)
     throw createConfigError("CONFIG_INVALID_ENV", {
-      detail: describeIssues(issues),
-      details: { issues },
+      detail: parsed.detail,
+      details: { issues: parsed.issues },
     });
-  }
-  return parsed.data;
+  return parsed.value;
 }

@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import { z } from "zod";
-import { envSchema } from "@takedown/config";
+import { envSchema, parseEnvironment } from "@takedown/config";
 import { readOperationalSettings, type OperationalSettings } from "@takedown/operational-http";
 import { defaultDedupTopics, type DedupTopics } from "./dedup-topics.js";
 import { createDedupError } from "./errors.js";
@@ -43,16 +43,9 @@ export interface DedupSettings {
 export function readDedupSettings(
   env: Readonly<Record<string, string | undefined>>,
 ): DedupSettings {
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ""),
-  );
-  const parsed = dedupEnvSchema.safeParse(present);
-  if (!parsed.success) {
-    throw createDedupError("DEDUP_INVALID_ENV", {
-      detail: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
-    });
-  }
-  const e = parsed.data;
+  const parsed = parseEnvironment(dedupEnvSchema, env);
+  if (!parsed.ok) throw createDedupError("DEDUP_INVALID_ENV", { detail: parsed.detail });
+  const e = parsed.value;
   return {
     kafkaBrokers: e.KAFKA_BROKERS,
     logLevel: e.LOG_LEVEL,

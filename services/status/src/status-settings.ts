@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
-import { envSchema } from "@takedown/config";
+import { envSchema, parseEnvironment } from "@takedown/config";
 import { createStatusError } from "./errors.js";
 
 const topicName = z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, "not a Kafka topic name");
@@ -70,16 +70,9 @@ export interface StatusSettings {
 export function readStatusSettings(
   env: Readonly<Record<string, string | undefined>>,
 ): StatusSettings {
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ""),
-  );
-  const parsed = statusEnvSchema.safeParse(present);
-  if (!parsed.success) {
-    throw createStatusError("STATUS_INVALID_SETTINGS", {
-      detail: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
-    });
-  }
-  const e = parsed.data;
+  const parsed = parseEnvironment(statusEnvSchema, env);
+  if (!parsed.ok) throw createStatusError("STATUS_INVALID_SETTINGS", { detail: parsed.detail });
+  const e = parsed.value;
   return {
     kafkaBrokers: e.KAFKA_BROKERS,
     logLevel: e.LOG_LEVEL,
