@@ -118,7 +118,8 @@ export class RequestIntake {
             requestId,
             targetId,
             organId: organ.id,
-            url: target.url,
+            // RFC 3986 §3.1: a scheme is case-insensitive; the contract's URL pattern is not.
+            url: target.url.replace(/^[a-z][a-z0-9+.-]*:/i, (scheme) => scheme.toLowerCase()),
             ...(target.note !== undefined && { note: target.note }),
             classification: body.classification,
             category: body.category,

@@ -165,6 +165,25 @@ describe("intake on the real broker and S3", () => {
     expect(new Set(targetIds)).toEqual(new Set(urls.map((_, i) => `${requestId}#${i + 1}`)));
   });
 
+  test("an upper-case scheme is accepted and published with its scheme in lower case", async ({
+    kafka,
+    admin,
+    launchIntake,
+  }) => {
+    const { intake, topics, keyOf } = await launchIntake();
+    const response = await intake.app.inject({
+      method: "POST",
+      url: "/v1/requests",
+      headers: { authorization: keyOf.a },
+      payload: requestBody({ targets: [{ url: "HTTPS://Example.com/Post/UPPER" }] }),
+    });
+    expect(response.statusCode, response.body).toBe(202);
+    const [record] = await readEvents(kafka, admin, topics.targets, 1);
+    if (record?.event.type !== "target.submitted") throw new Error("no target.submitted");
+    // Only the scheme changes case: the path is the organ's, and it is case-sensitive.
+    expect(record.event.data.url).toBe("https://Example.com/Post/UPPER");
+  });
+
   test("withdraw publishes target.withdrawn for the organ's own request only", async ({
     kafka,
     admin,
