@@ -69,8 +69,8 @@ describe("deadLetterRecord", () => {
   it("always fits: a huge header or key is left out with the value, and the reason says so", () => {
     const huge = "9".repeat(700_000);
     const originals: KafkaMessage[] = [
-      { ...message("{}"), headers: { ce_time: Buffer.from(huge) } },
-      { ...message("{}"), key: Buffer.from(huge) },
+      Object.assign(message("{}"), { headers: { ce_time: Buffer.from(huge) } }),
+      Object.assign(message("{}"), { key: Buffer.from(huge) }),
     ];
     for (const original of originals) {
       const record = deadLetterRecord({
