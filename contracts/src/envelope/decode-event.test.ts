@@ -123,6 +123,21 @@ describe("decodeEvent", () => {
     );
   });
 
+  // Found by bench/fuzz: invalid bytes inside a JSON string were read as U+FFFD and accepted.
+  it("reports INVALID_JSON for a value that is not UTF-8, even where the bytes sit in a string", () => {
+    const data = JSON.parse(opened.value.toString()) as { caseId: string };
+    const text = Buffer.from(JSON.stringify({ ...data, note: "AB" }));
+    const at = text.indexOf('"AB"') + 2;
+    const value = Buffer.concat([
+      text.subarray(0, at),
+      Buffer.from([0xff, 0xc3]),
+      text.subarray(at),
+    ]);
+    const result = rejection(decodeEvent({ ...opened, value }));
+    expect(result.reason).toBe("INVALID_JSON");
+    expect(result.message).toContain("UTF-8");
+  });
+
   it("reports INVALID_DATA with the zod issue paths", () => {
     const data = JSON.parse(opened.value.toString()) as { member: { category: string } };
     data.member.category = "spam";

@@ -70,6 +70,12 @@ function reject(
 
 const fastTimestamp = compiledSchemaOf(timestampSchema);
 
+/**
+ * Buffer#toString would put U+FFFD where bytes are not UTF-8 and the record would be accepted
+ * with other text than it carries (and audited so); a fatal decoder refuses it instead.
+ */
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
 function isValidTime(value: string): boolean {
   return fastTimestamp.safeParse(value).success;
 }
@@ -147,9 +153,15 @@ export function createEventDecoder(registry: EventRegistry): EventDecoder {
 
     if (message.value === null)
       return reject("INVALID_JSON", "record has no value (tombstone)", context);
+    let text: string;
+    try {
+      text = strictUtf8.decode(message.value);
+    } catch {
+      return reject("INVALID_JSON", "value is not UTF-8 (RFC 8259 §8.1)", context);
+    }
     let rawData: unknown;
     try {
-      rawData = JSON.parse(message.value.toString("utf8"));
+      rawData = JSON.parse(text);
     } catch (error) {
       return reject("INVALID_JSON", `value is not JSON: ${(error as Error).message}`, context);
     }

@@ -144,17 +144,14 @@ export class BatchRun {
     const position = { ...this.batch, offset: message.offset, code: reason.code };
     if (target === undefined)
       throw restartRequired(`no DLQ to set aside ${JSON.stringify(position)}`, reason);
-    const build = (omitValue: boolean) =>
-      deadLetterRecord({
-        dlqTopic: target.topic,
-        source: target.source,
-        rejectedBy: target.rejectedBy,
-        read: { ...this.batch, message },
-        reason,
-        omitValue,
-      });
-    let record = build(false);
-    if (recordBytes(record) > this.options.maxRecordBytes) record = build(true);
+    const record = deadLetterRecord({
+      dlqTopic: target.topic,
+      source: target.source,
+      rejectedBy: target.rejectedBy,
+      read: { ...this.batch, message },
+      reason,
+      maxBytes: this.options.maxRecordBytes,
+    });
     this.options.log.warn({ ...position, reason: reason.message }, "record set aside in the DLQ");
     for (let faults = 1; ; faults += 1) {
       this.check();

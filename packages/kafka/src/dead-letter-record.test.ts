@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { decodeEvent } from "@takedown/contracts";
 import type { KafkaMessage } from "kafkajs";
 import { deadLetterRecord } from "./dead-letter-record.js";
+import { DEFAULT_MAX_REQUEST_BYTES, recordBytes } from "./produce-requests.js";
 
 const message = (value: string): KafkaMessage => ({
   key: Buffer.from("content-key"),
@@ -61,5 +62,51 @@ describe("deadLetterRecord", () => {
     expect(event.data.reason.message).toBe(
       "too large (original value of 900000 bytes left out; read it at in/0/41)",
     );
+  });
+
+  // Found by bench/fuzz: a platform's record with a 700 KB header or key made a DLQ record past
+  // the broker's limit even without its value; writing it failed for ever and stalled the partition.
+  it("always fits: a huge header or key is left out with the value, and the reason says so", () => {
+    const huge = "9".repeat(700_000);
+    const originals: KafkaMessage[] = [
+      Object.assign(message("{}"), { headers: { ce_time: Buffer.from(huge) } }),
+      Object.assign(message("{}"), { key: Buffer.from(huge) }),
+    ];
+    for (const original of originals) {
+      const record = deadLetterRecord({
+        dlqTopic: "dlq",
+        source: "/takedown/test",
+        rejectedBy: "test",
+        read: { topic: "in", partition: 3, message: original },
+        reason: { code: "INVALID_HEADER", message: "ce_time is not RFC 3339" },
+      });
+      expect(recordBytes(record)).toBeLessThanOrEqual(DEFAULT_MAX_REQUEST_BYTES);
+      const { event } = rejectionOf(record);
+      if (event.type !== "record.rejected") throw new Error("unexpected");
+      expect(event.data.reason.code).toBe("INVALID_HEADER");
+      expect(event.data.original).toMatchObject({
+        keyBase64: null,
+        valueBase64: null,
+        headers: [],
+      });
+      expect(event.data.reason.message).toMatch(
+        /^ce_time is not RFC 3339 \(original key of \d+ bytes, value of 2 bytes and 1 headers left out; read it at in\/3\/41\)$/,
+      );
+    }
+  });
+
+  it("keeps the whole original when it fits, and only leaves out what it must", () => {
+    const record = deadLetterRecord({
+      dlqTopic: "dlq",
+      source: "/takedown/test",
+      rejectedBy: "test",
+      read: { topic: "in", partition: 0, message: message("v".repeat(450_000)) },
+      reason: { code: "INVALID_JSON", message: "value is not JSON" },
+    });
+    const { event } = rejectionOf(record);
+    if (event.type !== "record.rejected") throw new Error("unexpected");
+    expect(event.data.original.valueBase64).toBeNull();
+    expect(event.data.original.keyBase64).toBe(Buffer.from("content-key").toString("base64"));
+    expect(event.data.original.headers).toHaveLength(1);
   });
 });

@@ -181,6 +181,61 @@ describe("TransactionalProcessor output", () => {
     expect(processor.health().deadLetters).toEqual({ OUTPUT_TOO_LARGE: 1 });
   });
 
+  // Found by bench/fuzz: the DLQ record of a record whose header alone is 700 KB was over the
+  // broker's limit even without the value; its write failed on every restart and the partition
+  // stalled until the processor gave up.
+  test("a rejected record with a header too large to copy goes to the DLQ without it; the partition moves on", async ({
+    kafka,
+    admin,
+    createTopic,
+    uniqueId,
+  }) => {
+    const input = await createTopic({ name: "in", partitions: 1 });
+    const output = await createTopic({ name: "out", partitions: 1 });
+    const dlq = await createTopic({ name: "dlq", partitions: 1 });
+    const producer = kafka.producer();
+    await producer.connect();
+    try {
+      await producer.send({
+        topic: input,
+        messages: [
+          { key: "k0", value: "v0", partition: 0 },
+          { key: "k1", value: "bad", headers: { ce_time: "9".repeat(700_000) }, partition: 0 },
+          { key: "k2", value: "v2", partition: 0 },
+        ],
+      });
+    } finally {
+      await producer.disconnect();
+    }
+    const processor = new TransactionalProcessor({
+      kafka,
+      logger,
+      groupId: `huge-header-${uniqueId}`,
+      transactionalId: `huge-header-${uniqueId}`,
+      topics: [input],
+      deadLetter: { topic: dlq, source: "/takedown/test", rejectedBy: "test" },
+      poisonAttempts: 1,
+      processBatch: ({ messages }) => {
+        if (messages.some((m) => m.value!.toString() === "bad"))
+          throw new Error("ce_time is not RFC 3339");
+        return { records: messages.map((m) => noticeOf(output, m.value!.toString())) };
+      },
+    });
+    await processor.start();
+    try {
+      await awaitConsumed(admin, `huge-header-${uniqueId}`, input);
+    } finally {
+      await processor.stop();
+    }
+    const seen = await readToEnd(kafka, output);
+    expect(seen.map((m) => m.key!.toString()).sort()).toEqual(["v0", "v2"]);
+    const [rejected, ...more] = rejectionsIn(await readToEnd(kafka, dlq));
+    expect(more).toEqual([]);
+    expect(rejected?.original).toMatchObject({ offset: "1", keyBase64: null, headers: [] });
+    expect(rejected?.reason.code).toBe("PROCESSING_FAILED");
+    expect(rejected?.reason.message).toContain("1 headers left out; read it at");
+  });
+
   test("a record that fails every time goes to the DLQ after bounded retries; all others are processed", async ({
     kafka,
     admin,

@@ -22,6 +22,12 @@ export function jsonDepthExceeds(text: string, maxDepth: number): boolean {
   return false;
 }
 
+/**
+ * Decoding as Fastify does would put U+FFFD where bytes are not UTF-8, and the request would be
+ * accepted and published with other text than the organ sent.
+ */
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
 /** Replaces Fastify's JSON parser with one that bounds size and depth and names what failed. */
 export function installJsonBodyParser(
   app: FastifyInstance,
@@ -30,9 +36,21 @@ export function installJsonBodyParser(
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser(
     "application/json",
-    { parseAs: "string", bodyLimit: options.bodyLimit },
+    { parseAs: "buffer", bodyLimit: options.bodyLimit },
     (_request, body, done) => {
-      const text = body as string;
+      let text: string;
+      try {
+        text = strictUtf8.decode(body as Buffer);
+      } catch (error) {
+        done(
+          createIntakeError("INTAKE_MALFORMED_JSON", {
+            detail: "the body is not UTF-8 (RFC 8259 §8.1)",
+            details: { errors: [{ field: "", message: "not UTF-8" }] },
+            cause: error,
+          }),
+        );
+        return;
+      }
       if (text.trim() === "") {
         done(null, undefined);
         return;

@@ -18,7 +18,7 @@ describe("refused calls leave no trace on any topic", () => {
       maxJsonBytes: 64 * 1024,
     });
     const post = (
-      payload: string | Record<string, unknown>,
+      payload: string | Buffer | Record<string, unknown>,
       headers: Record<string, string> = {},
     ) =>
       intake.app.inject({
@@ -71,6 +71,15 @@ describe("refused calls leave no trace on any topic", () => {
         status: 422,
         field: "/targets/0/url",
       },
+      // Found by bench/fuzz: the URL parser accepts these, the published contract does not (500).
+      ...[" https://x.com/blank", "https:x.com/no-slashes", "https://x.com/tab\there"].map(
+        (url) => ({
+          name: `URL ${JSON.stringify(url)}`,
+          send: () => post(requestBody({ targets: [{ url }] })),
+          status: 422,
+          field: "/targets/0/url",
+        }),
+      ),
       {
         name: "credentials in URL",
         send: () =>
@@ -87,6 +96,19 @@ describe("refused calls leave no trace on any topic", () => {
         field: "/evidence/0",
       },
       { name: "malformed JSON", send: () => post('{"targets": ['), status: 400 },
+      // Found by bench/fuzz: invalid bytes in a string were read as U+FFFD and accepted (202).
+      {
+        name: "not UTF-8",
+        send: () => {
+          const body = Buffer.from(JSON.stringify(requestBody({ description: "AB" })));
+          const at = body.indexOf('"AB"') + 2;
+          return post(
+            Buffer.concat([body.subarray(0, at), Buffer.from([0xff]), body.subarray(at)]),
+          );
+        },
+        status: 400,
+        field: "",
+      },
       { name: "too deep", send: () => post(deep), status: 400 },
       {
         name: "too large",

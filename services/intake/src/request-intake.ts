@@ -1,6 +1,7 @@
 import {
   createEvent,
   encodeEvent,
+  httpUrlSchema,
   randomPool,
   requestSubmissionBodySchema,
   type AnyTakedownEvent,
@@ -53,6 +54,11 @@ export interface RequestIntakeOptions {
   onLateCommit?: () => void;
 }
 
+/** RFC 3986 §3.1: a scheme is case-insensitive; the contract's URL pattern is not. */
+function publishedUrl(url: string): string {
+  return url.replace(/^[a-z][a-z0-9+.-]*:/i, (scheme) => scheme.toLowerCase());
+}
+
 function validationError(error: z.ZodError): Error {
   const errors: FieldProblem[] = error.issues.map((issue) => ({
     field: jsonPointer(issue.path),
@@ -92,6 +98,16 @@ export class RequestIntake {
             { field: `/targets/${index}/url`, message: `${result.reason}: ${result.message}` },
           ]);
         }
+        // The URL parser forgives what the published contract does not (surrounding blanks,
+        // tabs, "https:x.com"): refused here, or publishing it would fail with a 500.
+        if (!httpUrlSchema.safeParse(publishedUrl(target.url)).success) {
+          throw fieldError("INTAKE_URL_REFUSED", [
+            {
+              field: `/targets/${index}/url`,
+              message: `not an absolute http(s) URL as written (scheme://, no blanks); did you mean ${result.canonicalUrl}?`,
+            },
+          ]);
+        }
         return result;
       });
       await admission.within(
@@ -118,8 +134,7 @@ export class RequestIntake {
             requestId,
             targetId,
             organId: organ.id,
-            // RFC 3986 §3.1: a scheme is case-insensitive; the contract's URL pattern is not.
-            url: target.url.replace(/^[a-z][a-z0-9+.-]*:/i, (scheme) => scheme.toLowerCase()),
+            url: publishedUrl(target.url),
             ...(target.note !== undefined && { note: target.note }),
             classification: body.classification,
             category: body.category,
