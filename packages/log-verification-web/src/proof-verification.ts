@@ -48,7 +48,7 @@ export async function verifyEntryInclusion(
       verified,
     );
   }
-  verified.push({ claim: "leaf-hash", index, leafHash: encodeBase64(hash) });
+  verified.push({ claim: "leaf-hash", index: index.toString(), leafHash: encodeBase64(hash) });
   const included = await verifyInclusionProof({
     leafHash: hash,
     index,
@@ -65,8 +65,8 @@ export async function verifyEntryInclusion(
   }
   verified.push({
     claim: "inclusion",
-    index,
-    treeSize: checkpoint.size,
+    index: index.toString(),
+    treeSize: checkpoint.size.toString(),
     rootHash: encodeBase64(checkpoint.rootHash),
   });
   return { ok: true, value: { index, leafHash: hash }, verified };
@@ -111,8 +111,8 @@ export async function verifyCheckpointConsistency(
   }
   verified.push({
     claim: "consistency",
-    oldSize: older.size,
-    newSize: newer.size,
+    oldSize: older.size.toString(),
+    newSize: newer.size.toString(),
     oldRoot: encodeBase64(older.rootHash),
     newRoot: encodeBase64(newer.rootHash),
   });

@@ -1,6 +1,7 @@
 /**
  * What a verification established, one claim per check that passed, in the order they ran. A
  * page shows these (translated) rather than a bare "verified", so it says what it checked itself.
+ * Claims are plain JSON (sizes and indexes as decimal strings), so a page can store or log them.
  */
 export type VerifiedClaim =
   | {
@@ -18,22 +19,22 @@ export type VerifiedClaim =
   | {
       /** The leaf hash was computed here from the entry bytes, not taken from the server. */
       readonly claim: "leaf-hash";
-      readonly index: bigint;
+      readonly index: string;
       /** Base64. */
       readonly leafHash: string;
     }
   | {
       /** The leaf is at `index` in the tree whose root the checkpoint signs. */
       readonly claim: "inclusion";
-      readonly index: bigint;
-      readonly treeSize: bigint;
+      readonly index: string;
+      readonly treeSize: string;
       readonly rootHash: string;
     }
   | {
       /** The newer tree is the older one with entries appended: nothing was rewritten or removed. */
       readonly claim: "consistency";
-      readonly oldSize: bigint;
-      readonly newSize: bigint;
+      readonly oldSize: string;
+      readonly newSize: string;
       readonly oldRoot: string;
       readonly newRoot: string;
     };
