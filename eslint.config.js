@@ -73,4 +73,26 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Bundled by Vite into the portal's pages: no Node built-ins, no Buffer (tsconfig has no Node types).
+    files: ["packages/log-verification-web/src/**"],
+    ignores: ["**/*.test.ts"],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: ["intake", "dedup", "routing", "audit"].map((service) => ({
+            name: `@takedown/${service}`,
+            message: servicesAreNotLibraries,
+          })),
+          patterns: [
+            ...exportsMapOnly,
+            { group: ["**/services/**"], message: servicesAreNotLibraries },
+            { group: ["node:*"], message: "Browser code: use WebCrypto." },
+          ],
+        },
+      ],
+    },
+  },
 );

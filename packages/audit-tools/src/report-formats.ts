@@ -5,6 +5,7 @@ const COLUMNS = [
   "dimension",
   "key",
   "cases",
+  "requests",
   ...OUTCOMES.map((o) => `outcome_${o}`),
   ...OUTCOMES.map((o) => `share_${o}`),
   "first_response_count",
@@ -24,6 +25,7 @@ export function reportToCsv(report: TransparencyReport): string {
       row.dimension,
       row.key,
       row.cases,
+      row.requests,
       ...OUTCOMES.map((o) => row.outcomes[o]),
       ...OUTCOMES.map((o) => row.outcomeShares[o]),
       row.timeToFirstResponse.count,
@@ -98,10 +100,10 @@ function outcomeChart(rows: readonly ReportRow[]): string {
 
 function table(rows: readonly ReportRow[]): string {
   const hours = (s: number | null) => (s === null ? "–" : (s / 3600).toFixed(1));
-  const head = `<tr><th>key</th><th>cases</th>${OUTCOMES.map((o) => `<th>${o}</th>`).join("")}<th>1st response p50 h</th><th>p90 h</th><th>action p50 h</th><th>p90 h</th><th>deadline breaches</th></tr>`;
+  const head = `<tr><th>key</th><th>cases</th><th>requests</th>${OUTCOMES.map((o) => `<th>${o}</th>`).join("")}<th>1st response p50 h</th><th>p90 h</th><th>action p50 h</th><th>p90 h</th><th>deadline breaches</th></tr>`;
   const body = rows.map(
     (row) =>
-      `<tr><td>${esc(row.key)}</td><td>${row.cases}</td>${OUTCOMES.map((o) => `<td>${row.outcomes[o]} (${Math.round(row.outcomeShares[o] * 100)}%)</td>`).join("")}<td>${hours(row.timeToFirstResponse.p50Seconds)}</td><td>${hours(row.timeToFirstResponse.p90Seconds)}</td><td>${hours(row.timeToAction.p50Seconds)}</td><td>${hours(row.timeToAction.p90Seconds)}</td><td>${row.deadlineBreaches}</td></tr>`,
+      `<tr><td>${esc(row.key)}</td><td>${row.cases}</td><td>${row.requests}</td>${OUTCOMES.map((o) => `<td>${row.outcomes[o]} (${Math.round(row.outcomeShares[o] * 100)}%)</td>`).join("")}<td>${hours(row.timeToFirstResponse.p50Seconds)}</td><td>${hours(row.timeToFirstResponse.p90Seconds)}</td><td>${hours(row.timeToAction.p50Seconds)}</td><td>${hours(row.timeToAction.p90Seconds)}</td><td>${row.deadlineBreaches}</td></tr>`,
   );
   return `<table>${head}${body.join("")}</table>`;
 }

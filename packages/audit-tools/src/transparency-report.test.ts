@@ -24,8 +24,8 @@ function entry(type: string, time: string, data: Record<string, unknown>): Audit
   };
 }
 
-function member(organId: string, category: string, classification: string) {
-  return { ...submission, organId, category, classification, description: SECRET_TEXT };
+function member(organId: string, category: string, classification: string, requestId: string) {
+  return { ...submission, organId, category, classification, requestId, description: SECRET_TEXT };
 }
 
 /** Three cases notified in the period, one before it; the expected figures follow by hand. */
@@ -59,21 +59,24 @@ function scenario(): AuditEntry[] {
   return [
     entry("case.opened", at(-30), {
       caseId: "A",
-      member: member("moj-tokyo", "defamation", "rights_infringement"),
+      member: member("moj-tokyo", "defamation", "rights_infringement", "req_T1"),
     }),
     entry("case.merged", at(-29), {
       caseId: "A",
-      member: member("moj-osaka", "defamation", "rights_infringement"),
+      member: member("moj-osaka", "defamation", "rights_infringement", "req_O1"),
     }),
     entry("case.opened", at(-20), {
       caseId: "B",
-      member: member("moj-tokyo", "privacy", "harmful"),
+      member: member("moj-tokyo", "privacy", "harmful", "req_T1"),
     }),
     entry("case.opened", at(-10), {
       caseId: "C",
-      member: member("moj-osaka", "insult", "rights_infringement"),
+      member: member("moj-osaka", "insult", "rights_infringement", "req_O2"),
     }),
-    entry("case.opened", at(-50), { caseId: "D", member: member("moj-tokyo", "other", "harmful") }),
+    entry("case.opened", at(-50), {
+      caseId: "D",
+      member: member("moj-tokyo", "other", "harmful", "req_T0"),
+    }),
     notice("D", "x", -40, ["other"], "harmful"), // before the period
     notice("A", "x", 0, ["defamation"], "rights_infringement"),
     notice("B", "x", 1, ["privacy"], "harmful"),
@@ -97,6 +100,8 @@ describe("buildTransparencyReport from a scripted scenario", () => {
       report.rows.find((r) => r.dimension === dimension && r.key === key);
     expect(row("platform", "x")).toMatchObject({
       cases: 2,
+      // req_T1 has targets in A and B: one request; req_O1 merged into A.
+      requests: 2,
       outcomes: { removed: 1, declined: 1, escalated: 0, pending: 0 },
       outcomeShares: { removed: 0.5, declined: 0.5 },
       // First responses after 2 h (A) and 4 h (B): nearest-rank p50 = 2 h, p90 = 4 h.
@@ -110,9 +115,11 @@ describe("buildTransparencyReport from a scripted scenario", () => {
       timeToFirstResponse: { count: 0, p50Seconds: null },
       deadlineBreaches: 1,
     });
-    expect(row("organ", "moj-osaka")).toMatchObject({ cases: 2, deadlineBreaches: 1 });
+    expect(row("organ", "moj-osaka")).toMatchObject({ cases: 2, requests: 2, deadlineBreaches: 1 });
+    expect(row("platform", "y")).toMatchObject({ requests: 1 });
     expect(row("organ", "moj-tokyo")).toMatchObject({
       cases: 2,
+      requests: 1,
       outcomes: { removed: 1, declined: 1 },
     });
     expect(row("category", "defamation")).toMatchObject({ cases: 1, outcomes: { removed: 1 } });

@@ -25,6 +25,8 @@ export interface ReportRow {
   readonly dimension: ReportDimension;
   readonly key: string;
   readonly cases: number;
+  /** Distinct requests with a target in those cases (per organ: that organ's requests only). */
+  readonly requests: number;
   readonly outcomes: Readonly<Record<Outcome, number>>;
   readonly outcomeShares: Readonly<Record<Outcome, number>>;
   readonly timeToFirstResponse: DurationStats;
@@ -45,6 +47,8 @@ interface CaseFacts {
   categories: Set<string>;
   classification: string | undefined;
   organs: Set<string>;
+  /** requestId → organId of every request merged into the case. */
+  requests: Map<string, string>;
   notifiedAt: number | undefined;
   firstResponseAt: number | undefined;
   actionAt: number | undefined;
@@ -67,22 +71,45 @@ export async function buildTransparencyReport(options: {
   from: Date;
   to: Date;
 }): Promise<TransparencyReport> {
-  const cases = new Map<string, CaseFacts>();
-  for await (const entry of options.entries) {
+  const facts = new TransparencyFacts();
+  for await (const entry of options.entries) facts.add(entry);
+  return facts.report(options.from, options.to);
+}
+
+/**
+ * What reports are computed from, gathered entry by entry in log order. The audit API keeps one
+ * and feeds it the entries appended since, so every report it serves (and the CLI's, through
+ * buildTransparencyReport) comes from this one computation.
+ */
+export class TransparencyFacts {
+  readonly #cases = new Map<string, CaseFacts>();
+  #entries = 0;
+
+  /** Entries added so far. */
+  get entries(): number {
+    return this.#entries;
+  }
+
+  add(entry: AuditEntry): void {
+    this.#entries++;
     const facts = entryFacts(entry);
-    if (facts.caseId === undefined || facts.eventType === undefined) continue;
+    if (facts.caseId === undefined || facts.eventType === undefined) return;
     const data = entry.data as Record<string, unknown>;
-    const c = cases.get(facts.caseId) ?? newCase();
-    cases.set(facts.caseId, c);
+    const c = this.#cases.get(facts.caseId) ?? newCase();
+    this.#cases.set(facts.caseId, c);
     facts.organIds.forEach((organ) => c.organs.add(organ));
     const time = Date.parse(facts.time);
     switch (facts.eventType) {
       case "case.opened":
       case "case.merged": {
-        const member = data["member"] as { category?: string; classification?: string } | undefined;
+        const member = data["member"] as
+          | { category?: string; classification?: string; requestId?: string; organId?: string }
+          | undefined;
         if (member?.category !== undefined) c.categories.add(member.category);
         if (member?.classification === "rights_infringement" || c.classification === undefined)
           c.classification = member?.classification ?? c.classification;
+        if (member?.requestId !== undefined)
+          c.requests.set(member.requestId, member.organId ?? "unknown");
         break;
       }
       case "notice.issued":
@@ -113,26 +140,30 @@ export async function buildTransparencyReport(options: {
         break;
     }
   }
-  const from = options.from.getTime();
-  const to = options.to.getTime();
-  const inPeriod = [...cases.values()].filter(
-    (c) => c.notifiedAt !== undefined && c.notifiedAt >= from && c.notifiedAt < to,
-  );
-  const rows: ReportRow[] = [];
-  for (const dimension of REPORT_DIMENSIONS) {
-    const groups = new Map<string, CaseFacts[]>();
-    for (const c of inPeriod) {
-      for (const key of keysOf(c, dimension)) groups.set(key, [...(groups.get(key) ?? []), c]);
+
+  /** The report of cases first notified in [from, to), as the entries added so far show them. */
+  report(fromDate: Date, toDate: Date): TransparencyReport {
+    const from = fromDate.getTime();
+    const to = toDate.getTime();
+    const inPeriod = [...this.#cases.values()].filter(
+      (c) => c.notifiedAt !== undefined && c.notifiedAt >= from && c.notifiedAt < to,
+    );
+    const rows: ReportRow[] = [];
+    for (const dimension of REPORT_DIMENSIONS) {
+      const groups = new Map<string, CaseFacts[]>();
+      for (const c of inPeriod) {
+        for (const key of keysOf(c, dimension)) groups.set(key, [...(groups.get(key) ?? []), c]);
+      }
+      for (const [key, group] of [...groups].sort(([a], [b]) => a.localeCompare(b)))
+        rows.push(rowOf(dimension, key, group));
     }
-    for (const [key, group] of [...groups].sort(([a], [b]) => a.localeCompare(b)))
-      rows.push(rowOf(dimension, key, group));
+    return {
+      from: fromDate.toISOString(),
+      to: toDate.toISOString(),
+      cases: inPeriod.length,
+      rows,
+    };
   }
-  return {
-    from: options.from.toISOString(),
-    to: options.to.toISOString(),
-    cases: inPeriod.length,
-    rows,
-  };
 }
 
 function newCase(): CaseFacts {
@@ -141,6 +172,7 @@ function newCase(): CaseFacts {
     categories: new Set(),
     classification: undefined,
     organs: new Set(),
+    requests: new Map(),
     notifiedAt: undefined,
     firstResponseAt: undefined,
     actionAt: undefined,
@@ -179,6 +211,13 @@ function rowOf(dimension: ReportDimension, key: string, group: readonly CaseFact
     dimension,
     key,
     cases: group.length,
+    requests: new Set(
+      group
+        .flatMap((c) =>
+          [...c.requests].filter(([, organ]) => dimension !== "organ" || organ === key),
+        )
+        .map(([request]) => request),
+    ).size,
     outcomes,
     outcomeShares: shares,
     timeToFirstResponse: since((c) => c.firstResponseAt),
