@@ -153,7 +153,7 @@ export class CaseRoutingProcessor {
 
   private async sweep(staged: StagedCases, tickTime: Date): Promise<OutputRecord[]> {
     const records: OutputRecord[] = [];
-    for (const routed of staged.all()) {
+    for (const routed of staged.dueBy(tickTime.getTime())) {
       try {
         const outcome = await sweepDeadline(this.options.context, routed, tickTime);
         if (outcome.kind !== "applied") continue;
