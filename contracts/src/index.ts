@@ -38,7 +38,7 @@ export type { Upcaster } from "./catalog/upcaster.js";
 // Envelope
 export { createEvent } from "./envelope/create-event.js";
 export type { CreateEventOptions } from "./envelope/create-event.js";
-export { encodeEvent } from "./envelope/encode-event.js";
+export { encodeEvent, encodeEventHeaders } from "./envelope/encode-event.js";
 export type { EncodedRecord } from "./envelope/encode-event.js";
 export { decodeEvent, createEventDecoder } from "./envelope/decode-event.js";
 export type {

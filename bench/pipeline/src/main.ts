@@ -29,7 +29,8 @@ import { describePhase, ratio, type PhaseResult } from "./phase-result.js";
  *   latency 100  requests of 100 at --rate100 requests/s for --seconds.
  * Prints targets/s end to end (first send → last target readable in a notice), accept→notice
  * p50/p99 (accept = the 202, or the relay's commit), CPU per target per process, and the
- * ratios of issue 11 §8. --cpu-prof writes a V8 CPU profile per service into the data folder.
+ * ratios of issue 11 §8. --cpu-prof writes a V8 CPU profile per service into the data folder;
+ * --node-args "…" passes more Node flags to every service (e.g. to try GC settings).
  */
 const { values } = parseArgs({
   options: {
@@ -41,6 +42,7 @@ const { values } = parseArgs({
     duplication: { type: "string", default: "1" },
     "log-level": { type: "string", default: "info" },
     "cpu-prof": { type: "boolean", default: false },
+    "node-args": { type: "string", default: "" },
   },
 });
 const num = (name: keyof typeof values): number => Number(values[name]);
@@ -55,7 +57,10 @@ const pipeline = await PipelineUnderTest.start({
   purpose: "bench-pipeline",
   brokers: 1,
   logLevel: values["log-level"],
-  ...(values["cpu-prof"] ? { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] } : {}),
+  nodeArgs: [
+    ...(values["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []),
+    ...values["node-args"].split(" ").filter((arg) => arg !== ""),
+  ],
   print,
 });
 const relay = new BareRelay({

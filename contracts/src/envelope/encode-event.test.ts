@@ -4,7 +4,7 @@ import { eventDefinitionOf } from "../catalog/event-catalog.js";
 import { sampleEvents } from "../fixtures/sample-events.js";
 import { HEADER, dataSchemaUriOf } from "./cloudevent-headers.js";
 import { createEvent } from "./create-event.js";
-import { encodeEvent } from "./encode-event.js";
+import { encodeEvent, encodeEventHeaders } from "./encode-event.js";
 
 function codeOf(run: () => unknown): string | undefined {
   try {
@@ -60,6 +60,26 @@ describe("encodeEvent", () => {
     const event = sampleEvents["notice.withdrawn"];
     expect(codeOf(() => encodeEvent({ ...event, time: "now" }))).toBe("CONTRACT_INVALID_ENVELOPE");
     expect(codeOf(() => encodeEvent({ ...event, source: "" }))).toBe("CONTRACT_INVALID_ENVELOPE");
+  });
+});
+
+describe("encodeEventHeaders", () => {
+  it("gives encodeEvent's headers for every event type, without checking the data", () => {
+    for (const event of Object.values(sampleEvents))
+      expect(encodeEventHeaders(event)).toEqual(encodeEvent(event).headers);
+    const invalid = { ...sampleEvents["audit.entry"], data: { index: -1 } } as never;
+    expect(codeOf(() => encodeEvent(invalid))).toBe("CONTRACT_INVALID_EVENT_DATA");
+    expect(encodeEventHeaders(invalid)[HEADER.type]).toBe("jp.takedown.audit.entry.v1");
+  });
+
+  it("still refuses a bad envelope", () => {
+    const event = sampleEvents["audit.entry"];
+    expect(codeOf(() => encodeEventHeaders({ ...event, time: "yesterday" }))).toBe(
+      "CONTRACT_INVALID_ENVELOPE",
+    );
+    expect(codeOf(() => encodeEventHeaders({ ...event, id: "" }))).toBe(
+      "CONTRACT_INVALID_ENVELOPE",
+    );
   });
 });
 

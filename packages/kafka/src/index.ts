@@ -1,4 +1,5 @@
 export { createKafka } from "./create-kafka.js";
+export { partitionOfKey } from "./java-partitioner.js";
 export type { KafkaConnectionOptions } from "./create-kafka.js";
 export { planTopics } from "./topic-plan.js";
 export type { TopicSpec } from "./topic-plan.js";

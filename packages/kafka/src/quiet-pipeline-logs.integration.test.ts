@@ -40,6 +40,9 @@ describe("kafkajs log levels", () => {
       groupId,
       transactionalId: groupId,
       topics: [input],
+      // Fetch whatever is there at once (the default waits up to 100 ms for 64 KiB, which
+      // would gather the rounds into a few transactions): small transactions back to back.
+      fetchMinBytes: 1,
       processBatch: ({ partition, messages }) => ({
         records: messages.map((m) => ({ topic: output, key: m.key, value: `${partition}` })),
       }),

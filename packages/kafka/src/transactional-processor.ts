@@ -144,6 +144,8 @@ export class TransactionalProcessor {
       sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
       heartbeatInterval: 1000,
       maxBytesPerPartition: this.options.maxBytesPerPartition ?? 1024 * 1024,
+      minBytes: this.options.fetchMinBytes ?? 64 * 1024,
+      maxWaitTimeInMs: this.options.fetchMaxWaitMs ?? 100,
       metadataMaxAge: this.options.metadataMaxAgeMs ?? 30_000,
       // kafkajs restarts only some crashes and never says when it gave up: this class does it.
       retry: { restartOnFailure: () => Promise.resolve(false) },

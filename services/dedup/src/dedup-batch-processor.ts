@@ -7,8 +7,8 @@ import {
   type Rejection,
 } from "@takedown/contracts";
 import {
-  Partitioners,
   deadLetterRecord,
+  partitionOfKey,
   type InputBatch,
   type KafkaMessage,
   type OutputRecord,
@@ -52,7 +52,6 @@ function isOwnMembershipEvent(message: KafkaMessage): boolean {
 }
 
 type Refusal = Rejection | { readonly code: string; readonly message: string };
-type Partitioner = ReturnType<typeof Partitioners.DefaultPartitioner>;
 
 /**
  * Turns one fetched batch into the records of its transaction: case events, DLQ records for what
@@ -60,18 +59,9 @@ type Partitioner = ReturnType<typeof Partitioners.DefaultPartitioner>;
  */
 export class DedupBatchProcessor {
   private readonly deduplicator = new CaseDeduplicator();
-  private readonly partitioner: Partitioner = Partitioners.DefaultPartitioner();
-  private readonly partitionMetadata: Parameters<Partitioner>[0]["partitionMetadata"];
   private readonly log: Logger;
 
   constructor(private readonly options: DedupBatchProcessorOptions) {
-    this.partitionMetadata = Array.from({ length: options.partitionCount }, (_, partitionId) => ({
-      partitionErrorCode: 0,
-      partitionId,
-      leader: 0,
-      replicas: [0],
-      isr: [0],
-    }));
     this.log = options.logger.child({ component: "dedup-batch" });
   }
 
@@ -143,12 +133,9 @@ export class DedupBatchProcessor {
     }
   }
 
-  private partitionOf(key: string | null): number {
-    return this.partitioner({
-      topic: this.options.topics.targets,
-      partitionMetadata: this.partitionMetadata,
-      message: { key, value: null },
-    });
+  /** Where the producers put the key (murmur2, as kafkajs and the Java client do). */
+  private partitionOf(key: string | null): number | undefined {
+    return key === null ? undefined : partitionOfKey(key, this.options.partitionCount);
   }
 
   private deadLetter(batch: InputBatch, message: KafkaMessage, refusal: Refusal): OutputRecord {

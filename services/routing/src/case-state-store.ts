@@ -15,11 +15,19 @@ export class StagedCases {
     this.changes.set(routed.contentKey, routed);
   }
 
-  /** Every case of the partition as the batch sees it. */
-  all(): RoutedCase[] {
-    const merged = new Map(this.committed);
-    for (const [key, value] of this.changes) merged.set(key, value);
-    return [...merged.values()];
+  /**
+   * The cases of the partition, as the batch sees them, whose answer deadline is at or before
+   * `timeMs`. Each tick asks this of every case the partition holds: checked in place, without
+   * copying the partition's cases or awaiting anything for the many that are not due.
+   */
+  dueBy(timeMs: number): RoutedCase[] {
+    const due: RoutedCase[] = [];
+    const check = (routed: RoutedCase) => {
+      if (routed.deadline !== undefined && Date.parse(routed.deadline) <= timeMs) due.push(routed);
+    };
+    for (const [key, routed] of this.committed) if (!this.changes.has(key)) check(routed);
+    for (const routed of this.changes.values()) check(routed);
+    return due;
   }
 
   commit(): void {

@@ -45,6 +45,10 @@ export class ResponseRekeyer {
       deadLetter: { topic: options.topics.dlq, source: options.source, rejectedBy: "routing" },
       ...options.supervision,
       processBatch: (batch) => ({ records: this.rekey(batch) }),
+      // Platforms answer a few times a minute: a fetch long-polls and returns on the first
+      // record, instead of the processor's default of polling every 100 ms for a fuller batch.
+      fetchMinBytes: 1,
+      fetchMaxWaitMs: 5000,
       ...(options.metadataMaxAgeMs === undefined
         ? {}
         : { metadataMaxAgeMs: options.metadataMaxAgeMs }),
