@@ -7,10 +7,10 @@ import {
   type Rejection,
 } from "@takedown/contracts";
 import {
-  Partitioners,
   deadLetterRecord,
+  partitionOfKey,
   type InputBatch,
-  type KafkaMessage,
+  type ConsumedRecord,
   type OutputRecord,
   type ProcessedBatch,
 } from "@takedown/kafka";
@@ -40,7 +40,7 @@ const OWN_TYPES = new Set(
  * routing's state changes). They change nothing and were validated when written, so they are
  * passed over by their headers instead of decoded: about half of what dedup reads.
  */
-function isOwnMembershipEvent(message: KafkaMessage): boolean {
+function isOwnMembershipEvent(message: ConsumedRecord): boolean {
   const type = message.headers?.[cloudEventHeaders.type];
   const source = message.headers?.[cloudEventHeaders.source];
   return (
@@ -52,7 +52,6 @@ function isOwnMembershipEvent(message: KafkaMessage): boolean {
 }
 
 type Refusal = Rejection | { readonly code: string; readonly message: string };
-type Partitioner = ReturnType<typeof Partitioners.DefaultPartitioner>;
 
 /**
  * Turns one fetched batch into the records of its transaction: case events, DLQ records for what
@@ -60,18 +59,9 @@ type Partitioner = ReturnType<typeof Partitioners.DefaultPartitioner>;
  */
 export class DedupBatchProcessor {
   private readonly deduplicator = new CaseDeduplicator();
-  private readonly partitioner: Partitioner = Partitioners.DefaultPartitioner();
-  private readonly partitionMetadata: Parameters<Partitioner>[0]["partitionMetadata"];
   private readonly log: Logger;
 
   constructor(private readonly options: DedupBatchProcessorOptions) {
-    this.partitionMetadata = Array.from({ length: options.partitionCount }, (_, partitionId) => ({
-      partitionErrorCode: 0,
-      partitionId,
-      leader: 0,
-      replicas: [0],
-      isr: [0],
-    }));
     this.log = options.logger.child({ component: "dedup-batch" });
   }
 
@@ -100,7 +90,7 @@ export class DedupBatchProcessor {
 
   private decide(
     batch: InputBatch,
-    message: KafkaMessage,
+    message: ConsumedRecord,
     staged: StagedCases,
   ): DedupDecision | (Refusal & { kind: "reject" }) {
     const names = this.options.topics;
@@ -144,14 +134,10 @@ export class DedupBatchProcessor {
   }
 
   private partitionOf(key: string | null): number {
-    return this.partitioner({
-      topic: this.options.topics.targets,
-      partitionMetadata: this.partitionMetadata,
-      message: { key, value: null },
-    });
+    return partitionOfKey(key, this.options.partitionCount);
   }
 
-  private deadLetter(batch: InputBatch, message: KafkaMessage, refusal: Refusal): OutputRecord {
+  private deadLetter(batch: InputBatch, message: ConsumedRecord, refusal: Refusal): OutputRecord {
     const code = "reason" in refusal ? refusal.reason : refusal.code;
     this.log.warn(
       { topic: batch.topic, partition: batch.partition, offset: message.offset, code },

@@ -16,7 +16,7 @@ import {
   type Assignment,
   type InputBatch,
   type Kafka,
-  type KafkaMessage,
+  type ConsumedRecord,
   type OutputRecord,
   type ProcessorHealth,
   type TransactionalProcessorOptions,
@@ -154,7 +154,7 @@ export class CaseRoutingProcessor {
 
   private async route(
     batch: InputBatch,
-    message: KafkaMessage,
+    message: ConsumedRecord,
     staged: StagedCases,
   ): Promise<OutputRecord[]> {
     const { context } = this.options;

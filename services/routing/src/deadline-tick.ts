@@ -1,4 +1,4 @@
-import type { KafkaMessage, Message } from "@takedown/kafka";
+import type { ConsumedRecord, Message } from "@takedown/kafka";
 
 /**
  * Deadline ticks are routing's own records on its internal re-keyed responses topic, one per
@@ -18,7 +18,7 @@ export function deadlineTickMessage(partition: number, time: Date): Message {
 }
 
 /** The time a tick stands for, or undefined when the record is not a tick. */
-export function tickTimeOf(message: Pick<KafkaMessage, "headers" | "value">): Date | undefined {
+export function tickTimeOf(message: Pick<ConsumedRecord, "headers" | "value">): Date | undefined {
   if (message.headers?.[TICK_HEADER] === undefined || message.value === null) return undefined;
   const time = new Date(message.value.toString("utf8"));
   return Number.isNaN(time.getTime()) ? undefined : time;
