@@ -1,4 +1,4 @@
-import type { ConsumedRecord, Message } from "@takedown/kafka";
+import type { ConsumedRecord, RecordToSend } from "@takedown/kafka";
 
 /**
  * Deadline ticks are routing's own records on its internal re-keyed responses topic, one per
@@ -8,7 +8,7 @@ import type { ConsumedRecord, Message } from "@takedown/kafka";
  */
 const TICK_HEADER = "takedown-routing-tick";
 
-export function deadlineTickMessage(partition: number, time: Date): Message {
+export function deadlineTickMessage(partition: number, time: Date): RecordToSend {
   return {
     partition,
     key: `tick-${partition}`,
