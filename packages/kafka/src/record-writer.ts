@@ -38,6 +38,19 @@ export class RecordWriter {
     return written.map((w) => ({ partition: w.partition, baseOffset: w.baseOffset ?? "0" }));
   }
 
+  /** Several topics' records in one round trip. */
+  async sendTopics(
+    batches: readonly { topic: string; records: readonly RecordToSend[] }[],
+  ): Promise<void> {
+    if (this.#producer === undefined) throw new Error("RecordWriter used before start()");
+    await this.#producer.sendBatch({
+      topicMessages: batches.map(({ topic, records }) => ({
+        topic,
+        messages: records.map((record) => ({ ...record })),
+      })),
+    });
+  }
+
   async stop(): Promise<void> {
     const producer = this.#producer;
     this.#producer = undefined;
