@@ -1,5 +1,5 @@
 import { createEvent, encodeEvent, rejectedRecordData, type Rejection } from "@takedown/contracts";
-import type { KafkaMessage } from "kafkajs";
+import type { ConsumedRecord } from "./kafka-record.js";
 import type { OutputRecord } from "./output-record.js";
 import { DEFAULT_MAX_REQUEST_BYTES, recordBytes } from "./produce-requests.js";
 
@@ -9,7 +9,7 @@ export interface DeadLetterOptions {
   source: string;
   /** The service name put in the event (dedup, routing, audit, …). */
   rejectedBy: string;
-  read: { topic: string; partition: number; message: KafkaMessage };
+  read: { topic: string; partition: number; message: ConsumedRecord };
   reason: Rejection | { readonly code: string; readonly message: string };
   now?: Date;
   /** Leaves the original value out even when it would fit. */

@@ -8,10 +8,12 @@ export type { ApplyTopicsResult, TopicChange } from "./apply-topics.js";
 export { createKafkaError } from "./errors.js";
 export { failureKind } from "./processing-failure.js";
 export type { FailureKind } from "./processing-failure.js";
-// Re-exported so services never import the client library directly.
+// The client itself stays an opaque handle outside this package: what services do with it are
+// the verbs below, so replacing the client is a change to this package only.
+export type { Kafka } from "kafkajs";
+// TRANSITIONAL: removed once no caller uses them.
 export { Partitioners, CompressionTypes } from "./kafkajs-runtime.js";
 export type {
-  Kafka,
   Admin,
   Producer,
   Consumer,
@@ -23,6 +25,13 @@ export type {
   EachMessagePayload,
   RecordMetadata,
 } from "kafkajs";
+export type { ConsumedRecord, RecordHeaderValue, RecordToSend } from "./kafka-record.js";
+export { TopicReader, readToEnd } from "./topic-reader.js";
+export type { ConsumedBatch, TopicReaderOptions } from "./topic-reader.js";
+export { TopicAdmin, withTopicAdmin } from "./topic-admin.js";
+export type { OwnTopic, PartitionWatermarks } from "./topic-admin.js";
+export { RecordWriter, writeRecords } from "./record-writer.js";
+export type { WrittenBatch } from "./record-writer.js";
 export { TransactionalProcessor } from "./transactional-processor.js";
 export type { TransactionalProcessorOptions } from "./transactional-processor.js";
 export type {

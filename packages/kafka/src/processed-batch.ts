@@ -1,10 +1,10 @@
-import type { KafkaMessage } from "kafkajs";
+import type { ConsumedRecord } from "./kafka-record.js";
 import type { OutputRecord } from "./output-record.js";
 
 export interface InputBatch {
   topic: string;
   partition: number;
-  messages: KafkaMessage[];
+  messages: ConsumedRecord[];
 }
 
 /**

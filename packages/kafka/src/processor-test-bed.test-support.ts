@@ -1,4 +1,5 @@
-import type { Admin, Kafka, KafkaMessage } from "kafkajs";
+import type { Admin, Kafka } from "kafkajs";
+import type { ConsumedRecord } from "./kafka-record.js";
 import { awaitCondition } from "@takedown/test-kit";
 import { restoreChangelog } from "./changelog-restorer.js";
 
@@ -26,8 +27,8 @@ export async function readToEnd(
   kafka: Kafka,
   topic: string,
   partitions: readonly number[] = [0],
-): Promise<KafkaMessage[]> {
-  const seen: KafkaMessage[] = [];
+): Promise<ConsumedRecord[]> {
+  const seen: ConsumedRecord[] = [];
   await restoreChangelog({
     kafka,
     topic,

@@ -1,4 +1,4 @@
-import { restoreChangelog, type Kafka, type KafkaMessage } from "@takedown/kafka";
+import { restoreChangelog, type Kafka, type ConsumedRecord } from "@takedown/kafka";
 
 /** SPEC §3: every topic the audit service reads (all but the audit log and internal topics). */
 export const AUDITED_TOPICS =
@@ -108,7 +108,7 @@ export async function readPipelineSnapshot(kafka: Kafka): Promise<PipelineSnapsh
 async function readTopic(
   kafka: Kafka,
   topic: string,
-  onRecord: (partition: number, message: KafkaMessage) => void,
+  onRecord: (partition: number, message: ConsumedRecord) => void,
 ): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
@@ -127,7 +127,7 @@ async function readTopic(
   });
 }
 
-function collect(snapshot: PipelineSnapshot, topic: string, message: KafkaMessage): void {
+function collect(snapshot: PipelineSnapshot, topic: string, message: ConsumedRecord): void {
   const header = message.headers?.ce_type;
   const ceType = Array.isArray(header) ? header[0] : header;
   const type = CE_TYPE.exec(ceType?.toString() ?? "")?.[1];
@@ -183,7 +183,7 @@ function collect(snapshot: PipelineSnapshot, topic: string, message: KafkaMessag
   }
 }
 
-function recordBytes(message: KafkaMessage): number {
+function recordBytes(message: ConsumedRecord): number {
   let size = (message.key?.length ?? 0) + (message.value?.length ?? 0);
   for (const [name, value] of Object.entries(message.headers ?? {})) {
     size += name.length;

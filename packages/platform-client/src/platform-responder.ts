@@ -6,7 +6,7 @@ import {
   type ResponseReasonCode,
 } from "@takedown/contracts";
 import { assertNever } from "@takedown/errors";
-import { Partitioners, createKafka } from "@takedown/kafka";
+import { createKafka, writeRecords } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
 import { findLatestNotice } from "./notice-lookup.js";
 import type { PlatformCredentials } from "./platform-credential-store.js";
@@ -75,17 +75,7 @@ export async function respondAsPlatform(
     },
     { source: `/platforms/${options.platformId}`, time: now },
   );
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-  await producer.connect();
-  try {
-    await producer.send({
-      topic: responsesTopic(options.platformId),
-      acks: -1,
-      messages: [encodeEvent(event)],
-    });
-  } finally {
-    await producer.disconnect();
-  }
+  await writeRecords(kafka, responsesTopic(options.platformId), [encodeEvent(event)]);
   return {
     eventId: event.id,
     contentKey: notice.data.contentKey,

@@ -1,5 +1,5 @@
 export { integrationTest, randomName } from "./integration-test.js";
-export type { TestFixtures, TopicRequest, WorkerFixtures } from "./integration-test.js";
+export type { Admin, TestFixtures, TopicRequest, WorkerFixtures } from "./integration-test.js";
 export type { InfraDescription } from "./infra-description.js";
 export { awaitCondition } from "./await-condition.js";
 export {

@@ -1,16 +1,21 @@
 import { randomBytes } from "node:crypto";
 import { inject, test as base } from "vitest";
-import type { Admin, Kafka } from "kafkajs";
 import {
   DeleteBucketCommand,
   DeleteObjectCommand,
   ListObjectsV2Command,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import { createKafka } from "@takedown/kafka";
+import { createKafka, type Kafka } from "@takedown/kafka";
 import { createS3Client, ensureBucket } from "@takedown/s3";
 import type { InfraDescription } from "./infra-description.js";
 import { awaitCondition } from "./await-condition.js";
+
+/**
+ * The client's full admin, for tests that arrange what services never do (delete a topic, read a
+ * group's offsets). Services ask through @takedown/kafka's TopicAdmin.
+ */
+export type Admin = ReturnType<Kafka["admin"]>;
 
 export interface TopicRequest {
   /** A readable part of the name, e.g. "targets". */
@@ -103,7 +108,7 @@ export const integrationTest = base.extend<{ $test: TestFixtures; $worker: Worke
             },
           ],
         });
-      // On a fresh broker kafkajs' leader wait can fail with "does not host this
+      // On a fresh broker the client's leader wait can fail with "does not host this
       // topic-partition" while the new topic's metadata spreads; asking again answers "exists"
       // once it has, and the leaders are awaited below either way.
       await awaitCondition(

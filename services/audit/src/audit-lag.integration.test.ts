@@ -6,6 +6,7 @@ import { generateNoteKey } from "@takedown/transparency-log";
 import { describe, expect } from "vitest";
 import { buildApp } from "./app.js";
 import { sampleRecord, testTopicPattern } from "./pipeline-records.test-support.js";
+import { RecordWriter } from "@takedown/kafka";
 
 const ORIGIN = "audit.takedown.test/log";
 const logger = createLogger({
@@ -48,16 +49,16 @@ describe("audit lag on the audit service's /metrics and /readyz", () => {
       // No auditor needed: this test reads only the operational routes.
       auditors: new ApiKeyAuthenticator({ keys: [] }),
     });
-    const producer = kafka.producer();
-    await producer.connect();
+    const producer = new RecordWriter(kafka);
+    await producer.start();
     const send = (partition: number, count: number) =>
-      producer.send({
-        topic: targets,
-        messages: Array.from({ length: count }, (_, i) => ({
+      producer.send(
+        targets,
+        Array.from({ length: count }, (_, i) => ({
           ...sampleRecord("target.submitted", `${partition}-${i}-${Date.now()}`),
           partition,
         })),
-      });
+      );
     await app.start();
     try {
       const [ticks] = (await admin.fetchTopicMetadata({ topics: [tickTopic] })).topics;
@@ -114,7 +115,7 @@ describe("audit lag on the audit service's /metrics and /readyz", () => {
       await awaitCondition(async () => (await lagOf(0)) === 0, { what: "no lag on [0] again" });
     } finally {
       await app.stop();
-      await producer.disconnect();
+      await producer.stop();
       await admin.deleteTopics({ topics: [tickTopic] }).catch(() => undefined);
     }
   });

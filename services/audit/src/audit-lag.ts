@@ -1,4 +1,4 @@
-import type { Admin, Kafka } from "@takedown/kafka";
+import { TopicAdmin, type Kafka } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
 import { Gauge } from "prom-client";
 import type { Registry } from "prom-client";
@@ -39,7 +39,7 @@ export class AuditLagMonitor {
   readonly #log: Logger;
   readonly #lag: Gauge<"topic" | "partition">;
   readonly #overBound: Gauge;
-  #admin: Admin | undefined;
+  #admin: TopicAdmin | undefined;
   #timer: NodeJS.Timeout | undefined;
   #polling: Promise<void> | undefined;
   #maxLag = 0;
@@ -66,8 +66,8 @@ export class AuditLagMonitor {
   }
 
   async start(): Promise<void> {
-    const admin = this.#options.kafka.admin();
-    await admin.connect();
+    const admin = new TopicAdmin(this.#options.kafka);
+    await admin.start();
     this.#admin = admin;
     await this.poll();
     this.#timer = setInterval(() => {
@@ -79,7 +79,7 @@ export class AuditLagMonitor {
     clearInterval(this.#timer);
     this.#timer = undefined;
     await this.#polling;
-    await this.#admin?.disconnect();
+    await this.#admin?.stop();
     this.#admin = undefined;
   }
 
@@ -106,10 +106,10 @@ export class AuditLagMonitor {
       const coverage = this.#options.coverage();
       const lags: { topic: string; partition: number; lag: bigint }[] = [];
       for (const topic of topics) {
-        for (const { partition, low, high } of await admin.fetchTopicOffsets(topic)) {
+        for (const { partition, low, high } of await admin.watermarks(topic)) {
           const next = coverage?.next(topic, partition) ?? 0n;
-          const from = next > BigInt(low) ? next : BigInt(low);
-          const lag = BigInt(high) - from;
+          const from = next > low ? next : low;
+          const lag = high - from;
           lags.push({ topic, partition, lag: lag > 0n ? lag : 0n });
         }
       }

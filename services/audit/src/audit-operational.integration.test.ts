@@ -6,6 +6,7 @@ import { awaitCondition, integrationTest as test } from "@takedown/test-kit";
 import { describe, expect } from "vitest";
 import { buildApp } from "./app.js";
 import { sampleRecord, testTopicPattern } from "./pipeline-records.test-support.js";
+import { RecordWriter } from "@takedown/kafka";
 
 const logger = createLogger({ service: "audit-test", level: "silent" });
 
@@ -37,17 +38,15 @@ describe("audit operational endpoints", () => {
         readiness: { stallMs: 60_000 },
       },
     });
-    const producer = kafka.producer();
-    await producer.connect();
+    const producer = new RecordWriter(kafka);
+    await producer.start();
     await app.start();
     try {
       const base = app.api.address!;
-      await producer.send({
-        topic: targets,
-        messages: Array.from({ length: 10 }, (_, i) =>
-          sampleRecord("target.submitted", `${uniqueId}-${i}`),
-        ),
-      });
+      await producer.send(
+        targets,
+        Array.from({ length: 10 }, (_, i) => sampleRecord("target.submitted", `${uniqueId}-${i}`)),
+      );
       await awaitCondition(
         () => {
           const [health] = app.service.health();
@@ -76,7 +75,7 @@ describe("audit operational endpoints", () => {
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
     } finally {
       await app.stop();
-      await producer.disconnect();
+      await producer.stop();
     }
   });
 });

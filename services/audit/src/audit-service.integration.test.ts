@@ -18,6 +18,7 @@ import {
 } from "./pipeline-records.test-support.js";
 import { S3Archive } from "@takedown/audit-tools";
 import { verifyArchivedLog } from "@takedown/audit-tools";
+import { RecordWriter } from "@takedown/kafka";
 
 const ORIGIN = "audit.takedown.test/log";
 const logger = createLogger({
@@ -60,8 +61,8 @@ describe("audit service on the real broker and S3", () => {
         topicPollIntervalMs: 300,
         pipelineTopicOf: pipelineTopicOfTestTopic,
       });
-    const producer = kafka.producer();
-    await producer.connect();
+    const producer = new RecordWriter(kafka);
+    await producer.start();
     const service = newService();
     await service.start();
     try {
@@ -76,16 +77,13 @@ describe("audit service on the real broker and S3", () => {
           sent.add(id);
           return sampleRecord(type, id);
         });
-        await producer.send({ topic, messages });
+        await producer.send(topic, messages);
       };
       await send(targets, "target.submitted", 12);
       await send(cases, "case.opened", 8);
-      await producer.send({
-        topic: targets,
-        messages: [
-          { key: "k", value: Buffer.from("not json \u00ff"), headers: { ce_id: "broken-1" } },
-        ],
-      });
+      await producer.send(targets, [
+        { key: "k", value: Buffer.from("not json \u00ff"), headers: { ce_id: "broken-1" } },
+      ]);
       // A platform topic that appears after the start is picked up without a restart.
       const notices = await createTopic({ name: "notices-x", partitions: 2 });
       await send(notices, "notice.issued", 5);
@@ -179,7 +177,7 @@ describe("audit service on the real broker and S3", () => {
       }
     } finally {
       await service.stop().catch(() => undefined);
-      await producer.disconnect();
+      await producer.stop();
     }
   });
 });

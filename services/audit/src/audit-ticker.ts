@@ -1,5 +1,5 @@
-import { Partitioners } from "@takedown/kafka";
-import type { Kafka, Message, Producer } from "@takedown/kafka";
+import { RecordWriter, withTopicAdmin } from "@takedown/kafka";
+import type { Kafka, RecordToSend } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
 
 export interface AuditTickerOptions {
@@ -24,7 +24,7 @@ const DAY_MS = 24 * 3600 * 1000;
 export class AuditTicker {
   readonly #options: AuditTickerOptions;
   readonly #log: Logger;
-  #producer: Producer | undefined;
+  #producer: RecordWriter | undefined;
   #timer: NodeJS.Timeout | undefined;
   #sending: Promise<void> | undefined;
   #again = false;
@@ -36,26 +36,15 @@ export class AuditTicker {
 
   /** Creates the topic if missing, then ticks at every interval (and when asked). */
   async start(): Promise<void> {
-    const admin = this.#options.kafka.admin();
-    await admin.connect();
-    try {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: [
-          {
-            topic: this.#options.topic,
-            numPartitions: 1,
-            configEntries: [{ name: "retention.ms", value: String(DAY_MS) }],
-          },
-        ],
-      });
-    } finally {
-      await admin.disconnect();
-    }
-    const producer = this.#options.kafka.producer({
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
-    await producer.connect();
+    await withTopicAdmin(this.#options.kafka, (admin) =>
+      admin.createTopicIfMissing({
+        topic: this.#options.topic,
+        partitions: 1,
+        configs: { "retention.ms": String(DAY_MS) },
+      }),
+    );
+    const producer = new RecordWriter(this.#options.kafka);
+    await producer.start();
     this.#producer = producer;
     this.#timer = setInterval(() => this.requestTick(), this.#options.intervalMs);
   }
@@ -76,7 +65,7 @@ export class AuditTicker {
     const producer = this.#producer;
     this.#producer = undefined;
     await this.#sending;
-    await producer?.disconnect();
+    await producer?.stop();
   }
 
   async #send(): Promise<void> {
@@ -85,10 +74,9 @@ export class AuditTicker {
       const producer = this.#producer;
       if (producer === undefined) return;
       try {
-        await producer.send({
-          topic: this.#options.topic,
-          messages: [auditTickMessage((this.#options.now ?? (() => new Date()))())],
-        });
+        await producer.send(this.#options.topic, [
+          auditTickMessage((this.#options.now ?? (() => new Date()))()),
+        ]);
       } catch (error) {
         // A lost tick only delays a watermark to the next one.
         this.#log.warn({ err: error }, "audit tick not written; the next one will be");
@@ -98,6 +86,6 @@ export class AuditTicker {
   }
 }
 
-export function auditTickMessage(time: Date): Message {
+export function auditTickMessage(time: Date): RecordToSend {
   return { key: null, value: time.toISOString(), headers: { [TICK_HEADER]: "1" } };
 }

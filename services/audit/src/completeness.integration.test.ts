@@ -1,5 +1,5 @@
 import { createLogger } from "@takedown/logger";
-import type { Kafka, Message } from "@takedown/kafka";
+import { RecordWriter, type Kafka, type RecordToSend } from "@takedown/kafka";
 import { awaitCondition, integrationTest as test } from "@takedown/test-kit";
 import type { InfraDescription } from "@takedown/test-kit";
 import { NoteSigner, generateNoteKey } from "@takedown/transparency-log";
@@ -65,21 +65,24 @@ async function sendTo(
   count: number,
   type: Parameters<typeof sampleRecord>[0],
 ): Promise<bigint> {
-  const producer = kafka.producer();
-  await producer.connect();
+  const producer = new RecordWriter(kafka);
+  await producer.start();
   try {
     let first: bigint | undefined;
     for (let sent = 0; sent < count; sent += 500) {
-      const messages: Message[] = Array.from({ length: Math.min(500, count - sent) }, (_, i) => ({
-        ...sampleRecord(type, `${topic}-${partition}-${sent + i}-${Date.now()}`),
-        partition,
-      }));
-      const [metadata] = await producer.send({ topic, messages, acks: -1 });
+      const messages: RecordToSend[] = Array.from(
+        { length: Math.min(500, count - sent) },
+        (_, i) => ({
+          ...sampleRecord(type, `${topic}-${partition}-${sent + i}-${Date.now()}`),
+          partition,
+        }),
+      );
+      const [metadata] = await producer.send(topic, messages);
       first ??= BigInt(metadata?.baseOffset ?? "-1");
     }
     return first ?? -1n;
   } finally {
-    await producer.disconnect();
+    await producer.stop();
   }
 }
 

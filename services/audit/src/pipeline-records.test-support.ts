@@ -1,7 +1,7 @@
 import { encodeEvent } from "@takedown/contracts";
 import { sampleEvents } from "@takedown/contracts/fixtures";
 import type { AnyTakedownEvent } from "@takedown/contracts";
-import type { Kafka, Message } from "@takedown/kafka";
+import type { Kafka, RecordToSend } from "@takedown/kafka";
 import { restoreChangelog } from "@takedown/kafka";
 import { parseAuditEntry } from "@takedown/audit-tools";
 import type { AuditEntry } from "@takedown/audit-tools";
@@ -20,7 +20,7 @@ export function testTopicPattern(uniqueId: string): RegExp {
 }
 
 /** A sample event of `type` with its own ce_id, encoded as the pipeline writes it. */
-export function sampleRecord(type: keyof typeof sampleEvents, id: string): Message {
+export function sampleRecord(type: keyof typeof sampleEvents, id: string): RecordToSend {
   const sample: AnyTakedownEvent = sampleEvents[type];
   const event = { ...sample, id } as AnyTakedownEvent;
   const encoded = encodeEvent(event);

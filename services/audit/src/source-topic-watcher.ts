@@ -1,4 +1,4 @@
-import type { Admin, Kafka } from "@takedown/kafka";
+import { TopicAdmin, type Kafka } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
 
 export interface SourceTopicWatcherOptions {
@@ -16,7 +16,7 @@ export interface SourceTopicWatcherOptions {
  */
 export class SourceTopicWatcher {
   readonly #options: SourceTopicWatcherOptions;
-  #admin: Admin | undefined;
+  #admin: TopicAdmin | undefined;
   #known = new Set<string>();
   #timer: NodeJS.Timeout | undefined;
   #polling: Promise<void> | undefined;
@@ -27,8 +27,8 @@ export class SourceTopicWatcher {
 
   /** Lists the topics there are now; call before subscribing, so none created meanwhile is missed. */
   async prime(): Promise<void> {
-    const admin = this.#options.kafka.admin();
-    await admin.connect();
+    const admin = new TopicAdmin(this.#options.kafka);
+    await admin.start();
     this.#admin = admin;
     this.#known = new Set(await this.#matchingTopics());
   }
@@ -43,7 +43,7 @@ export class SourceTopicWatcher {
   async stop(): Promise<void> {
     clearInterval(this.#timer);
     await this.#polling;
-    await this.#admin?.disconnect();
+    await this.#admin?.stop();
     this.#admin = undefined;
   }
 

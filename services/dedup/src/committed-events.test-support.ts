@@ -1,22 +1,22 @@
 import { decodeEvent, encodeEvent, type AnyTakedownEvent } from "@takedown/contracts";
 import {
+  TopicReader,
   restoreChangelog,
-  type Admin,
-  type Consumer,
+  type ConsumedRecord,
   type Kafka,
-  type KafkaMessage,
-  type Message,
+  type RecordToSend,
 } from "@takedown/kafka";
+import type { Admin } from "@takedown/test-kit";
 
 export interface SeenEvent {
   topic: string;
   partition: number;
   offset: string;
   event: AnyTakedownEvent;
-  message: KafkaMessage;
+  message: ConsumedRecord;
 }
 
-function decoded(topic: string, partition: number, message: KafkaMessage): SeenEvent {
+function decoded(topic: string, partition: number, message: ConsumedRecord): SeenEvent {
   const result = decodeEvent(message);
   if (!result.ok) throw new Error(`unreadable output on ${topic}: ${result.rejection.message}`);
   return { topic, partition, offset: message.offset, event: result.event, message };
@@ -25,7 +25,7 @@ function decoded(topic: string, partition: number, message: KafkaMessage): SeenE
 /** A read_committed consumer that collects every event of some topics as it arrives. */
 export class CommittedEvents {
   readonly seen: SeenEvent[] = [];
-  private consumer: Consumer | undefined;
+  private reader: TopicReader | undefined;
 
   constructor(
     private readonly kafka: Kafka,
@@ -33,16 +33,15 @@ export class CommittedEvents {
   ) {}
 
   async start(groupId: string): Promise<void> {
-    const consumer = this.kafka.consumer({ groupId, readUncommitted: false });
-    this.consumer = consumer;
-    await consumer.connect();
-    await consumer.subscribe({ topics: this.topics, fromBeginning: true });
-    await consumer.run({
-      eachMessage: ({ topic, partition, message }) => {
-        this.seen.push(decoded(topic, partition, message));
-        return Promise.resolve();
+    this.reader = new TopicReader({
+      kafka: this.kafka,
+      topics: this.topics,
+      groupPrefix: groupId,
+      onBatch: ({ topic, partition, records }) => {
+        for (const message of records) this.seen.push(decoded(topic, partition, message));
       },
     });
+    await this.reader.start();
   }
 
   ofType(type: AnyTakedownEvent["type"]): SeenEvent[] {
@@ -50,7 +49,7 @@ export class CommittedEvents {
   }
 
   async stop(): Promise<void> {
-    await this.consumer?.disconnect();
+    await this.reader?.stop();
   }
 }
 
@@ -77,7 +76,7 @@ export async function groupCaughtUp(admin: Admin, groupId: string, topic: string
   );
 }
 
-/** kafkajs messages of events, encoded as a writer of the pipeline would. */
-export function messagesOf(events: readonly AnyTakedownEvent[]): Message[] {
+/** Records of events, encoded as a writer of the pipeline would. */
+export function messagesOf(events: readonly AnyTakedownEvent[]): RecordToSend[] {
   return events.map((event) => encodeEvent(event));
 }

@@ -7,7 +7,7 @@ import {
   type AnyTakedownEvent,
   type EventDataOf,
 } from "@takedown/contracts";
-import type { InputBatch, KafkaMessage, OutputRecord } from "@takedown/kafka";
+import type { InputBatch, ConsumedRecord, OutputRecord } from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
 import { CaseStore } from "./case-store.js";
 import { DedupBatchProcessor } from "./dedup-batch-processor.js";
@@ -17,7 +17,7 @@ const topics = { targets: "t.targets", cases: "t.cases", dlq: "t.dlq", state: "t
 const logger = createLogger({ service: "test", level: "silent" });
 
 let offset = 0;
-function recordOf(event: AnyTakedownEvent, override: { key?: string } = {}): KafkaMessage {
+function recordOf(event: AnyTakedownEvent, override: { key?: string } = {}): ConsumedRecord {
   const encoded = encodeEvent(event);
   return raw({ key: override.key ?? encoded.key, value: encoded.value, headers: encoded.headers });
 }
@@ -26,7 +26,7 @@ function raw(record: {
   key: string | null;
   value: Buffer;
   headers: Record<string, string>;
-}): KafkaMessage {
+}): ConsumedRecord {
   offset += 1;
   return {
     key: record.key === null ? null : Buffer.from(record.key),
@@ -35,12 +35,11 @@ function raw(record: {
       Object.entries(record.headers).map(([k, v]) => [k, Buffer.from(v)]),
     ),
     timestamp: String(1_750_000_000_000 + offset),
-    attributes: 0,
     offset: String(offset),
   };
 }
 
-function batch(topic: string, messages: KafkaMessage[]): InputBatch {
+function batch(topic: string, messages: ConsumedRecord[]): InputBatch {
   return { topic, partition: 0, messages };
 }
 

@@ -10,7 +10,7 @@ import {
   deadLetterRecord,
   partitionOfKey,
   type InputBatch,
-  type KafkaMessage,
+  type ConsumedRecord,
   type OutputRecord,
   type ProcessedBatch,
 } from "@takedown/kafka";
@@ -40,7 +40,7 @@ const OWN_TYPES = new Set(
  * routing's state changes). They change nothing and were validated when written, so they are
  * passed over by their headers instead of decoded: about half of what dedup reads.
  */
-function isOwnMembershipEvent(message: KafkaMessage): boolean {
+function isOwnMembershipEvent(message: ConsumedRecord): boolean {
   const type = message.headers?.[cloudEventHeaders.type];
   const source = message.headers?.[cloudEventHeaders.source];
   return (
@@ -90,7 +90,7 @@ export class DedupBatchProcessor {
 
   private decide(
     batch: InputBatch,
-    message: KafkaMessage,
+    message: ConsumedRecord,
     staged: StagedCases,
   ): DedupDecision | (Refusal & { kind: "reject" }) {
     const names = this.options.topics;
@@ -138,7 +138,7 @@ export class DedupBatchProcessor {
     return key === null ? undefined : partitionOfKey(key, this.options.partitionCount);
   }
 
-  private deadLetter(batch: InputBatch, message: KafkaMessage, refusal: Refusal): OutputRecord {
+  private deadLetter(batch: InputBatch, message: ConsumedRecord, refusal: Refusal): OutputRecord {
     const code = "reason" in refusal ? refusal.reason : refusal.code;
     this.log.warn(
       { topic: batch.topic, partition: batch.partition, offset: message.offset, code },

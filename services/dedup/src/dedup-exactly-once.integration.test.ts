@@ -1,6 +1,6 @@
 import { describe, expect } from "vitest";
 import type { TakedownEvent } from "@takedown/contracts";
-import type { Admin, Kafka } from "@takedown/kafka";
+import { RecordWriter, type Admin, type Kafka } from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
 import { awaitCondition, integrationTest as test, type TopicRequest } from "@takedown/test-kit";
 import {
@@ -114,8 +114,8 @@ describe("dedup exactly once", () => {
       DEDUP_PORT: "0",
     };
     const progress = new CommittedEvents(kafka, [topics.cases]);
-    const producer = kafka.producer();
-    await producer.connect();
+    const producer = new RecordWriter(kafka);
+    await producer.start();
     await progress.start(`progress-${uniqueId}`);
     const first = new DedupChildProcess(env);
     const second = new DedupChildProcess(env);
@@ -123,10 +123,7 @@ describe("dedup exactly once", () => {
     try {
       let killed: { seen: number; signal: NodeJS.Signals | null } | undefined;
       for (let at = 0; at < stream.length; at += CHUNK) {
-        await producer.send({
-          topic: topics.targets,
-          messages: messagesOf(stream.slice(at, at + CHUNK)),
-        });
+        await producer.send(topics.targets, messagesOf(stream.slice(at, at + CHUNK)));
         if (at === 4 * CHUNK) {
           // Some but not all output is visible, and most input is not even written yet.
           await awaitCondition(() => progress.seen.length >= 300 || !first.running, {
@@ -154,7 +151,7 @@ describe("dedup exactly once", () => {
       if (first.running) await first.kill("SIGKILL");
       if (second.running) await second.kill("SIGKILL");
       await progress.stop();
-      await producer.disconnect();
+      await producer.stop();
     }
   }, 150_000);
 
@@ -172,17 +169,14 @@ describe("dedup exactly once", () => {
     const a = instance("a");
     const b = instance("b");
     const progress = new CommittedEvents(kafka, [topics.cases]);
-    const producer = kafka.producer();
-    await producer.connect();
+    const producer = new RecordWriter(kafka);
+    await producer.start();
     await progress.start(`progress-${uniqueId}`);
     await a.start();
     const third = Math.ceil(stream.length / 3 / CHUNK) * CHUNK;
     const send = async (from: number, to: number) => {
       for (let at = from; at < to; at += CHUNK)
-        await producer.send({
-          topic: topics.targets,
-          messages: messagesOf(stream.slice(at, Math.min(at + CHUNK, to))),
-        });
+        await producer.send(topics.targets, messagesOf(stream.slice(at, Math.min(at + CHUNK, to))));
     };
     try {
       await send(0, third);
@@ -211,7 +205,7 @@ describe("dedup exactly once", () => {
       await a.stop();
       await b.stop();
       await progress.stop();
-      await producer.disconnect();
+      await producer.stop();
     }
   }, 150_000);
 });

@@ -3,6 +3,7 @@ import { encodeEvent } from "@takedown/contracts";
 import { awaitCondition, integrationTest as test } from "@takedown/test-kit";
 import { DedupChildProcess, assertBuiltEntry } from "./dedup-child-process.test-support.js";
 import { syntheticTargets } from "./synthetic-targets.js";
+import { RecordWriter } from "@takedown/kafka";
 
 describe("dedup that cannot recover", () => {
   test("exits 1 with a FATAL line instead of living on with a dead consumer", async ({
@@ -36,8 +37,8 @@ describe("dedup that cannot recover", () => {
       PROCESSOR_MAX_RESTARTS: "2",
       PROCESSOR_MAX_RECOVERY_SECONDS: "5",
     });
-    const producer = kafka.producer();
-    await producer.connect();
+    const producer = new RecordWriter(kafka);
+    await producer.start();
     child.start();
     try {
       await awaitCondition(() => child.output.join("").includes('"msg":"dedup started"'), {
@@ -46,12 +47,10 @@ describe("dedup that cannot recover", () => {
       });
       // The topic dedup writes its cases to disappears: no transaction can commit any more.
       await admin.deleteTopics({ topics: [topics.cases] });
-      await producer.send({
-        topic: topics.targets,
-        messages: syntheticTargets({ count: 5, urls: 5, runId: uniqueId }).map((t) =>
-          encodeEvent(t),
-        ),
-      });
+      await producer.send(
+        topics.targets,
+        syntheticTargets({ count: 5, urls: 5, runId: uniqueId }).map((t) => encodeEvent(t)),
+      );
       await awaitCondition(() => !child.running, {
         what: "dedup to exit",
         timeoutMs: 50_000,
@@ -69,7 +68,7 @@ describe("dedup that cannot recover", () => {
       expect(fatal[0]?.err?.message).toContain(`dedup-${uniqueId}`);
     } finally {
       if (child.running) await child.kill("SIGKILL");
-      await producer.disconnect();
+      await producer.stop();
     }
   }, 120_000);
 });

@@ -5,6 +5,7 @@ import { awaitCondition, integrationTest as test } from "@takedown/test-kit";
 import { CommittedEvents, messagesOf } from "./committed-events.test-support.js";
 import { DedupService, type BatchCommitted } from "./dedup-service.js";
 import { syntheticTargets } from "./synthetic-targets.js";
+import { RecordWriter } from "@takedown/kafka";
 
 const logger = createLogger({ service: "dedup-test", level: "silent" });
 
@@ -43,8 +44,8 @@ describe("dedup on the real broker", () => {
       onBatchCommitted: (batch) => committed.push(batch),
     });
     const output = new CommittedEvents(kafka, [topics.cases, topics.dlq]);
-    const producer = kafka.producer();
-    await producer.connect();
+    const producer = new RecordWriter(kafka);
+    await producer.start();
     await output.start(`check-${uniqueId}`);
     await service.start();
     try {
@@ -57,12 +58,9 @@ describe("dedup on the real broker", () => {
       const waitFor = (count: number, what: string) =>
         awaitCondition(() => dedupEvents().length >= count, { what, timeoutMs: 45_000 });
 
-      await producer.send({ topic: topics.targets, messages: messagesOf([a1, a2, a1]) });
+      await producer.send(topics.targets, messagesOf([a1, a2, a1]));
       await waitFor(2, "case.opened and case.merged");
-      await producer.send({
-        topic: topics.targets,
-        messages: messagesOf([withdrawalOf(a1), withdrawalOf(a2), a3]),
-      });
+      await producer.send(topics.targets, messagesOf([withdrawalOf(a1), withdrawalOf(a2), a3]));
       await waitFor(4, "case.withdrawn and the re-opened case");
 
       const [opened1, merged, withdrawn, opened2] = dedupEvents().map((s) => s.event);
@@ -103,7 +101,7 @@ describe("dedup on the real broker", () => {
         },
         { source: "/takedown/routing" },
       );
-      const [sent] = await producer.send({ topic: topics.cases, messages: messagesOf([removed]) });
+      const [sent] = await producer.send(topics.cases, messagesOf([removed]));
       await awaitCondition(
         () =>
           committed.some(
@@ -114,7 +112,7 @@ describe("dedup on the real broker", () => {
           ),
         { what: "the state change to be committed", timeoutMs: 30_000 },
       );
-      await producer.send({ topic: topics.targets, messages: messagesOf([a4]) });
+      await producer.send(topics.targets, messagesOf([a4]));
       await waitFor(5, "the case after removal");
       expect(dedupEvents()[4]?.event).toMatchObject({
         type: "case.opened",
@@ -128,7 +126,7 @@ describe("dedup on the real broker", () => {
         { ...good, headers: { ...good.headers, ce_type: "jp.takedown.target.teleported.v1" } },
         { ...encodeEvent(a5), key: good.key },
       ];
-      await producer.send({ topic: topics.targets, messages: [...bad, good] });
+      await producer.send(topics.targets, [...bad, good]);
       await waitFor(6, "b1's case");
       await awaitCondition(() => output.ofType("record.rejected").length >= 3, {
         what: "three DLQ records",
@@ -154,7 +152,7 @@ describe("dedup on the real broker", () => {
     } finally {
       await service.stop();
       await output.stop();
-      await producer.disconnect();
+      await producer.stop();
     }
   });
 });

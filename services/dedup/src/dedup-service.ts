@@ -7,6 +7,7 @@ import {
   type ProcessedBatch,
   type ProcessorHealth,
   type RecoveryPolicy,
+  withTopicAdmin,
 } from "@takedown/kafka";
 import type { Logger } from "pino";
 import { DEDUP_SOURCE } from "./case-deduplicator.js";
@@ -197,28 +198,22 @@ export class DedupService {
   }
 
   private async sharedPartitionCount(): Promise<number> {
-    const admin = this.options.kafka.admin();
-    await admin.connect();
-    try {
-      const names = [this.topics.targets, this.topics.cases, this.topics.state];
-      const metadata = await admin.fetchTopicMetadata({ topics: names }).catch((error: unknown) => {
+    const names = [this.topics.targets, this.topics.cases, this.topics.state];
+    const byTopic = await withTopicAdmin(this.options.kafka, (admin) =>
+      admin.partitionCounts(names).catch((error: unknown) => {
         throw createDedupError("DEDUP_NOT_CO_PARTITIONED", {
           detail: `cannot read metadata of ${names.join(", ")}`,
           cause: error,
         });
+      }),
+    );
+    const counts = names.map((name) => byTopic.get(name) ?? 0);
+    const first = counts[0] ?? 0;
+    if (first === 0 || counts.some((count) => count !== first)) {
+      throw createDedupError("DEDUP_NOT_CO_PARTITIONED", {
+        detail: names.map((name, i) => `${name}: ${counts[i]}`).join(", "),
       });
-      const counts = names.map(
-        (name) => metadata.topics.find((t) => t.name === name)?.partitions.length ?? 0,
-      );
-      const first = counts[0] ?? 0;
-      if (first === 0 || counts.some((count) => count !== first)) {
-        throw createDedupError("DEDUP_NOT_CO_PARTITIONED", {
-          detail: names.map((name, i) => `${name}: ${counts[i]}`).join(", "),
-        });
-      }
-      return first;
-    } finally {
-      await admin.disconnect();
     }
+    return first;
   }
 }

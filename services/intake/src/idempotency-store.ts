@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { restoreChangelog, type Kafka, type OutputRecord } from "@takedown/kafka";
+import { restoreChangelog, withTopicAdmin, type Kafka, type OutputRecord } from "@takedown/kafka";
 import { z } from "zod";
 import { KeptWork } from "./kept-work.js";
 
@@ -48,11 +48,9 @@ export class IdempotencyStore {
   }
 
   async start(): Promise<void> {
-    const admin = this.options.kafka.admin();
-    await admin.connect();
-    const offsets = await admin
-      .fetchTopicOffsets(this.options.topic)
-      .finally(() => admin.disconnect());
+    const offsets = await withTopicAdmin(this.options.kafka, (admin) =>
+      admin.watermarks(this.options.topic),
+    );
     await restoreChangelog({
       kafka: this.options.kafka,
       topic: this.options.topic,

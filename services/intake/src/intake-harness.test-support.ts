@@ -4,9 +4,9 @@ import { join } from "node:path";
 import type { OrganRegistry } from "@takedown/config";
 import { decodeEvent, type AnyTakedownEvent } from "@takedown/contracts";
 import { createLogger, type Logger } from "@takedown/logger";
-import { restoreChangelog, type Admin, type Kafka } from "@takedown/kafka";
+import { restoreChangelog, type Kafka } from "@takedown/kafka";
 import { buildApp as buildStatusApp, type StatusApp } from "@takedown/status";
-import { awaitCondition, integrationTest } from "@takedown/test-kit";
+import { awaitCondition, integrationTest, type Admin } from "@takedown/test-kit";
 import { generateApiKey } from "@takedown/api-keys";
 import { buildApp, type IntakeApp, type IntakeDeps } from "./app.js";
 

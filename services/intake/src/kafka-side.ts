@@ -1,4 +1,4 @@
-import type { Admin, Kafka } from "@takedown/kafka";
+import { TopicAdmin, type Kafka } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
 import type { EventPublisher } from "./event-publisher.js";
 import type { IdempotencyStore } from "./idempotency-store.js";
@@ -19,7 +19,7 @@ export interface KafkaSideOptions {
  */
 export class KafkaSide {
   private state: "stopped" | "starting" | "ready" = "stopped";
-  private admin: Admin | undefined;
+  private admin: TopicAdmin | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private attempt: Promise<void> | undefined;
 
@@ -52,9 +52,9 @@ export class KafkaSide {
   }
 
   private async startOnce(): Promise<void> {
-    const admin = this.options.kafka.admin();
+    const admin = new TopicAdmin(this.options.kafka);
     this.admin = admin;
-    await admin.connect();
+    await admin.start();
     await this.options.publisher.start();
     await this.options.idempotency.start();
   }
@@ -67,10 +67,7 @@ export class KafkaSide {
       timer = setTimeout(() => resolve(false), timeoutMs);
     });
     try {
-      return await Promise.race([
-        this.admin.describeCluster().then((c) => c.brokers.length > 0),
-        timeout,
-      ]);
+      return await Promise.race([this.admin.brokerCount().then((brokers) => brokers > 0), timeout]);
     } catch {
       return false;
     } finally {
@@ -79,7 +76,7 @@ export class KafkaSide {
   }
 
   private async stopParts(): Promise<void> {
-    const parts = [() => this.options.publisher.stop(), () => this.admin?.disconnect()];
+    const parts = [() => this.options.publisher.stop(), () => this.admin?.stop()];
     for (const stop of parts) await Promise.resolve(stop()).catch(() => undefined);
     this.admin = undefined;
   }

@@ -4,6 +4,7 @@ import { ulid } from "ulid";
 import { describe, expect } from "vitest";
 import { requestStatusSchema } from "./http-schemas.js";
 import { intakeTest as test, readEvents, requestBody } from "./intake-harness.test-support.js";
+import { RecordWriter } from "@takedown/kafka";
 
 describe("GET /v1/requests/{id}", () => {
   test("joins the request with case, state, platform and latest response, and survives a restart", async ({
@@ -14,8 +15,8 @@ describe("GET /v1/requests/{id}", () => {
     const launched = await launchIntake();
     const { topics, keyOf } = launched;
     let { intake } = launched;
-    const producer = kafka.producer();
-    await producer.connect();
+    const producer = new RecordWriter(kafka);
+    await producer.start();
     try {
       const submitted = await intake.app.inject({
         method: "POST",
@@ -34,7 +35,10 @@ describe("GET /v1/requests/{id}", () => {
       const { canonicalUrl, contentKey, ...withHint } = target;
       const member = { ...withHint, platformHint: undefined };
       const send = async (topic: string, events: Parameters<typeof encodeEvent>[0][]) => {
-        await producer.send({ topic, acks: -1, messages: events.map((e) => encodeEvent(e)) });
+        await producer.send(
+          topic,
+          events.map((e) => encodeEvent(e)),
+        );
       };
       await send(topics.cases, [
         createEvent(
@@ -112,7 +116,7 @@ describe("GET /v1/requests/{id}", () => {
         ).statusCode,
       ).toBe(404);
     } finally {
-      await producer.disconnect();
+      await producer.stop();
     }
   });
 });

@@ -1,6 +1,6 @@
 import { encodeEvent, type TakedownEvent } from "@takedown/contracts";
 import { syntheticTargets } from "@takedown/dedup";
-import { restoreChangelog } from "@takedown/kafka";
+import { RecordWriter, restoreChangelog } from "@takedown/kafka";
 import {
   SyntheticHistory,
   type ExpectedTarget,
@@ -63,19 +63,18 @@ describe("status across restarts", () => {
       (r) => r.event as TakedownEvent<"target.submitted">,
     );
     const history = new SyntheticHistory();
-    const producer = kafka.producer();
-    await producer.connect();
+    const producer = new RecordWriter(kafka);
+    await producer.start();
     const send = async (events: HistoryEvents, withTargets: boolean) => {
       const names = withTargets
         ? (["targets", "cases", "notices", "responses"] as const)
         : (["cases", "notices", "responses"] as const);
-      await producer.sendBatch({
-        acks: -1,
-        topicMessages: names.map((name) => ({
+      await producer.sendTopics(
+        names.map((name) => ({
           topic: topics[name],
-          messages: events[name].map((e) => encodeEvent(e)),
+          records: events[name].map((e) => encodeEvent(e)),
         })),
-      });
+      );
     };
     const synthetic = syntheticTargets({
       count: HISTORY_TARGETS,
@@ -88,7 +87,7 @@ describe("status across restarts", () => {
       for (let at = 0; at < synthetic.length; at += 500)
         await send(history.events(synthetic.slice(at, at + 500)), true);
     } finally {
-      await producer.disconnect();
+      await producer.stop();
     }
     const sample = [
       ...ours,

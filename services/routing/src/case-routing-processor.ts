@@ -17,7 +17,7 @@ import {
   type Assignment,
   type InputBatch,
   type Kafka,
-  type KafkaMessage,
+  type ConsumedRecord,
   type OutputRecord,
   type ProcessorHealth,
   type TransactionalProcessorOptions,
@@ -40,7 +40,7 @@ const STATE_CHANGED_TYPE = "jp.takedown.case.state_changed.v1";
  * dedup's membership events): half of what it reads, and they change nothing. They were
  * validated when written, so they are passed over by their headers instead of decoded.
  */
-function isOwnStateChange(message: KafkaMessage, source: string): boolean {
+function isOwnStateChange(message: ConsumedRecord, source: string): boolean {
   const headers = message.headers;
   return (
     headers?.[cloudEventHeaders.type]?.toString() === STATE_CHANGED_TYPE &&
@@ -169,7 +169,7 @@ export class CaseRoutingProcessor {
 
   private async route(
     batch: InputBatch,
-    message: KafkaMessage,
+    message: ConsumedRecord,
     staged: StagedCases,
   ): Promise<OutputRecord[]> {
     const { context } = this.options;

@@ -1,4 +1,4 @@
-import type { KafkaMessage, Message } from "@takedown/kafka";
+import type { ConsumedRecord, RecordToSend } from "@takedown/kafka";
 
 /**
  * Deadline ticks are routing's own records on its internal re-keyed responses topic, one per
@@ -8,7 +8,7 @@ import type { KafkaMessage, Message } from "@takedown/kafka";
  */
 const TICK_HEADER = "takedown-routing-tick";
 
-export function deadlineTickMessage(partition: number, time: Date): Message {
+export function deadlineTickMessage(partition: number, time: Date): RecordToSend {
   return {
     partition,
     key: `tick-${partition}`,
@@ -18,7 +18,7 @@ export function deadlineTickMessage(partition: number, time: Date): Message {
 }
 
 /** The time a tick stands for, or undefined when the record is not a tick. */
-export function tickTimeOf(message: Pick<KafkaMessage, "headers" | "value">): Date | undefined {
+export function tickTimeOf(message: Pick<ConsumedRecord, "headers" | "value">): Date | undefined {
   if (message.headers?.[TICK_HEADER] === undefined || message.value === null) return undefined;
   const time = new Date(message.value.toString("utf8"));
   return Number.isNaN(time.getTime()) ? undefined : time;

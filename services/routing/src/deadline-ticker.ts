@@ -1,4 +1,4 @@
-import { Partitioners, type Kafka, type Producer } from "@takedown/kafka";
+import { RecordWriter, withTopicAdmin, type Kafka } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
 import { deadlineTickMessage } from "./deadline-tick.js";
 
@@ -17,7 +17,7 @@ export interface DeadlineTickerOptions {
  * escalation to the next tick.
  */
 export class DeadlineTicker {
-  private producer: Producer | undefined;
+  private producer: RecordWriter | undefined;
   private timer: NodeJS.Timeout | undefined;
   private partitions: number[] = [];
   private ticking: Promise<void> = Promise.resolve();
@@ -28,18 +28,13 @@ export class DeadlineTicker {
   }
 
   async start(): Promise<void> {
-    const admin = this.options.kafka.admin();
-    await admin.connect();
-    try {
-      const metadata = await admin.fetchTopicMetadata({ topics: [this.options.topic] });
-      this.partitions = metadata.topics[0]?.partitions.map((p) => p.partitionId) ?? [];
-    } finally {
-      await admin.disconnect();
-    }
-    const producer = this.options.kafka.producer({
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
-    await producer.connect();
+    const { topic } = this.options;
+    const counts = await withTopicAdmin(this.options.kafka, (admin) =>
+      admin.partitionCounts([topic]),
+    );
+    this.partitions = Array.from({ length: counts.get(topic) ?? 0 }, (_, partition) => partition);
+    const producer = new RecordWriter(this.options.kafka);
+    await producer.start();
     this.producer = producer;
     await this.tick();
     this.timer = setInterval(() => {
@@ -53,10 +48,10 @@ export class DeadlineTicker {
     if (producer === undefined) return;
     const now = this.options.clock();
     try {
-      await producer.send({
-        topic: this.options.topic,
-        messages: this.partitions.map((partition) => deadlineTickMessage(partition, now)),
-      });
+      await producer.send(
+        this.options.topic,
+        this.partitions.map((partition) => deadlineTickMessage(partition, now)),
+      );
     } catch (error) {
       this.log.warn({ err: error }, "deadline tick not written; the next one will be");
     }
@@ -66,7 +61,7 @@ export class DeadlineTicker {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
     await this.ticking;
-    await this.producer?.disconnect();
+    await this.producer?.stop();
     this.producer = undefined;
   }
 }

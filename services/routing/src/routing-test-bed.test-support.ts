@@ -10,7 +10,13 @@ import {
   type RequestedAction,
   type TargetSubmission,
 } from "@takedown/contracts";
-import { createKafka, type Consumer, type Kafka } from "@takedown/kafka";
+import {
+  RecordWriter,
+  TopicReader,
+  createKafka,
+  type ConsumedRecord,
+  type Kafka,
+} from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
 import type { OperationalSettings } from "@takedown/operational-http";
 import { integrationTest as test, type TopicRequest } from "@takedown/test-kit";
@@ -35,7 +41,7 @@ export class TopicRecorder {
     bytes: number;
     key: string | null;
   }[] = [];
-  private consumer: Consumer | undefined;
+  private reader: TopicReader | undefined;
 
   constructor(
     private readonly kafka: Kafka,
@@ -43,23 +49,27 @@ export class TopicRecorder {
   ) {}
 
   async start(groupId: string): Promise<void> {
-    this.consumer = this.kafka.consumer({ groupId, readUncommitted: false });
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
-    await this.consumer.run({
-      eachMessage: ({ topic, partition, message }) => {
-        this.raw.push({
-          topic,
-          partition,
-          offset: BigInt(message.offset),
-          bytes: message.value?.length ?? 0,
-          key: message.key?.toString() ?? null,
-        });
-        const decoded = decodeEvent(message);
-        if (decoded.ok) this.events.push({ topic, partition, event: decoded.event });
-        return Promise.resolve();
+    this.reader = new TopicReader({
+      kafka: this.kafka,
+      topics: this.topics,
+      groupPrefix: groupId,
+      onBatch: ({ topic, partition, records }) => {
+        for (const message of records) this.record(topic, partition, message);
       },
     });
+    await this.reader.start();
+  }
+
+  private record(topic: string, partition: number, message: ConsumedRecord): void {
+    this.raw.push({
+      topic,
+      partition,
+      offset: BigInt(message.offset),
+      bytes: message.value?.length ?? 0,
+      key: message.key?.toString() ?? null,
+    });
+    const decoded = decodeEvent(message);
+    if (decoded.ok) this.events.push({ topic, partition, event: decoded.event });
   }
 
   of<T extends AnyTakedownEvent["type"]>(topic: string, type: T) {
@@ -69,7 +79,7 @@ export class TopicRecorder {
   }
 
   async stop(): Promise<void> {
-    await this.consumer?.disconnect();
+    await this.reader?.stop();
   }
 }
 
@@ -176,8 +186,8 @@ async function testBed(options: {
   });
   const clock = { now: T0 };
   const apps: RoutingApp[] = [];
-  const producer = kafka.producer();
-  await producer.connect();
+  const producer = new RecordWriter(kafka);
+  await producer.start();
   return {
     topics,
     platformA,
@@ -210,19 +220,19 @@ async function testBed(options: {
       return app;
     },
     async publish(topic, events, options = {}) {
-      await producer.send({
+      await producer.send(
         topic,
-        messages: events.map((e) => ({
+        events.map((e) => ({
           ...encodeEvent(e),
           // A platform's own partitioner, or a platform getting the key wrong.
           ...(options.partition === undefined ? {} : { partition: options.partition }),
           ...(options.key === undefined ? {} : { key: options.key }),
         })),
-      });
+      );
     },
     async cleanup() {
       for (const app of apps.reverse()) await app.stop().catch(() => undefined);
-      await producer.disconnect();
+      await producer.stop();
     },
   };
 }

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { encodeEvent, type AnyTakedownEvent } from "@takedown/contracts";
 import { syntheticTargets } from "@takedown/dedup";
-import { restoreChangelog, type Admin } from "@takedown/kafka";
+import { RecordWriter, restoreChangelog } from "@takedown/kafka";
+import type { Admin } from "@takedown/test-kit";
 import { freePort } from "@takedown/local-infra";
 import { awaitCondition, integrationTest as test } from "@takedown/test-kit";
 import { describe, expect } from "vitest";
@@ -93,8 +94,8 @@ describe("status exactly once", () => {
       organId: string;
       contentKey: string;
     }[] = [];
-    const producer = kafka.producer();
-    await producer.connect();
+    const producer = new RecordWriter(kafka);
+    await producer.start();
     const first = new StatusChildProcess(env);
     const second = new StatusChildProcess(env);
     first.start();
@@ -103,13 +104,12 @@ describe("status exactly once", () => {
       for (let at = 0; at < TARGETS; at += CHUNK) {
         const targets = syntheticTargets({ count: CHUNK, first: at, urls: 2000, runId: uniqueId });
         const events = history.events(targets);
-        await producer.sendBatch({
-          acks: -1,
-          topicMessages: (["targets", "cases", "notices", "responses"] as const).map((name) => ({
+        await producer.sendTopics(
+          (["targets", "cases", "notices", "responses"] as const).map((name) => ({
             topic: topics[name],
-            messages: events[name].map((e) => encodeEvent(e)),
+            records: events[name].map((e) => encodeEvent(e)),
           })),
-        });
+        );
         produced.push(...events.targets, ...events.cases, ...events.notices, ...events.responses);
         submitted.push(...targets.map((t) => t.data));
         if (at === 4 * CHUNK) {
@@ -184,7 +184,7 @@ describe("status exactly once", () => {
     } finally {
       if (first.running) await first.kill("SIGKILL");
       if (second.running) await second.kill("SIGKILL");
-      await producer.disconnect();
+      await producer.stop();
       await rm(dir, { recursive: true, force: true });
     }
   }, 240_000);

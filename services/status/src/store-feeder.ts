@@ -1,6 +1,5 @@
-import { randomBytes } from "node:crypto";
 import { decodeEvent, parseTopic } from "@takedown/contracts";
-import type { Consumer, Kafka, KafkaMessage } from "@takedown/kafka";
+import { TopicReader, type ConsumedRecord, type Kafka } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
 import { decodeFact, type StatusFact } from "./status-fact.js";
 import type { ResponseText, StatusStore } from "./status-store.js";
@@ -25,7 +24,7 @@ export interface StoreFeederOptions {
  * only what came since; only a store that starts empty reads the (compacted) state topic whole.
  */
 export class StoreFeeder {
-  private consumer: Consumer | undefined;
+  private reader: TopicReader | undefined;
   private positions = new Map<string, number>();
   private failure: Error | undefined;
   private caughtUp = false;
@@ -48,69 +47,17 @@ export class StoreFeeder {
     const { kafka, logger } = this.options;
     const topics = [this.options.stateTopic, ...this.options.responseTopics];
     this.positions = this.options.store.positions();
-    const behind = new Map<string, number>();
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      for (const topic of topics) {
-        // The last stable offset: what read_committed can reach now.
-        for (const o of await admin.fetchTopicOffsets(topic)) {
-          const id = `${topic}/${o.partition}`;
-          if (Number(o.high) > Math.max(this.positions.get(id) ?? 0, Number(o.low)))
-            behind.set(id, Number(o.high));
-        }
-      }
-    } finally {
-      await admin.disconnect();
-    }
-    let resolveCaughtUp: () => void = () => undefined;
-    const caughtUp = new Promise<void>((resolve) => (resolveCaughtUp = resolve));
-    const reached = (id: string, next: number) => {
-      const end = behind.get(id);
-      if (end !== undefined && next >= end) behind.delete(id);
-      if (behind.size === 0) resolveCaughtUp();
-    };
-    if (behind.size === 0) resolveCaughtUp();
-
-    const consumer = kafka.consumer({
-      // Positions live in the store, not in a group: a throwaway group per process.
-      groupId: `takedown-status-store-${randomBytes(6).toString("hex")}`,
-      readUncommitted: false,
-      maxBytesPerPartition: 4 * 1024 * 1024,
+    // Positions live in the store, not in a group: the reader's group is a throwaway one.
+    const reader = new TopicReader({
+      kafka,
+      topics,
+      from: new Map([...this.positions].map(([id, next]) => [id, BigInt(next)])),
+      groupPrefix: "takedown-status-store-",
+      onBatch: ({ topic, partition, records }) => this.apply(topic, partition, records),
     });
-    this.consumer = consumer;
-    // Control records (transaction markers) never reach eachBatch; this event also fires for them.
-    consumer.on(consumer.events.END_BATCH_PROCESS, (event) => {
-      const p = event.payload as { topic: string; partition: number; lastOffset: string };
-      reached(`${p.topic}/${p.partition}`, Number(p.lastOffset) + 1);
-    });
-    await consumer.connect();
-    await consumer.subscribe({ topics, fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatch: ({ batch }) => {
-        this.apply(batch.topic, batch.partition, batch.messages);
-        return Promise.resolve();
-      },
-    });
-    for (const [id, next] of this.positions) {
-      const slash = id.lastIndexOf("/");
-      const topic = id.slice(0, slash);
-      if (topics.includes(topic))
-        consumer.seek({ topic, partition: Number(id.slice(slash + 1)), offset: String(next) });
-    }
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`the status store did not catch up within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-    });
-    try {
-      await Promise.race([caughtUp, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    this.reader = reader;
+    await reader.start();
+    await reader.reachEnd(timeoutMs);
     this.caughtUp = true;
     logger.info(
       { read: Object.fromEntries(this.recordsRead), ...this.options.store.counts() },
@@ -119,12 +66,12 @@ export class StoreFeeder {
   }
 
   async stop(): Promise<void> {
-    await this.consumer?.disconnect();
-    this.consumer = undefined;
+    await this.reader?.stop();
+    this.reader = undefined;
     this.caughtUp = false;
   }
 
-  private apply(topic: string, partition: number, messages: KafkaMessage[]): void {
+  private apply(topic: string, partition: number, messages: ConsumedRecord[]): void {
     if (this.failure !== undefined) return;
     const id = `${topic}/${partition}`;
     const from = this.positions.get(id) ?? 0;
@@ -158,7 +105,7 @@ export class StoreFeeder {
     this.options.onApplied?.({ topic, records: fresh.length });
   }
 
-  private textsOf(topic: string, messages: KafkaMessage[]): ResponseText[] {
+  private textsOf(topic: string, messages: ConsumedRecord[]): ResponseText[] {
     const options = parseTopic(topic) === undefined ? {} : { topic };
     const texts: ResponseText[] = [];
     for (const message of messages) {

@@ -1,0 +1,99 @@
+import { describe, expect } from "vitest";
+import { integrationTest as test } from "@takedown/test-kit";
+import { createLogger } from "@takedown/logger";
+import { BatchingTransactionalProducer } from "./batching-transactional-producer.js";
+import { partitionOfKey } from "./java-partitioner.js";
+import { RecordWriter, writeRecords } from "./record-writer.js";
+import { withTopicAdmin } from "./topic-admin.js";
+import { TopicReader, readToEnd } from "./topic-reader.js";
+
+const logger = createLogger({ service: "test", level: "silent" });
+const PAD = "x".repeat(300);
+
+describe("the package's verbs on the real broker", () => {
+  test("read to end sees a transaction committed just before, in full, past 1 MiB", async ({
+    kafka,
+    createTopic,
+    uniqueId,
+  }) => {
+    const topic = await createTopic({ name: "committed", partitions: 3 });
+    const producer = new BatchingTransactionalProducer({
+      kafka,
+      logger,
+      transactionalId: `reader-${uniqueId}`,
+    });
+    await producer.start();
+    const count = 5000;
+    try {
+      // Several transactions, the last committed right before reading: its markers are the race.
+      for (let from = 0; from < count; from += 1000) {
+        await producer.send(
+          Array.from({ length: 1000 }, (_, i) => ({
+            topic,
+            key: `k${from + i}`,
+            value: `${from + i}:${PAD}`,
+          })),
+        );
+      }
+    } finally {
+      await producer.stop();
+    }
+    const seen = new Map<string, number>();
+    let bytes = 0;
+    const { records } = await readToEnd({
+      kafka,
+      topics: [topic],
+      timeoutMs: 60_000,
+      onBatch: ({ partition, records }) => {
+        for (const record of records) {
+          seen.set(record.key?.toString() ?? "", partition);
+          bytes += record.value?.length ?? 0;
+        }
+      },
+    });
+    expect(records).toBe(count);
+    expect(seen.size).toBe(count);
+    expect(bytes).toBeGreaterThan(1024 * 1024);
+    // Every key sits where partitionOfKey says the package's producers put it.
+    for (const [key, partition] of seen) expect(partitionOfKey(key, 3)).toBe(partition);
+  }, 120_000);
+
+  test("a reader started at given positions delivers only what follows them, and keeps following", async ({
+    kafka,
+    createTopic,
+  }) => {
+    const topic = await createTopic({ name: "follow", partitions: 1 });
+    await writeRecords(
+      kafka,
+      topic,
+      Array.from({ length: 10 }, (_, i) => ({ key: "k", value: String(i) })),
+    );
+    const values: string[] = [];
+    const reader = new TopicReader({
+      kafka,
+      topics: [topic],
+      from: new Map([[`${topic}/0`, 6n]]),
+      onBatch: ({ records }) => {
+        for (const record of records) values.push(record.value?.toString() ?? "");
+      },
+    });
+    const writer = new RecordWriter(kafka);
+    await writer.start();
+    try {
+      await reader.start();
+      await reader.reachEnd(30_000);
+      expect(values).toEqual(["6", "7", "8", "9"]);
+      const [written] = await writer.send(topic, [{ key: "k", value: "10" }]);
+      expect(written).toEqual({ partition: 0, baseOffset: "10" });
+      await reader.reachEnd(30_000);
+      expect(values).toEqual(["6", "7", "8", "9", "10"]);
+    } finally {
+      await writer.stop();
+      await reader.stop();
+    }
+    const watermarks = await withTopicAdmin(kafka, (admin) => admin.watermarks(topic));
+    expect(watermarks).toEqual([{ partition: 0, low: 0n, high: 11n }]);
+    const counts = await withTopicAdmin(kafka, (admin) => admin.partitionCounts([topic]));
+    expect(counts.get(topic)).toBe(1);
+  }, 60_000);
+});

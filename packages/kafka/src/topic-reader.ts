@@ -1,0 +1,175 @@
+import { randomBytes } from "node:crypto";
+import type { Consumer, Kafka } from "kafkajs";
+import type { ConsumedRecord } from "./kafka-record.js";
+import { TopicAdmin } from "./topic-admin.js";
+
+export interface ConsumedBatch {
+  topic: string;
+  partition: number;
+  records: ConsumedRecord[];
+}
+
+export interface TopicReaderOptions {
+  kafka: Kafka;
+  topics: readonly string[];
+  /** Receives the committed records of the wanted partitions, in offset order per partition. */
+  onBatch: (batch: ConsumedBatch) => void;
+  /** Only these partitions' records are delivered and waited for (default: all). */
+  wanted?: (topic: string, partition: number) => boolean;
+  /** Where to start per `topic/partition` (the next offset to read); others start at their beginning. */
+  from?: ReadonlyMap<string, bigint>;
+  /** The throwaway group's name starts with this (a platform may only use its own prefix). */
+  groupPrefix?: string;
+}
+
+/**
+ * The broker writes a transaction's commit markers just after it acknowledges the commit, and
+ * until then the last stable offset leaves the transaction out. An end is trusted only once it
+ * is seen again after this pause.
+ */
+const MARKER_SETTLE_MS = 50;
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Reads topics from their beginning (or given positions), committed records only, and tells when
+ * it reached the ends the topics have now. The client has no manual assignment, so a throwaway
+ * consumer group reads the topics; control records (transaction markers) never reach a batch
+ * handler, so progress is tracked from the end-of-batch event, which also fires for batches of
+ * markers only. The one implementation of "read to the end" in the project.
+ */
+export class TopicReader {
+  readonly #options: TopicReaderOptions;
+  readonly #reached = new Map<string, bigint>();
+  #consumer: Consumer | undefined;
+  #records = 0;
+
+  constructor(options: TopicReaderOptions) {
+    this.#options = options;
+    for (const [id, next] of options.from ?? []) this.#reached.set(id, next);
+  }
+
+  /** Records delivered so far. */
+  get records(): number {
+    return this.#records;
+  }
+
+  /** Starts reading and keeps following the topics until stop(). */
+  async start(): Promise<void> {
+    this.#consumer ??= await this.#startConsumer();
+  }
+
+  /**
+   * Resolves once every wanted partition was read up to the end it has when called (reading
+   * starts only when one is behind); rejects after `timeoutMs`.
+   */
+  async reachEnd(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const admin = new TopicAdmin(this.#options.kafka);
+    await admin.start();
+    try {
+      let confirmed = false;
+      while (!confirmed) {
+        const behind = await this.#behind(admin);
+        if (behind.length === 0) {
+          await pause(MARKER_SETTLE_MS);
+          confirmed = (await this.#behind(admin)).length === 0;
+          continue;
+        }
+        await this.start();
+        while (behind.some((end) => this.#at(end.id) < end.high) && Date.now() < deadline)
+          await pause(20);
+        if (Date.now() >= deadline) {
+          throw new Error(
+            `${this.#options.topics.join(", ")} not read to the end within ${timeoutMs} ms`,
+          );
+        }
+      }
+    } finally {
+      await admin.stop();
+    }
+  }
+
+  async stop(): Promise<void> {
+    const consumer = this.#consumer;
+    this.#consumer = undefined;
+    await consumer?.disconnect();
+  }
+
+  async #behind(admin: TopicAdmin): Promise<{ id: string; high: bigint }[]> {
+    const behind: { id: string; high: bigint }[] = [];
+    for (const topic of this.#options.topics) {
+      for (const { partition, low, high } of await admin.watermarks(topic)) {
+        if (!this.#wants(topic, partition)) continue;
+        const id = `${topic}/${partition}`;
+        const at = this.#reached.get(id) ?? low;
+        if (high > (at > low ? at : low)) behind.push({ id, high });
+      }
+    }
+    return behind;
+  }
+
+  #at(id: string): bigint {
+    return this.#reached.get(id) ?? -1n;
+  }
+
+  #wants(topic: string, partition: number): boolean {
+    return this.#options.wanted?.(topic, partition) ?? true;
+  }
+
+  async #startConsumer(): Promise<Consumer> {
+    const { kafka, topics, from } = this.#options;
+    const consumer = kafka.consumer({
+      groupId: `${this.#options.groupPrefix ?? "takedown-reader-"}${randomBytes(6).toString("hex")}`,
+      readUncommitted: false,
+      maxBytesPerPartition: 4 * 1024 * 1024,
+    });
+    consumer.on(consumer.events.END_BATCH_PROCESS, (event) => {
+      const p = event.payload as { topic: string; partition: number; lastOffset: string };
+      const id = `${p.topic}/${p.partition}`;
+      const next = BigInt(p.lastOffset) + 1n;
+      if (next > this.#at(id)) this.#reached.set(id, next);
+    });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatch: ({ batch }) => {
+          if (this.#wants(batch.topic, batch.partition)) {
+            this.#records += batch.messages.length;
+            this.#options.onBatch({
+              topic: batch.topic,
+              partition: batch.partition,
+              records: batch.messages,
+            });
+          }
+          return Promise.resolve();
+        },
+      });
+    } catch (error) {
+      await consumer.disconnect();
+      throw error;
+    }
+    for (const [id, next] of from ?? []) {
+      const slash = id.lastIndexOf("/");
+      const topic = id.slice(0, slash);
+      if (topics.includes(topic))
+        consumer.seek({ topic, partition: Number(id.slice(slash + 1)), offset: String(next) });
+    }
+    return consumer;
+  }
+}
+
+/** Reads the topics to the ends they have now and stops; resolves with the records delivered. */
+export async function readToEnd(
+  options: TopicReaderOptions & { timeoutMs?: number },
+): Promise<{ records: number }> {
+  const reader = new TopicReader(options);
+  try {
+    await reader.reachEnd(options.timeoutMs ?? 120_000);
+  } finally {
+    await reader.stop();
+  }
+  return { records: reader.records };
+}
