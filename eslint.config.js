@@ -13,8 +13,22 @@ const exportsMapOnly = [
     message: "Cross-package relative imports bypass the exports map; depend on the package.",
   },
 ];
+// The client library is replaceable only while one package holds it (issue 12 §3).
+const kafkajsBehindOneDoor = {
+  name: "kafkajs",
+  message:
+    "Only packages/kafka imports kafkajs; use its verbs (TopicReader, TopicAdmin, RecordWriter, …).",
+};
 const servicesAreNotLibraries =
   "A package must not import a service; move the code both need into a package.";
+
+const packageImportRules = {
+  paths: ["intake", "dedup", "routing", "audit"].map((service) => ({
+    name: `@takedown/${service}`,
+    message: servicesAreNotLibraries,
+  })),
+  patterns: [...exportsMapOnly, { group: ["**/services/**"], message: servicesAreNotLibraries }],
+};
 
 export default tseslint.config(
   {
@@ -51,7 +65,10 @@ export default tseslint.config(
       "@typescript-eslint/switch-exhaustiveness-check": "error",
       "@typescript-eslint/consistent-type-imports": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
-      "no-restricted-imports": ["error", { patterns: exportsMapOnly }],
+      "no-restricted-imports": [
+        "error",
+        { paths: [kafkajsBehindOneDoor], patterns: exportsMapOnly },
+      ],
     },
   },
   {
@@ -61,14 +78,8 @@ export default tseslint.config(
       "no-restricted-imports": [
         "error",
         {
-          paths: ["intake", "dedup", "routing", "audit"].map((service) => ({
-            name: `@takedown/${service}`,
-            message: servicesAreNotLibraries,
-          })),
-          patterns: [
-            ...exportsMapOnly,
-            { group: ["**/services/**"], message: servicesAreNotLibraries },
-          ],
+          paths: [...packageImportRules.paths, kafkajsBehindOneDoor],
+          patterns: packageImportRules.patterns,
         },
       ],
     },
@@ -82,10 +93,7 @@ export default tseslint.config(
       "no-restricted-imports": [
         "error",
         {
-          paths: ["intake", "dedup", "routing", "audit"].map((service) => ({
-            name: `@takedown/${service}`,
-            message: servicesAreNotLibraries,
-          })),
+          paths: [...packageImportRules.paths, kafkajsBehindOneDoor],
           patterns: [
             ...exportsMapOnly,
             { group: ["**/services/**"], message: servicesAreNotLibraries },
@@ -94,5 +102,9 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ["packages/kafka/**"],
+    rules: { "no-restricted-imports": ["error", packageImportRules] },
   },
 );

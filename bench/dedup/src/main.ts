@@ -10,7 +10,9 @@ import {
   encodeChangelogValue,
   syntheticTargets,
 } from "@takedown/dedup";
-import { createKafka, restoreChangelog, type Admin } from "@takedown/kafka";
+import { createKafka, restoreChangelog, type Kafka } from "@takedown/kafka";
+
+type Admin = ReturnType<Kafka["admin"]>;
 import { createLogger } from "@takedown/logger";
 import { TransactionalRelay } from "@takedown/pipeline-harness";
 import { benchBroker } from "./local-broker.js";

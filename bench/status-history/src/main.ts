@@ -17,7 +17,9 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { createKafka, type Admin } from "@takedown/kafka";
+import { createKafka, type Kafka } from "@takedown/kafka";
+
+type Admin = ReturnType<Kafka["admin"]>;
 import { startPrivateKafkaServer } from "@takedown/local-infra";
 import { createLogger } from "@takedown/logger";
 import type { ExpectedTarget } from "@takedown/status";

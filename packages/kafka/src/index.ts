@@ -11,20 +11,6 @@ export type { FailureKind } from "./processing-failure.js";
 // The client itself stays an opaque handle outside this package: what services do with it are
 // the verbs below, so replacing the client is a change to this package only.
 export type { Kafka } from "kafkajs";
-// TRANSITIONAL: removed once no caller uses them.
-export { Partitioners, CompressionTypes } from "./kafkajs-runtime.js";
-export type {
-  Admin,
-  Producer,
-  Consumer,
-  Transaction,
-  KafkaMessage,
-  Message,
-  IHeaders,
-  EachBatchPayload,
-  EachMessagePayload,
-  RecordMetadata,
-} from "kafkajs";
 export type { ConsumedRecord, RecordHeaderValue, RecordToSend } from "./kafka-record.js";
 export { TopicReader, readToEnd } from "./topic-reader.js";
 export type { ConsumedBatch, TopicReaderOptions } from "./topic-reader.js";

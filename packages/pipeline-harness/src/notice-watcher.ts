@@ -1,6 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import type { Consumer, Kafka, KafkaMessage } from "@takedown/kafka";
+import type { ConsumedRecord, Kafka } from "@takedown/kafka";
+
+/** A bench-only consumer: the watcher subscribes by pattern, which TopicReader does not offer. */
+type Consumer = ReturnType<Kafka["consumer"]>;
 
 /**
  * Notes when each target first becomes readable (read_committed) in a notice: the platform's
@@ -39,7 +42,7 @@ export class NoticeWatcher {
     });
   }
 
-  private note(message: KafkaMessage, now: number): void {
+  private note(message: ConsumedRecord, now: number): void {
     if (message.value === null) return;
     const value = JSON.parse(message.value.toString("utf8")) as Record<string, unknown>;
     for (const id of this.options.targetIdsOf(value))

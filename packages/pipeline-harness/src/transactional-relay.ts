@@ -1,4 +1,8 @@
-import type { Consumer, Kafka, Producer } from "@takedown/kafka";
+import type { Kafka } from "@takedown/kafka";
+
+// The baseline is the bare client on purpose, so it takes the client's own types.
+type Consumer = ReturnType<Kafka["consumer"]>;
+type Producer = ReturnType<Kafka["producer"]>;
 
 export interface TransactionalRelayOptions {
   kafka: Kafka;

@@ -13,9 +13,9 @@ import {
   responsesTopic,
 } from "@takedown/contracts";
 import { sampleEvents } from "@takedown/contracts/fixtures";
-import { createKafka, platformAclEntries, type Admin, type KafkaMessage } from "@takedown/kafka";
+import { createKafka, platformAclEntries, type ConsumedRecord } from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
-import { awaitCondition, integrationTest as test } from "@takedown/test-kit";
+import { awaitCondition, integrationTest as test, type Admin } from "@takedown/test-kit";
 import { applyPlatformAccessStep } from "./platform-access-step.js";
 import { PlatformCredentialStore } from "./platform-credential-store.js";
 import { listenAsPlatform } from "./platform-listener.js";
@@ -162,7 +162,7 @@ describe("platform access on the real broker", () => {
         logger,
       });
       expect(answered).toMatchObject({ contentKey: noticeA.data.contentKey, noticeRevision: 1 });
-      const seen: KafkaMessage[] = [];
+      const seen: ConsumedRecord[] = [];
       const check = kafka.consumer({ groupId: `check-${uniqueId}` });
       await check.connect();
       await check.subscribe({ topic: responsesTopic(a), fromBeginning: true });

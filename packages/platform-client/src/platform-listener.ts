@@ -5,7 +5,10 @@ import {
   type HandlersFor,
   type NoticesTopic,
 } from "@takedown/contracts";
-import { createKafka, type Consumer } from "@takedown/kafka";
+import { createKafka, type Kafka } from "@takedown/kafka";
+
+// A long-lived group member committing its offsets: not a verb services need, so the client's own.
+type Consumer = ReturnType<Kafka["consumer"]>;
 import type { Logger } from "@takedown/logger";
 import type { PlatformCredentials } from "./platform-credential-store.js";
 import { platformGroupPrefix } from "./platform-access-step.js";

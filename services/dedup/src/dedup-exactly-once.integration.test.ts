@@ -1,6 +1,7 @@
 import { describe, expect } from "vitest";
 import type { TakedownEvent } from "@takedown/contracts";
-import { RecordWriter, type Admin, type Kafka } from "@takedown/kafka";
+import { RecordWriter, type Kafka } from "@takedown/kafka";
+import type { Admin } from "@takedown/test-kit";
 import { createLogger } from "@takedown/logger";
 import { awaitCondition, integrationTest as test, type TopicRequest } from "@takedown/test-kit";
 import {
