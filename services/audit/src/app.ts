@@ -95,6 +95,9 @@ export function buildApp(deps: AppDependencies): App {
     }),
     auditors: deps.auditors,
     logger: deps.logger,
+    verifierKey: signer.verifierKey,
+    origin: settings.AUDIT_ORIGIN,
+    publicMinCell: settings.AUDIT_PUBLIC_MIN_CELL,
     port: settings.AUDIT_PORT,
     operations: {
       health: () => {
