@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ApiKeyAuthenticator, generateApiKey } from "@takedown/api-keys";
-import { ArchivedLogReader, S3Archive, runAuditCli } from "@takedown/audit-tools";
+import { ArchivedLogReader, S3Archive, readOrganKinds, runAuditCli } from "@takedown/audit-tools";
 import type { TransparencyReport } from "@takedown/audit-tools";
 import { sampleEvents } from "@takedown/contracts/fixtures";
 import { createLogger } from "@takedown/logger";
@@ -80,6 +80,14 @@ describe("audit API for the portal, on the real broker and S3", () => {
       topicPollIntervalMs: 300,
       pipelineTopicOf: pipelineTopicOfTestTopic,
     });
+    // The CLI and the service read organ kinds from the same organs.yaml.
+    const configDir = await mkdtemp(join(tmpdir(), "audit-config-"));
+    const organ = (id: string, kind: string) =>
+      `  - id: ${id}\n    names: { ja: "${id}", en: "${id}" }\n    kind: ${kind}\n`;
+    await writeFile(
+      join(configDir, "organs.yaml"),
+      `organs:\n${organ("moj-tokyo", "legal_affairs_bureau")}${organ("moj-osaka", "consultation_centre")}`,
+    );
     const auditorKey = await generateApiKey();
     const api = new AuditApi({
       reader: new ArchivedLogReader({
@@ -93,6 +101,7 @@ describe("audit API for the portal, on the real broker and S3", () => {
       logger,
       verifierKey: keys.verifierKey,
       origin: ORIGIN,
+      organKinds: await readOrganKinds(configDir),
       port: 0,
     });
     const producer = kafka.producer();
@@ -138,6 +147,7 @@ describe("audit API for the portal, on the real broker and S3", () => {
             S3_SECRET_ACCESS_KEY: infra.s3.secretAccessKey,
             S3_BUCKET_AUDIT: bucket,
             AUDIT_ORIGIN: ORIGIN,
+            TAKEDOWN_CONFIG_DIR: configDir,
           },
           out: () => undefined,
           err: (text) => logger.warn({ text }, "cli"),
@@ -244,6 +254,15 @@ describe("audit API for the portal, on the real broker and S3", () => {
         timeToAction: { count: 5, p50Seconds: 3 * 3600, p90Seconds: 5 * 3600 },
         deadlineBreaches: 1,
       });
+      // Plans 0, 2, 4, 6 of x and the first of y are moj-tokyo's; case 0 also has moj-osaka's.
+      expect(
+        served.rows
+          .filter((r) => r.dimension === "organKind")
+          .map((r) => [r.key, r.cases, r.requests]),
+      ).toEqual([
+        ["consultation_centre", 5, 5],
+        ["legal_affairs_bureau", 5, 5],
+      ]);
       const csv = await get("/v1/report?from=2025-06-01&to=2025-07-01&format=csv");
       expect(csv.headers.get("content-type")).toContain("text/csv");
       expect((await csv.text()).split("\r\n")[0]).toMatch(/^dimension,key,cases,requests,/);
@@ -323,6 +342,7 @@ describe("audit API for the portal, on the real broker and S3", () => {
       expect(grownReport).toEqual(await cliReport());
     } finally {
       await rm(outDir, { recursive: true, force: true });
+      await rm(configDir, { recursive: true, force: true });
       await producer.disconnect();
       await api.stop();
       await service.stop();

@@ -23,6 +23,8 @@ export interface AuditApiOptions {
   /** The log's public key, published at GET /v1/public/log. */
   verifierKey: string;
   origin: string;
+  /** organ id → kind (organs.yaml) for the report's organ-kind rows. */
+  organKinds?: ReadonlyMap<string, string>;
   /** Public report: counts below this are withheld (default 5). */
   publicMinCell?: number;
   port: number;
@@ -178,7 +180,7 @@ export class AuditApi {
       },
     );
 
-    const feed = new ReportFactsFeed(reader);
+    const feed = new ReportFactsFeed(reader, this.#options.organKinds);
     registerLookupRoutes(app, { reader, feed, maxEntries: MAX_ENTRIES });
     registerPublicRoutes(app, {
       reader,

@@ -11,12 +11,13 @@ const WIDTH = BigInt(TILE_WIDTH);
  */
 export class ReportFactsFeed {
   readonly #reader: ArchivedLogReader;
-  readonly #facts = new TransparencyFacts();
+  readonly #facts: TransparencyFacts;
   #size = 0n;
   #updating: Promise<unknown> = Promise.resolve();
 
-  constructor(reader: ArchivedLogReader) {
+  constructor(reader: ArchivedLogReader, organKinds?: ReadonlyMap<string, string>) {
     this.#reader = reader;
+    this.#facts = new TransparencyFacts({ organKinds });
   }
 
   /** The facts of every entry of the latest checkpoint's tree, and that tree's size. */
