@@ -11,8 +11,9 @@ import {
 } from "@takedown/transparency-log";
 import type { Checkpoint, TileSource } from "@takedown/transparency-log";
 import { parseAuditEntry } from "./audit-entry.js";
+import { entryFacts } from "./entry-facts.js";
 import { createAuditError } from "./errors.js";
-import { CHECKPOINT_PATH } from "./s3-archive.js";
+import { CHECKPOINT_PATH, checkpointHistoryPath } from "./s3-archive.js";
 
 const WIDTH = BigInt(TILE_WIDTH);
 
@@ -31,7 +32,10 @@ export class ArchivedLogReader {
   readonly #origin: string | undefined;
   /** ce_id → index for the entries scanned so far (the log is append-only). */
   readonly #eventIndex = new Map<string, bigint>();
+  /** case id → indexes of the entries that name it, in log order. */
+  readonly #caseIndex = new Map<string, bigint[]>();
   #scannedUpTo = 0n;
+  #scanning: Promise<void> = Promise.resolve();
 
   constructor(options: { source: TileSource; verifierKey: string; origin?: string }) {
     this.#source = options.source;
@@ -47,6 +51,24 @@ export class ArchivedLogReader {
       ...(this.#origin === undefined ? {} : { origin: this.#origin }),
     });
     return { note, checkpoint };
+  }
+
+  /**
+   * The signed note of the checkpoint of exactly `size` entries from the archive's history, if it
+   * is kept there and verifies; null otherwise (sizes between checkpoints have none).
+   */
+  async checkpointNoteAt(size: bigint): Promise<string | null> {
+    const bytes = await this.#source.read(checkpointHistoryPath(size));
+    if (bytes === undefined) return null;
+    const note = Buffer.from(bytes).toString("utf8");
+    try {
+      const { checkpoint } = openCheckpoint(note, [this.#verifier], {
+        ...(this.#origin === undefined ? {} : { origin: this.#origin }),
+      });
+      return checkpoint.size === size ? note : null;
+    } catch {
+      return null;
+    }
   }
 
   /** Entries [start, end) of the tree of `size`, as leaf bytes. */
@@ -100,18 +122,43 @@ export class ArchivedLogReader {
   /** Index of the entry recording the event with this ce_id, scanning new entries as needed. */
   async indexOfEvent(eventId: string, size: bigint): Promise<bigint | undefined> {
     const known = this.#eventIndex.get(eventId);
-    if (known !== undefined || this.#scannedUpTo >= size) return known;
+    if (known !== undefined && known < size) return known;
+    await this.#scan(size);
+    const index = this.#eventIndex.get(eventId);
+    return index !== undefined && index < size ? index : undefined;
+  }
+
+  /** Indexes of every entry about this case (data.caseId), in log order, below `size`. */
+  async indexesOfCase(caseId: string, size: bigint): Promise<bigint[]> {
+    await this.#scan(size);
+    return (this.#caseIndex.get(caseId) ?? []).filter((index) => index < size);
+  }
+
+  // Scans run one after another: two requests scanning the same range would index it twice.
+  #scan(size: bigint): Promise<void> {
+    const run = this.#scanning.then(() => this.#scanTo(size));
+    this.#scanning = run.catch(() => undefined);
+    return run;
+  }
+
+  async #scanTo(size: bigint): Promise<void> {
     for (let start = this.#scannedUpTo; start < size; start += WIDTH) {
       const end = start + WIDTH < size ? start + WIDTH : size;
       const entries = await this.entries(start, end, size);
       entries.forEach((bytes, i) => {
-        const id = parseAuditEntry(bytes).attributes["id"];
-        if (id !== undefined && !this.#eventIndex.has(id))
-          this.#eventIndex.set(id, start + BigInt(i));
+        const index = start + BigInt(i);
+        const entry = parseAuditEntry(bytes);
+        const id = entry.attributes["id"];
+        if (id !== undefined && !this.#eventIndex.has(id)) this.#eventIndex.set(id, index);
+        const caseId = entryFacts(entry).caseId;
+        if (caseId !== undefined) {
+          const indexes = this.#caseIndex.get(caseId) ?? [];
+          indexes.push(index);
+          this.#caseIndex.set(caseId, indexes);
+        }
       });
       this.#scannedUpTo = end;
     }
-    return this.#eventIndex.get(eventId);
   }
 
   async #bundle(bundle: bigint, width: number): Promise<Uint8Array[]> {

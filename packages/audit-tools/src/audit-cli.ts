@@ -10,6 +10,7 @@ import { loadAuditSettings } from "./audit-settings.js";
 import { reportLogCoverage } from "./log-coverage-verdict.js";
 import { reportToCsv, reportToHtml } from "./report-formats.js";
 import { archivedEntries, replayEntries } from "./replay-entries.js";
+import { readOrganKinds } from "./organ-kinds.js";
 import { S3Archive } from "./s3-archive.js";
 import { buildTransparencyReport } from "./transparency-report.js";
 import { verifyArchivedLog } from "./verify-archived-log.js";
@@ -172,6 +173,7 @@ export async function runAuditCli(argv: readonly string[], io: AuditCliIo): Prom
         }
         const report = await buildTransparencyReport({
           entries: archivedEntries(reader),
+          organKinds: await readOrganKinds(env.TAKEDOWN_CONFIG_DIR),
           from: new Date(values.from),
           to: new Date(values.to),
         });

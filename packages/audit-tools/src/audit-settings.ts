@@ -30,6 +30,8 @@ export const auditSettingsSchema = z.object({
   AUDIT_READY_MAX_LAG: positiveInt.default(10_000),
   /** …for longer than this. */
   AUDIT_READY_MAX_LAG_SECONDS: positiveInt.default(300),
+  /** The public transparency report withholds counts below this (1 to N−1 cases). */
+  AUDIT_PUBLIC_MIN_CELL: positiveInt.default(5),
   AUDIT_PORT: z.coerce.number().int().min(0).max(65535).default(8090),
   /** Years each archived object is retained where the bucket has Object Lock. */
   AUDIT_RETENTION_YEARS: positiveInt.default(10),

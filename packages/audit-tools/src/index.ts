@@ -16,6 +16,7 @@ export type { ReplayFilter } from "./replay-entries.js";
 export { TransparencyFacts, buildTransparencyReport } from "./transparency-report.js";
 export type { TransparencyReport, ReportRow, Outcome } from "./transparency-report.js";
 export { reportToCsv, reportToHtml } from "./report-formats.js";
+export { readOrganKinds } from "./organ-kinds.js";
 export { runAuditCli } from "./audit-cli.js";
 export type { AuditCliIo } from "./audit-cli.js";
 

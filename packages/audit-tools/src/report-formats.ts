@@ -1,4 +1,4 @@
-import { OUTCOMES } from "./transparency-report.js";
+import { OUTCOMES, REPORT_DIMENSIONS } from "./transparency-report.js";
 import type { ReportRow, TransparencyReport } from "./transparency-report.js";
 
 const COLUMNS = [
@@ -59,12 +59,10 @@ const COLORS: Record<(typeof OUTCOMES)[number], string> = {
 
 /** One self-contained page: tables and inline SVG bars, no scripts, fonts or remote assets. */
 export function reportToHtml(report: TransparencyReport): string {
-  const sections = (["platform", "category", "classification", "organ"] as const).map(
-    (dimension) => {
-      const rows = report.rows.filter((row) => row.dimension === dimension);
-      return `<section><h2>Per ${dimension}</h2>${outcomeChart(rows)}${table(rows)}</section>`;
-    },
-  );
+  const sections = REPORT_DIMENSIONS.map((dimension) => {
+    const rows = report.rows.filter((row) => row.dimension === dimension);
+    return `<section><h2>Per ${dimension}</h2>${outcomeChart(rows)}${table(rows)}</section>`;
+  });
   const legend = OUTCOMES.map((o) => `<span style="color:${COLORS[o]}">■</span> ${o}`).join(" ");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Takedown transparency report ${esc(report.from)} – ${esc(report.to)}</title>

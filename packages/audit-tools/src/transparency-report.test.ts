@@ -130,6 +130,21 @@ describe("buildTransparencyReport from a scripted scenario", () => {
     expect(row("category", "other")).toBeUndefined();
   });
 
+  it("groups per organ kind, counting each kind's own requests", async () => {
+    const report = await buildTransparencyReport({
+      entries: scenario(),
+      from: new Date(at(-1)),
+      to: new Date(at(24)),
+      organKinds: new Map([["moj-osaka", "district_legal_affairs_bureau"]]),
+    });
+    const kinds = report.rows.filter((r) => r.dimension === "organKind");
+    expect(kinds.map((r) => [r.key, r.cases, r.requests])).toEqual([
+      // A and C are moj-osaka's (req_O1, req_O2); A and B moj-tokyo's, not in the map (req_T1).
+      ["district_legal_affairs_bureau", 2, 2],
+      ["unknown", 2, 1],
+    ]);
+  });
+
   it("writes no contact, victim or free text into JSON, CSV or HTML", async () => {
     const report = await buildTransparencyReport({
       entries: scenario(),

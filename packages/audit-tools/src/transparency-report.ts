@@ -1,7 +1,13 @@
 import type { AuditEntry } from "./audit-entry.js";
 import { entryFacts } from "./entry-facts.js";
 
-export const REPORT_DIMENSIONS = ["platform", "category", "classification", "organ"] as const;
+export const REPORT_DIMENSIONS = [
+  "platform",
+  "category",
+  "classification",
+  "organ",
+  "organKind",
+] as const;
 export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
 export const OUTCOMES = [
   "removed",
@@ -61,7 +67,8 @@ const ACTIONS_TAKEN = new Set(["removed", "restricted"]);
 
 /**
  * `takedown audit report --from --to`: cases first notified in [from, to), grouped per platform,
- * category, classification and organ. A case counts under each of its organs and categories.
+ * category, classification, organ and organ kind. A case counts under each of its organs, organ
+ * kinds and categories.
  * Time to first response runs from the first notice to the first platform response; time to
  * action to the first `removed` or `restricted` response. A breach is an escalation (deadline
  * passed without a final answer). Only ids and enumerations are read, never free text.
@@ -70,8 +77,10 @@ export async function buildTransparencyReport(options: {
   entries: AsyncIterable<AuditEntry> | Iterable<AuditEntry>;
   from: Date;
   to: Date;
+  /** organ id → kind (organs.yaml); organs not in it count as kind `unknown`. */
+  organKinds?: ReadonlyMap<string, string>;
 }): Promise<TransparencyReport> {
-  const facts = new TransparencyFacts();
+  const facts = new TransparencyFacts({ organKinds: options.organKinds });
   for await (const entry of options.entries) facts.add(entry);
   return facts.report(options.from, options.to);
 }
@@ -83,7 +92,12 @@ export async function buildTransparencyReport(options: {
  */
 export class TransparencyFacts {
   readonly #cases = new Map<string, CaseFacts>();
+  readonly #organKinds: ReadonlyMap<string, string>;
   #entries = 0;
+
+  constructor(options: { organKinds?: ReadonlyMap<string, string> | undefined } = {}) {
+    this.#organKinds = options.organKinds ?? new Map();
+  }
 
   /** Entries added so far. */
   get entries(): number {
@@ -152,10 +166,11 @@ export class TransparencyFacts {
     for (const dimension of REPORT_DIMENSIONS) {
       const groups = new Map<string, CaseFacts[]>();
       for (const c of inPeriod) {
-        for (const key of keysOf(c, dimension)) groups.set(key, [...(groups.get(key) ?? []), c]);
+        for (const key of keysOf(c, dimension, this.#organKinds))
+          groups.set(key, [...(groups.get(key) ?? []), c]);
       }
       for (const [key, group] of [...groups].sort(([a], [b]) => a.localeCompare(b)))
-        rows.push(rowOf(dimension, key, group));
+        rows.push(rowOf(dimension, key, group, this.#organKinds));
     }
     return {
       from: fromDate.toISOString(),
@@ -181,7 +196,11 @@ function newCase(): CaseFacts {
   };
 }
 
-function keysOf(c: CaseFacts, dimension: ReportDimension): string[] {
+function keysOf(
+  c: CaseFacts,
+  dimension: ReportDimension,
+  organKinds: ReadonlyMap<string, string>,
+): string[] {
   switch (dimension) {
     case "platform":
       return [c.platform ?? "unknown"];
@@ -191,10 +210,24 @@ function keysOf(c: CaseFacts, dimension: ReportDimension): string[] {
       return [c.classification ?? "unknown"];
     case "organ":
       return c.organs.size === 0 ? ["unknown"] : [...c.organs];
+    case "organKind":
+      return c.organs.size === 0
+        ? ["unknown"]
+        : [...new Set([...c.organs].map((organ) => organKinds.get(organ) ?? "unknown"))];
   }
 }
 
-function rowOf(dimension: ReportDimension, key: string, group: readonly CaseFacts[]): ReportRow {
+function rowOf(
+  dimension: ReportDimension,
+  key: string,
+  group: readonly CaseFacts[],
+  organKinds: ReadonlyMap<string, string>,
+): ReportRow {
+  // Per organ (or kind), only the requests that organ (or organs of that kind) made.
+  const counts = (organ: string) =>
+    dimension === "organ"
+      ? organ === key
+      : dimension !== "organKind" || (organKinds.get(organ) ?? "unknown") === key;
   const outcomes = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
   for (const c of group) outcomes[c.outcome]++;
   const shares = Object.fromEntries(
@@ -213,9 +246,7 @@ function rowOf(dimension: ReportDimension, key: string, group: readonly CaseFact
     cases: group.length,
     requests: new Set(
       group
-        .flatMap((c) =>
-          [...c.requests].filter(([, organ]) => dimension !== "organ" || organ === key),
-        )
+        .flatMap((c) => [...c.requests].filter(([, organ]) => counts(organ)))
         .map(([request]) => request),
     ).size,
     outcomes,

@@ -22,6 +22,8 @@ export interface AppDependencies {
   logger: Logger;
   settings: AuditSettings;
   signerKey: string;
+  /** organ id → kind from organs.yaml (readOrganKinds), for the report's organ-kind rows. */
+  organKinds?: ReadonlyMap<string, string>;
   /** Accepts the auditors' API keys (loadAuditorAuthenticator). */
   auditors: AuditorAuthenticator;
   sourceTopics?: (string | RegExp)[];
@@ -95,6 +97,10 @@ export function buildApp(deps: AppDependencies): App {
     }),
     auditors: deps.auditors,
     logger: deps.logger,
+    verifierKey: signer.verifierKey,
+    origin: settings.AUDIT_ORIGIN,
+    publicMinCell: settings.AUDIT_PUBLIC_MIN_CELL,
+    ...(deps.organKinds === undefined ? {} : { organKinds: deps.organKinds }),
     port: settings.AUDIT_PORT,
     operations: {
       health: () => {

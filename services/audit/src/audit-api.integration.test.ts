@@ -34,6 +34,8 @@ describe("audit API over the S3 archive", () => {
         keys: [{ keyId: auditorKey.keyId, hash: auditorKey.hash, holder: { keyId: "a" } }],
       }),
       logger: createLogger({ service: "audit-test", level: "warn" }),
+      verifierKey: keys.verifierKey,
+      origin: TEST_ORIGIN,
       port: 0,
     });
     await api.start();

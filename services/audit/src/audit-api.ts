@@ -1,11 +1,14 @@
 import { isTakedownError } from "@takedown/errors";
 import type { Logger } from "@takedown/logger";
 import Fastify from "fastify";
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance } from "fastify";
 import type { ArchivedLogReader } from "@takedown/audit-tools";
 import type { Auditor } from "@takedown/local-keys";
 import { parseAuditEntry } from "@takedown/audit-tools";
-import { createAuditError } from "@takedown/audit-tools";
+import { decimal, invalid, problem } from "./api-query.js";
+import { registerLookupRoutes } from "./lookup-routes.js";
+import { registerPublicRoutes } from "./public-routes.js";
+import { ReportFactsFeed } from "./report-facts-feed.js";
 
 /** Finds the auditor of an `Authorization` header (an ApiKeyAuthenticator in the service). */
 export interface AuditorAuthenticator {
@@ -17,6 +20,13 @@ export interface AuditApiOptions {
   /** Only hashes of the auditors' keys are stored (see auditor-keys.ts). */
   auditors: AuditorAuthenticator;
   logger: Logger;
+  /** The log's public key, published at GET /v1/public/log. */
+  verifierKey: string;
+  origin: string;
+  /** organ id → kind (organs.yaml) for the report's organ-kind rows. */
+  organKinds?: ReadonlyMap<string, string>;
+  /** Public report: counts below this are withheld (default 5). */
+  publicMinCell?: number;
   port: number;
   host?: string;
   /**
@@ -86,15 +96,24 @@ export class AuditApi {
       });
     }
     app.addHook("onRequest", async (request, reply) => {
-      if (!request.url.startsWith("/v1/")) return;
+      // Only the aggregate report and how to verify the log are public.
+      if (!request.url.startsWith("/v1/") || request.url.startsWith("/v1/public/")) return;
       if ((await auditors.authenticate(request.headers.authorization)) === undefined) {
         reply.header("www-authenticate", 'Bearer realm="takedown-audit"');
         await problem(reply, 401, "unauthorized", "a valid auditor API key is required");
       }
     });
     app.setErrorHandler(async (error, _request, reply) => {
-      if (isTakedownError(error) && error.code === "AUDIT_INVALID_QUERY")
-        return problem(reply, 400, "invalid query", error.message);
+      if (isTakedownError(error) && error.code === "AUDIT_INVALID_QUERY") {
+        const field = error.details["field"];
+        return problem(
+          reply,
+          400,
+          "invalid query",
+          error.message,
+          field === undefined ? {} : { field },
+        );
+      }
       if (isTakedownError(error) && error.code === "AUDIT_NO_CHECKPOINT")
         return problem(reply, 404, "no checkpoint", error.message);
       this.#options.logger.error({ err: error }, "audit api request failed");
@@ -148,28 +167,27 @@ export class AuditApi {
         const from = decimal(request.query.from, "from");
         const to = decimal(request.query.to, "to", checkpoint.size);
         if (to > checkpoint.size)
-          invalid(`to ${to} is past the checkpoint size ${checkpoint.size}`);
+          invalid(`to ${to} is past the checkpoint size ${checkpoint.size}`, "to");
         const proof = await reader.consistencyProof(from, to);
-        return { from: from.toString(), to: to.toString(), proof: proof.map(b64) };
+        return {
+          from: from.toString(),
+          to: to.toString(),
+          proof: proof.map(b64),
+          // The signed notes of both sizes where the archive keeps them, to verify against.
+          fromCheckpoint: await reader.checkpointNoteAt(from),
+          toCheckpoint: await reader.checkpointNoteAt(to),
+        };
       },
     );
+
+    const feed = new ReportFactsFeed(reader, this.#options.organKinds);
+    registerLookupRoutes(app, { reader, feed, maxEntries: MAX_ENTRIES });
+    registerPublicRoutes(app, {
+      reader,
+      feed,
+      verifierKey: this.#options.verifierKey,
+      origin: this.#options.origin,
+      minCell: this.#options.publicMinCell ?? 5,
+    });
   }
-}
-
-function decimal(value: string | undefined, name: string, fallback?: bigint): bigint {
-  if (value === undefined && fallback !== undefined) return fallback;
-  if (value === undefined || !/^(0|[1-9][0-9]{0,19})$/.test(value))
-    invalid(`${name} must be a decimal integer`);
-  return BigInt(value);
-}
-
-function invalid(detail: string): never {
-  throw createAuditError("AUDIT_INVALID_QUERY", { detail });
-}
-
-async function problem(reply: FastifyReply, status: number, title: string, detail: string) {
-  return reply
-    .code(status)
-    .type("application/problem+json")
-    .send({ type: "about:blank", title, status, detail });
 }

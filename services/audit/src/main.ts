@@ -7,7 +7,7 @@ import { createS3Client, ensureBucket } from "@takedown/s3";
 import { buildApp } from "./app.js";
 import { loadAuditSettings } from "@takedown/audit-tools";
 import { loadAuditorAuthenticator } from "@takedown/local-keys";
-import { S3Archive } from "@takedown/audit-tools";
+import { S3Archive, readOrganKinds } from "@takedown/audit-tools";
 import { loadOrCreateSignerKey } from "./signer-key-file.js";
 
 const YEAR_MS = 365.25 * 24 * 3600 * 1000;
@@ -42,6 +42,7 @@ const auditors = await loadAuditorAuthenticator({
 });
 const app = buildApp({
   kafka,
+  organKinds: await readOrganKinds(env.TAKEDOWN_CONFIG_DIR),
   archive,
   auditors,
   logger,
