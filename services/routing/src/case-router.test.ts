@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, test } from "vitest";
-import { platformRegistrySchema } from "@takedown/config";
+import { PlatformDirectory, platformRegistrySchema } from "@takedown/config";
 import {
   caseIdFor,
   createEvent,
@@ -12,7 +12,6 @@ import {
 import { sampleEvents } from "@takedown/contracts/fixtures";
 import { caseRouter } from "./case-router.js";
 import { sweepDeadline } from "./deadline-sweep.js";
-import { PlatformDirectory } from "./platform-directory.js";
 import { judgeResponse } from "./response-judge.js";
 import type { RoutedCase } from "./routed-case.js";
 import type { RoutingContext, RoutingOutcome } from "./routing-context.js";
