@@ -196,6 +196,11 @@ export class StatusStore {
     return this.requests.list(organId, query);
   }
 
+  /** SQLite's plan for a page of the list (operators, and the test that guards the index). */
+  explainList(organId: string, query: RequestListQuery): string {
+    return this.requests.explain(organId, query);
+  }
+
   /** Which of these content keys have a case that is not over; never whose it is. */
   openContentKeys(contentKeys: readonly string[]): string[] {
     return this.requests.openContentKeys(contentKeys);
@@ -237,19 +242,24 @@ export class StatusStore {
           fact.contentKey,
         );
         this.requests.targetWritten(fact);
+        this.requests.targetChanged(fact.targetId);
         return;
       case "withdrawn":
         s.withdrawn.run(fact.targetId, fact.withdrawnAt);
+        this.requests.targetChanged(fact.targetId);
         return;
       case "member":
         s.member.run(fact.targetId, fact.caseId);
+        this.requests.targetChanged(fact.targetId);
         return;
       case "case-state":
         s.caseColumn[fact.kind].run(fact.caseId, fact.state);
+        this.requests.caseChanged(fact.caseId);
         return;
       case "case-platform":
       case "notice":
         s.caseColumn[fact.kind].run(fact.caseId, fact.platformId);
+        this.requests.caseChanged(fact.caseId);
         return;
       case "case-response":
         s.caseColumn[fact.kind].run(
@@ -287,9 +297,11 @@ export class StatusStore {
         return;
       case "withdrawn":
         s.deleteWithdrawn.run(id);
+        this.requests.targetChanged(id);
         return;
       case "member":
         s.deleteMember.run(id);
+        this.requests.targetChanged(id);
         return;
       case "case-state":
       case "case-platform":
@@ -297,6 +309,7 @@ export class StatusStore {
       case "case-response":
       case "response":
         s.caseColumn[kind].run(id, null);
+        this.requests.caseChanged(id);
         return;
       default:
         throw createStatusError("STATUS_FACT_CORRUPT", { detail: `tombstone for ${key}` });
