@@ -47,6 +47,7 @@ export type {
   EventDecoder,
   IncomingMessage,
 } from "./envelope/decode-event.js";
+export { isClosedCaseState } from "./domain/case-closure.js";
 export { rejectionReasons } from "./envelope/rejection.js";
 export type { Rejection, RejectionReason, RejectionIssue } from "./envelope/rejection.js";
 export { rejectedRecordData } from "./envelope/rejected-record-data.js";
@@ -75,7 +76,8 @@ export { stateChangeTriggerSchema } from "./events/case-state-changed.v1.js";
 export type { StateChangeTrigger } from "./events/case-state-changed.v1.js";
 export { noticeRevisionReasonSchema } from "./events/notice-revised.v1.js";
 export type { NoticeRevisionReason } from "./events/notice-revised.v1.js";
-export type { NoticeEvidence } from "./events/notice-content.js";
+export { noticeAnswerSchema } from "./events/notice-content.js";
+export type { NoticeEvidence, NoticeAnswer } from "./events/notice-content.js";
 
 // Compatibility gate (used by this package's tests and by reviewers of schema changes)
 export { checkBackwardCompatibility } from "./compatibility/check-backward-compatibility.js";

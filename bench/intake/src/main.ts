@@ -189,6 +189,7 @@ async function main(): Promise<void> {
     statusUrl: "http://127.0.0.1:1",
     evidenceBucket: bucket,
     evidenceObjectLock: false,
+    platforms: { platforms: [] },
     transactionalId: `bench-intake-${run}`,
     lingerMs,
     ...(values["max-in-flight"] !== undefined && { maxInFlight: Number(values["max-in-flight"]) }),

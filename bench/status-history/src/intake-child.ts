@@ -73,6 +73,7 @@ const intake = buildApp({
   statusCacheTtlMs: 0,
   evidenceBucket: "unused",
   evidenceObjectLock: false,
+  platforms: { platforms: [] },
   transactionalId: "bench-status-intake",
 });
 await intake.start();

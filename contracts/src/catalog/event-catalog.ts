@@ -13,6 +13,8 @@ import { recordRejectedV1 } from "../events/record-rejected.v1.js";
 import { responseSubmittedV1 } from "../events/response-submitted.v1.js";
 import { targetSubmittedV1 } from "../events/target-submitted.v1.js";
 import { targetWithdrawnV1 } from "../events/target-withdrawn.v1.js";
+import { targetInfoProvidedV1 } from "../events/target-info-provided.v1.js";
+import { caseInfoProvidedV1 } from "../events/case-info-provided.v1.js";
 import { createContractError } from "../errors.js";
 import type { EventDefinition } from "./event-definition.js";
 
@@ -24,10 +26,12 @@ import type { EventDefinition } from "./event-definition.js";
 export const latestEventDefinitions = [
   targetSubmittedV1,
   targetWithdrawnV1,
+  targetInfoProvidedV1,
   caseOpenedV1,
   caseMergedV1,
   caseWithdrawnV1,
   caseStateChangedV1,
+  caseInfoProvidedV1,
   noticeIssuedV1,
   noticeRevisedV1,
   noticeWithdrawnV1,

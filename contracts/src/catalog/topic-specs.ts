@@ -38,13 +38,13 @@ const content = {
 export const topicSpecs: readonly TopicSpec[] = [
   spec("targets", "takedown.targets.v1", {
     ...content,
-    description: "One record per target an organ submitted or withdrew.",
+    description: "One record per target an organ submitted, withdrew or answered needs_info about.",
     writers: ["intake"],
     readers: ["dedup", "audit"],
   }),
   spec("cases", "takedown.cases.v1", {
     ...content,
-    description: "Case membership (dedup) and case state (routing).",
+    description: "Case membership and members' answers (dedup) and case state (routing).",
     writers: ["dedup", "routing"],
     readers: ["routing", "dedup", "audit", "intake"],
   }),

@@ -55,6 +55,7 @@ describe("HandlersFor", () => {
       "case.merged": (e, log) => void log.push(`merged ${e.data.memberCount}`),
       "case.withdrawn": (e, log) => void log.push(`withdrawn ${e.data.withdrawnTargetIds.length}`),
       "case.state_changed": (e, log) => void log.push(`state ${e.data.to}`),
+      "case.info_provided": (e, log) => void log.push(`answer ${e.data.answerId}`),
     };
     dispatchEvent(handlers, sampleEvents["case.merged"], seen);
     dispatchEvent(handlers, sampleEvents["case.state_changed"], seen);

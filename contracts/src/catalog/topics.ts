@@ -20,8 +20,14 @@ export type TopicFamily =
 
 /** Which event types may appear on each topic; a decoder given the topic refuses the others. */
 export const eventTypesByTopicFamily = {
-  targets: ["target.submitted", "target.withdrawn"],
-  cases: ["case.opened", "case.merged", "case.withdrawn", "case.state_changed"],
+  targets: ["target.submitted", "target.withdrawn", "target.info_provided"],
+  cases: [
+    "case.opened",
+    "case.merged",
+    "case.withdrawn",
+    "case.state_changed",
+    "case.info_provided",
+  ],
   notices: ["notice.issued", "notice.revised", "notice.withdrawn"],
   responses: ["response.submitted"],
   triage: ["case.unroutable", "case.escalated"],

@@ -85,3 +85,19 @@ export function caseIdFor(contentKey: string, ulid: string): string {
 export function caseIdMatchesContentKey(caseId: string, contentKey: string): boolean {
   return caseId.length > 21 && caseId.startsWith(contentKey.slice(0, 16), 5);
 }
+
+/**
+ * The pseudonymous account that acted for an organ (`Takedown-Actor`): a portal staff account
+ * (`stf_…`) or an API key (`key_…`). Never a name: the audit log shows who acted, not who they are.
+ */
+export const actorIdSchema = z
+  .string()
+  .regex(/^(stf|key)_[A-Za-z0-9]{6,40}$/)
+  .meta({ description: "Pseudonymous staff account or API key that acted: stf_… or key_…." });
+export type ActorId = z.infer<typeof actorIdSchema>;
+
+/** One answer of an organ to a platform's needs_info: ans_<ULID>. */
+export const answerIdSchema = z
+  .string()
+  .regex(new RegExp(`^ans_${ULID}$`))
+  .meta({ description: "An organ's answer to needs_info: ans_<ULID>." });

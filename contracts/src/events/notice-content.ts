@@ -1,11 +1,13 @@
 import { z } from "zod";
 import {
+  answerIdSchema,
   caseIdSchema,
   contentKeySchema,
   evidenceIdSchema,
   httpUrlSchema,
   languageSchema,
   platformIdSchema,
+  targetIdSchema,
   timestampSchema,
 } from "../domain/identifiers.js";
 import {
@@ -33,6 +35,19 @@ export const redressSchema = z.object({
 });
 
 /**
+ * An organ's answer to the platform's needs_info. Its text is an evidence object (text/plain;
+ * charset=utf-8) linked in `evidence` like the files sent with it.
+ */
+export const noticeAnswerSchema = z.object({
+  answerId: answerIdSchema,
+  targetId: targetIdSchema,
+  messageEvidenceId: evidenceIdSchema,
+  evidence: z.array(evidenceIdSchema).max(50),
+  providedAt: timestampSchema,
+});
+export type NoticeAnswer = z.infer<typeof noticeAnswerSchema>;
+
+/**
  * The whole notice as the platform must see it. Each revision repeats it in full so a platform
  * never has to merge revisions to know what is asked of it.
  */
@@ -52,6 +67,8 @@ export const noticeContentShape = {
   /** One entry per member target, in merge order. */
   requests: z.array(targetSubmissionSchema).min(1),
   evidence: z.array(noticeEvidenceSchema),
+  /** The organs' answers to needs_info, oldest first; their evidence is linked in `evidence`. */
+  answers: z.array(noticeAnswerSchema).optional(),
   /** The platform must answer by then, or the case is escalated. */
   deadline: timestampSchema,
   redress: redressSchema,

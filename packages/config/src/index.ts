@@ -4,6 +4,7 @@ export { loadEnvConfig, envSchema, parseEnvironment } from "./env-config.js";
 export type { EnvConfig, EnvironmentParse } from "./env-config.js";
 export { platformRegistrySchema, platformSchema } from "./platform-registry.js";
 export type { Platform, PlatformRegistry } from "./platform-registry.js";
+export { PlatformDirectory } from "./platform-directory.js";
 export {
   organRegistrySchema,
   organSchema,

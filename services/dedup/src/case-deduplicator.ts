@@ -1,5 +1,6 @@
 import {
   caseIdFor,
+  isClosedCaseState,
   createEvent,
   dispatchEvent,
   type AnyTakedownEvent,
@@ -10,7 +11,6 @@ import {
   type topics,
 } from "@takedown/contracts";
 import { contentKeyOf } from "@takedown/url-canon";
-import { isClosedState } from "./case-closure.js";
 import { activeMembers, hasSeenTarget, type CaseRecord } from "./case-record.js";
 import { caseUlidFor } from "./case-ulid.js";
 import type { StagedCases } from "./staged-cases.js";
@@ -40,6 +40,7 @@ export class CaseDeduplicator {
     {
       "target.submitted": (event, context) => this.submitted(event, context),
       "target.withdrawn": (event, context) => this.withdrawn(event, context),
+      "target.info_provided": (event, context) => this.infoProvided(event, context),
     };
 
   private readonly caseHandlers: HandlersFor<typeof topics.cases, DedupContext, DedupDecision> = {
@@ -48,6 +49,7 @@ export class CaseDeduplicator {
     "case.opened": () => nothing,
     "case.merged": () => nothing,
     "case.withdrawn": () => nothing,
+    "case.info_provided": () => nothing,
   };
 
   onTargetEvent(
@@ -139,7 +141,7 @@ export class CaseDeduplicator {
       };
     }
     member.withdrawn = true;
-    if (isClosedState(current.state) || activeMembers(current).length > 0) {
+    if (isClosedCaseState(current.state) || activeMembers(current).length > 0) {
       cases.put(contentKey, current);
       return nothing;
     }
@@ -160,6 +162,45 @@ export class CaseDeduplicator {
     );
   }
 
+  /**
+   * An organ's answer to needs_info goes on to routing as a case event only when its target is
+   * an active member of the very case it names: an answer about an older case, or from a
+   * withdrawn or foreign target, must not revise the notice.
+   */
+  private infoProvided(
+    event: TakedownEvent<"target.info_provided">,
+    { cases }: DedupContext,
+  ): DedupDecision {
+    const { contentKey, caseId, targetId, organId } = event.data;
+    const current = cases.get(contentKey);
+    if (current?.caseId !== caseId) {
+      return {
+        kind: "reject",
+        code: "ANSWER_FOR_OTHER_CASE",
+        message: `${caseId} is not the current case of key ${contentKey}`,
+      };
+    }
+    const member = current.members.find((m) => m.targetId === targetId);
+    if (member === undefined || member.withdrawn || member.organId !== organId) {
+      return {
+        kind: "reject",
+        code: "ANSWER_FROM_NON_MEMBER",
+        message: `target ${targetId} of ${organId} is not an active member of ${caseId}`,
+      };
+    }
+    const trace = event.traceparent === undefined ? {} : { traceparent: event.traceparent };
+    const data = { ...event.data };
+    const id = `${caseId}:info:${data.answerId}`;
+    return emit(
+      createEvent("case.info_provided", data, {
+        source: DEDUP_SOURCE,
+        id,
+        time: data.providedAt,
+        ...trace,
+      }),
+    );
+  }
+
   private stateChanged(
     event: TakedownEvent<"case.state_changed">,
     { cases }: DedupContext,
@@ -177,7 +218,7 @@ export class CaseDeduplicator {
 
 /** Open for new members: not closed and still asked for by someone. */
 function acceptsMembers(record: CaseRecord): boolean {
-  return !isClosedState(record.state) && activeMembers(record).length > 0;
+  return !isClosedCaseState(record.state) && activeMembers(record).length > 0;
 }
 
 function notCanonical(canonicalUrl: string, contentKey: string): DedupDecision | undefined {

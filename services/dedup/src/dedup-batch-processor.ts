@@ -32,7 +32,9 @@ export interface DedupBatchProcessorOptions {
 
 const nothing: DedupDecision = { kind: "emit", events: [] };
 const OWN_TYPES = new Set(
-  ["case.opened", "case.merged", "case.withdrawn"].map((type) => `jp.takedown.${type}.v1`),
+  ["case.opened", "case.merged", "case.withdrawn", "case.info_provided"].map(
+    (type) => `jp.takedown.${type}.v1`,
+  ),
 );
 
 /**
@@ -112,11 +114,13 @@ export class DedupBatchProcessor {
     switch (event.type) {
       case "target.submitted":
       case "target.withdrawn":
+      case "target.info_provided":
         return this.deduplicator.onTargetEvent(event, context);
       case "case.opened":
       case "case.merged":
       case "case.withdrawn":
       case "case.state_changed":
+      case "case.info_provided":
         return this.deduplicator.onCaseEvent(event, context);
       // The decoder already refuses types not allowed on the topic; kept for exhaustiveness.
       case "notice.issued":

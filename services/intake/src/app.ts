@@ -1,10 +1,11 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
-import type { OrganRegistry } from "@takedown/config";
+import { PlatformDirectory, type OrganRegistry, type PlatformRegistry } from "@takedown/config";
 import { kafkaClientLog, type Kafka } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
 import { kafkaClientMetricsText } from "@takedown/operational-http";
 import type { S3Client } from "@takedown/s3";
 import { StatusClient } from "@takedown/status";
+import { ContentPreview } from "./content-preview.js";
 import { EventPublisher } from "./event-publisher.js";
 import { evidenceRoutes } from "./evidence-routes.js";
 import { EvidenceStore } from "./evidence-store.js";
@@ -19,6 +20,7 @@ import {
   DEFAULT_PUBLISH_TIMEOUT_MS,
 } from "./intake-env.js";
 import { LoadShedder } from "./load-shedder.js";
+import { lookupRoutes } from "./lookup-routes.js";
 import { buildOpenApiDocument } from "./openapi-document.js";
 import { operationalRoutes } from "./operational-routes.js";
 import { organAuth } from "./organ-auth-plugin.js";
@@ -41,6 +43,8 @@ export interface IntakeDeps {
   kafka: Kafka;
   s3: S3Client;
   organs: OrganRegistry;
+  /** platforms.yaml: the preview names the platform routing would notify. */
+  platforms: PlatformRegistry;
   topics: IntakeTopics;
   evidenceBucket: string;
   /** From ensureBucket: evidence gets COMPLIANCE retention when the bucket has Object Lock. */
@@ -81,8 +85,12 @@ export interface IntakeApp {
 export function buildApp(deps: IntakeDeps): IntakeApp {
   const now = deps.now ?? (() => new Date());
   const metrics = new IntakeMetrics({ defaultMetrics: deps.defaultMetrics ?? false });
+  const status = new StatusClient({
+    baseUrl: deps.statusUrl,
+    timeoutMs: deps.statusTimeoutMs ?? 2000,
+  });
   const projection = new RequestProjection({
-    source: new StatusClient({ baseUrl: deps.statusUrl, timeoutMs: deps.statusTimeoutMs ?? 2000 }),
+    source: status,
     cacheTtlMs: deps.statusCacheTtlMs ?? 1000,
   });
   const evidence = new EvidenceStore({
@@ -179,6 +187,15 @@ export function buildApp(deps: IntakeDeps): IntakeApp {
     })(v1);
     void v1.register(
       evidenceRoutes({ evidence, maxBytes: deps.maxEvidenceBytes ?? 25 * 1024 * 1024 }),
+    );
+    void v1.register(
+      lookupRoutes({
+        preview: new ContentPreview({
+          directory: new PlatformDirectory(deps.platforms),
+          openContentKeys: (keys) => status.openContentKeys(keys),
+        }),
+        list: (organId, query) => status.list(organId, query),
+      }),
     );
     void v1.register(requestRoutes({ intake, projection, kafkaSide, shedder }));
     done();

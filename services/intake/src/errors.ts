@@ -80,6 +80,21 @@ export const intakeErrors = {
     retryable: false,
     problem: { status: 409, slug: "already-withdrawn", title: "Already withdrawn" },
   },
+  INTAKE_ACTOR_INVALID: {
+    message: "the Takedown-Actor header is invalid",
+    retryable: false,
+    problem: { status: 400, slug: "actor-invalid", title: "Invalid Takedown-Actor" },
+  },
+  INTAKE_INVALID_QUERY: {
+    message: "the query is invalid",
+    retryable: false,
+    problem: { status: 400, slug: "invalid-query", title: "Invalid query" },
+  },
+  INTAKE_NOT_AWAITING_ANSWER: {
+    message: "the target's case is not waiting for an answer from the organ",
+    retryable: false,
+    problem: { status: 409, slug: "not-awaiting-answer", title: "No question to answer" },
+  },
   INTAKE_RATE_LIMITED: {
     message: "too many requests for this organ",
     retryable: true,

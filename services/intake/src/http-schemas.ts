@@ -1,4 +1,5 @@
 import {
+  answerIdSchema,
   caseIdSchema,
   caseStateSchema,
   evidenceIdSchema,
@@ -54,9 +55,27 @@ export const requestStatusSchema = z.object({
       caseState: caseStateSchema.optional(),
       platformId: platformIdSchema.optional(),
       latestResponse: latestResponseSchema.optional(),
+      /** While the case is needs_info: the platform's reason code and its own words. */
+      question: z.object({ reason: z.string(), message: z.string().optional() }).optional(),
     }),
   ),
 });
+
+export const previewResultsSchema = z.object({
+  results: z.array(
+    z.object({
+      url: z.string(),
+      canonicalUrl: z.string().nullable(),
+      /** The platform routing would notify; null: no platform owns the host (triage). */
+      platformId: platformIdSchema.nullable(),
+      /** A case that is not over exists for this content (whichever organ opened it). */
+      caseOpen: z.boolean(),
+      problem: z.object({ title: z.string(), detail: z.string() }).optional(),
+    }),
+  ),
+});
+
+export const answerAcceptedSchema = z.object({ answerId: answerIdSchema });
 
 /** RFC 9457 problem details with the offending field(s). */
 export const problemSchema = z.object({

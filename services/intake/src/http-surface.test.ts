@@ -20,6 +20,7 @@ async function idleApp() {
       secretAccessKey: "y",
     }),
     organs: registry,
+    platforms: { platforms: [] },
     topics: { targets: "t", idempotency: "i" },
     statusUrl: "http://127.0.0.1:1",
     evidenceBucket: "evidence",

@@ -177,6 +177,7 @@ export const intakeTest = integrationTest.extend<{
           s3,
           transactionalId: `intake-${uniqueId}`,
           evidenceObjectLock: false,
+          platforms: { platforms: [] },
           ...deps,
           statusUrl,
           organs: organs.registry,

@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     kafka,
     s3,
     organs,
+    platforms: config.platforms,
     topics: { targets: topics.targets, idempotency: IDEMPOTENCY_TOPIC },
     statusUrl: statusUrlOf(env),
     evidenceBucket: bucket.bucket,

@@ -1,13 +1,19 @@
 import { requestSubmissionBodySchema } from "@takedown/contracts";
+import { requestListSchema } from "@takedown/status";
 import { z } from "zod";
+import { ACTOR_HEADER } from "./actor-header.js";
+import { previewBodySchema } from "./content-preview.js";
 import {
+  answerAcceptedSchema,
   evidenceStoredSchema,
+  previewResultsSchema,
   problemSchema,
   requestStatusSchema,
   submissionAcceptedSchema,
   withdrawalAcceptedSchema,
 } from "./http-schemas.js";
 import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_PUBLISH_TIMEOUT_MS } from "./intake-env.js";
+import { answerBodySchema } from "./needs-info-answer.js";
 import { withdrawalBodySchema } from "./request-intake.js";
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
@@ -61,6 +67,21 @@ const idempotencyKey = {
   schema: { type: "string", minLength: 1, maxLength: 255 },
   description: "A retry with the same key and body returns the first answer and publishes nothing.",
 };
+const actor = {
+  name: ACTOR_HEADER,
+  in: "header",
+  required: false,
+  schema: { type: "string", pattern: "^(stf|key)_[A-Za-z0-9]{6,40}$" },
+  description:
+    "The pseudonymous staff account (stf_…) or key (key_…) acting; recorded as actorId in the events this call publishes. Malformed: 400 naming the header.",
+};
+const query = (name: string, schema: Record<string, unknown>, description: string) => ({
+  name,
+  in: "query",
+  required: false,
+  schema,
+  description,
+});
 const requestIdParam = {
   name: "requestId",
   in: "path",
@@ -91,6 +112,11 @@ export function buildOpenApiDocument(
         SubmissionAccepted: jsonSchema(submissionAcceptedSchema, "output"),
         WithdrawalAccepted: jsonSchema(withdrawalAcceptedSchema, "output"),
         RequestStatus: jsonSchema(requestStatusSchema, "output"),
+        Preview: jsonSchema(previewBodySchema, "input"),
+        PreviewResults: jsonSchema(previewResultsSchema, "output"),
+        RequestList: jsonSchema(requestListSchema, "output"),
+        Answer: jsonSchema(answerBodySchema, "input"),
+        AnswerAccepted: jsonSchema(answerAcceptedSchema, "output"),
         Problem: jsonSchema(problemSchema, "output"),
       },
     },
@@ -111,7 +137,50 @@ export function buildOpenApiDocument(
           },
         },
       },
+      "/v1/preview": {
+        post: {
+          operationId: "previewUrls",
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Preview" } } },
+          },
+          responses: {
+            "200": json(
+              "Per URL, in order: canonical form, the platform that would be notified (null: triage) and whether a case is open for it, never whose. A URL that cannot be submitted carries its problem instead.",
+              "PreviewResults",
+            ),
+            "400": errors["400"],
+            "401": errors["401"],
+            "503": problem("Case status unavailable for now; see Retry-After"),
+          },
+        },
+      },
       "/v1/requests": {
+        get: {
+          operationId: "listRequests",
+          parameters: [
+            query(
+              "state",
+              { type: "string" },
+              "Requests with at least one target in this state (a case state, or submitted: not on a case yet)",
+            ),
+            query("platform", { type: "string" }, "Requests with a target routed to this platform"),
+            query("category", { type: "string" }, "Requests of this category"),
+            query("from", { type: "string", format: "date-time" }, "Submitted at or after"),
+            query("to", { type: "string", format: "date-time" }, "Submitted before"),
+            query("cursor", { type: "string" }, "nextCursor of the previous page"),
+            query("limit", { type: "integer", minimum: 1, maximum: 200, default: 50 }, "Page size"),
+          ],
+          responses: {
+            "200": json(
+              "The organ's own requests, newest first; counts: targets per state over all requests the filters other than state match",
+              "RequestList",
+            ),
+            "400": problem("Invalid query (the problem names the parameter)"),
+            "401": errors["401"],
+            "503": problem("Request status unavailable for now; see Retry-After"),
+          },
+        },
         post: {
           operationId: "submitRequest",
           parameters: [idempotencyKey],
@@ -158,6 +227,27 @@ export function buildOpenApiDocument(
             "202": json("target.withdrawn published for every open target", "WithdrawalAccepted"),
             "404": problem("No such request of this organ"),
             "409": problem("Already withdrawn"),
+            ...errors,
+            "503": publishingUnavailable(bounds),
+          },
+        },
+      },
+      "/v1/requests/{requestId}/answers": {
+        post: {
+          operationId: "answerQuestion",
+          parameters: [requestIdParam, idempotencyKey, actor],
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Answer" } } },
+          },
+          responses: {
+            "202": json(
+              "The message is stored as text/plain evidence; target.info_provided published. The platform gets a revised notice and the case returns to notified.",
+              "AnswerAccepted",
+            ),
+            "404": problem("No such request of this organ"),
+            "409": problem("The target's case is not in needs_info"),
+            "422": problem("Unknown evidence or Idempotency-Key reused"),
             ...errors,
             "503": publishingUnavailable(bounds),
           },

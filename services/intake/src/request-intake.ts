@@ -18,6 +18,7 @@ import type { EventPublisher } from "./event-publisher.js";
 import type { EvidenceStore } from "./evidence-store.js";
 import type { IdempotencyStore, RememberedAnswer } from "./idempotency-store.js";
 import type { Admission } from "./load-shedder.js";
+import { draftNeedsInfoAnswer } from "./needs-info-answer.js";
 import { fieldError } from "./problem-handler.js";
 import { jsonPointer, type FieldProblem } from "./problem-types.js";
 import type { RequestProjection } from "./request-projection.js";
@@ -211,6 +212,37 @@ export class RequestIntake {
       };
       return { answer, events };
     });
+  }
+
+  /** POST /v1/requests/{id}/answers: the organ answers a platform's needs_info. */
+  async answer(
+    organ: Organ,
+    requestId: string,
+    rawBody: unknown,
+    options: { idempotencyKey: string | undefined; admission: Admission; actorId?: string },
+  ): Promise<IntakeAnswer> {
+    const call = {
+      organ,
+      route: `POST /v1/requests/${requestId}/answers`,
+      rawBody,
+      key: options.idempotencyKey,
+      admission: options.admission,
+    };
+    return this.idempotent(call, () =>
+      options.admission.within(
+        draftNeedsInfoAnswer(
+          {
+            projection: this.options.projection,
+            evidence: this.options.evidence,
+            source: EVENT_SOURCE,
+            newAnswerId: () => `ans_${this.ulid()}`,
+            now: this.options.now,
+          },
+          { organ, requestId, rawBody, actorId: options.actorId },
+        ),
+        "the status or evidence store did not answer in time; nothing was published",
+      ),
+    );
   }
 
   private async checkEvidence(body: RequestSubmissionBody): Promise<void> {

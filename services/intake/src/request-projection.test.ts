@@ -185,3 +185,41 @@ describe("RequestProjection", () => {
     });
   });
 });
+
+describe("the platform's question", () => {
+  it("is shown per target while its case is needs_info, from the platform's latest answer", async () => {
+    const asking = (state: "needs_info" | "notified"): StatusRecord => {
+      const record = recordOf([1]);
+      const [target] = record.targets;
+      if (target === undefined) throw new Error("no target");
+      return {
+        ...record,
+        targets: [
+          {
+            ...target,
+            caseId: `case_${"a".repeat(16)}_01JD0000000000000000000000`,
+            caseState: state,
+            latestResponse: {
+              action: "needs_info",
+              reasonCode: "insufficient_information",
+              text: "アーカイブを送ってください",
+            },
+          },
+        ],
+      };
+    };
+    let state: "needs_info" | "notified" = "needs_info";
+    const projection = new RequestProjection({
+      source: { record: () => Promise.resolve(asking(state)) },
+      cacheTtlMs: 0,
+    });
+    const asked = await projection.status(requestId, "moj-a");
+    expect(asked?.targets[0]?.question).toEqual({
+      reason: "insufficient_information",
+      message: "アーカイブを送ってください",
+    });
+    // Answered: the case is notified again, and the question is gone.
+    state = "notified";
+    expect((await projection.status(requestId, "moj-a"))?.targets[0]?.question).toBeUndefined();
+  });
+});

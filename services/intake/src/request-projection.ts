@@ -16,7 +16,10 @@ export interface StatusSource {
 export interface RequestView {
   requestId: string;
   organId: string;
-  targets: Pick<TargetStatus, "targetId" | "canonicalUrl" | "contentKey" | "withdrawn">[];
+  targets: Pick<
+    TargetStatus,
+    "targetId" | "canonicalUrl" | "contentKey" | "withdrawn" | "caseId" | "caseState"
+  >[];
 }
 
 export interface RequestStatus {
@@ -38,6 +41,8 @@ export interface RequestStatus {
     caseState?: string;
     platformId?: string;
     latestResponse?: LatestResponse;
+    /** While the case is needs_info: what the platform asks, from its answer. */
+    question?: { reason: string; message?: string };
   }[];
 }
 
@@ -143,7 +148,18 @@ export class RequestProjection {
       requestedAction: record.requestedAction,
       evidence: record.evidence,
       withdrawn: record.targets.every((t) => t.withdrawn),
-      targets: record.targets.map(({ contentKey: _key, ...target }) => target),
+      targets: record.targets.map(({ contentKey: _key, ...target }) => {
+        const response = target.latestResponse;
+        return target.caseState === "needs_info" && response?.action === "needs_info"
+          ? {
+              ...target,
+              question: {
+                reason: response.reasonCode,
+                ...(response.text !== undefined && { message: response.text }),
+              },
+            }
+          : target;
+      }),
     };
   }
 

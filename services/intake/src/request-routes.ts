@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from "fastify";
 import { requestIdSchema } from "@takedown/contracts";
+import { actorIdOf } from "./actor-header.js";
 import { createIntakeError } from "./errors.js";
 import type { KafkaSide } from "./kafka-side.js";
 import type { Admission, LoadShedder } from "./load-shedder.js";
@@ -105,6 +106,30 @@ export function requestRoutes(options: RequestRoutesOptions) {
             idempotencyKey: key,
             admission,
           }),
+        );
+        return send(reply, answer);
+      },
+    );
+
+    app.post<{ Params: { requestId: string } }>(
+      "/v1/requests/:requestId/answers",
+      { onRequest: admit },
+      async (request, reply) => {
+        const key = idempotencyKeyOf(request.headers["idempotency-key"]);
+        const actorId = actorIdOf(request.headers["takedown-actor"]);
+        const { requestId } = request.params;
+        if (!requestIdSchema.safeParse(requestId).success)
+          throw createIntakeError("INTAKE_NOT_FOUND", { detail: requestId });
+        const answer = await admitted(request, (admission) =>
+          options.intake.answer(request.organ, requestId, request.body, {
+            idempotencyKey: key,
+            admission,
+            ...(actorId !== undefined && { actorId }),
+          }),
+        );
+        request.log.info(
+          { requestId, answerId: (answer.body as { answerId?: string }).answerId },
+          "answered",
         );
         return send(reply, answer);
       },

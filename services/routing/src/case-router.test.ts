@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, test } from "vitest";
-import { platformRegistrySchema } from "@takedown/config";
+import { PlatformDirectory, platformRegistrySchema } from "@takedown/config";
 import {
   caseIdFor,
   createEvent,
@@ -12,7 +12,6 @@ import {
 import { sampleEvents } from "@takedown/contracts/fixtures";
 import { caseRouter } from "./case-router.js";
 import { sweepDeadline } from "./deadline-sweep.js";
-import { PlatformDirectory } from "./platform-directory.js";
 import { judgeResponse } from "./response-judge.js";
 import type { RoutedCase } from "./routed-case.js";
 import type { RoutingContext, RoutingOutcome } from "./routing-context.js";
@@ -226,5 +225,70 @@ describe("routing decisions", () => {
       kind: "rejected",
       code: "UNKNOWN_CASE",
     });
+  });
+});
+
+describe("an organ's answer to needs_info (case.info_provided)", () => {
+  const messageId = `sha256:${"1".repeat(64)}`;
+  const fileId = `sha256:${"2".repeat(64)}`;
+  const answer = (answerId = "ans_01J9ZA0B1C2D3E4F5G6H7J8K9M", id = caseId) =>
+    createEvent(
+      "case.info_provided",
+      {
+        answerId,
+        caseId: id,
+        contentKey,
+        requestId: member.requestId,
+        targetId: member.targetId,
+        organId: member.organId,
+        messageEvidenceId: messageId,
+        evidence: [fileId],
+        actorId: "stf_7Qx2Lm9Pa4",
+        providedAt: "2025-06-03T00:00:00.000Z",
+      },
+      { source: "/takedown/dedup" },
+    );
+
+  test("revises the notice with the answer's text and files and returns the case to notified", async () => {
+    const asked = applied(judgeResponse(response("needs_info"), context, await openCase())).next;
+    const outcome = applied(await dispatchEvent(caseRouter, answer(), { context, current: asked }));
+    expect(typesOf(outcome)).toEqual(["notices.board:notice.revised", "cases:case.state_changed"]);
+    const [notice, change] = outcome.emit.map((e) => e.event);
+    if (notice?.type !== "notice.revised" || change?.type !== "case.state_changed")
+      throw new Error("unexpected events");
+    expect(notice.data.revisionReason).toBe("information_provided");
+    expect(notice.data.revision).toBe(asked.revision + 1);
+    expect(notice.data.evidence.map((e) => e.evidenceId)).toEqual(
+      expect.arrayContaining([messageId, fileId]),
+    );
+    expect(notice.data.answers).toEqual([
+      expect.objectContaining({ targetId: member.targetId, messageEvidenceId: messageId }),
+    ]);
+    // The platform's clock restarts at the answer, with the case's window (2 h).
+    expect(notice.data.deadline).toBe("2025-06-03T02:00:00.000Z");
+    expect(change.data).toMatchObject({
+      from: "needs_info",
+      to: "notified",
+      trigger: "information_provided",
+    });
+    expect(outcome.next.state).toBe("notified");
+    // Later revisions still carry the answer; the same answer again changes nothing.
+    expect(outcome.next.answers).toHaveLength(1);
+    const again = await dispatchEvent(caseRouter, answer(), { context, current: outcome.next });
+    expect(again.kind).toBe("ignored");
+  });
+
+  test("is set aside with the reason when the case is not waiting for it", async () => {
+    const notified = await openCase();
+    const outcome = await dispatchEvent(caseRouter, answer(), { context, current: notified });
+    expect(outcome).toMatchObject({ kind: "rejected", code: "ILLEGAL_TRANSITION" });
+    const other = caseIdFor(contentKey, "01J9Z8X7QK3M4N5P6R7S8T9V0X");
+    const mismatch = await dispatchEvent(caseRouter, answer(undefined, other), {
+      context,
+      current: notified,
+    });
+    expect(mismatch).toMatchObject({ kind: "rejected", code: "CASE_MISMATCH" });
+    const unknown = await dispatchEvent(caseRouter, answer(), { context, current: undefined });
+    expect(unknown).toMatchObject({ kind: "rejected", code: "UNKNOWN_CASE" });
   });
 });

@@ -6,6 +6,7 @@ import {
 } from "@takedown/contracts";
 import { answerDeadline, answerWindowMs } from "./answer-deadline.js";
 import { transitionCase } from "./case-lifecycle.js";
+import { routeInfoProvided } from "./info-provided-route.js";
 import { draftNotice } from "./notice-draft.js";
 import {
   ignored,
@@ -236,6 +237,7 @@ export const caseRouter: HandlersFor<"takedown.cases.v1", CaseInput, Promise<Rou
   "case.opened": routeOpened,
   "case.merged": routeMerged,
   "case.withdrawn": (event, input) => Promise.resolve(routeWithdrawn(event, input)),
+  "case.info_provided": routeInfoProvided,
   // Routing's own output on the same topic.
   "case.state_changed": () => Promise.resolve(ignored("routing's own state change")),
 };

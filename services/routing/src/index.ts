@@ -1,2 +1,3 @@
 export { buildApp } from "./routing-app.js";
 export type { RoutingAppDeps } from "./routing-app.js";
+export { presignedEvidenceLinks } from "./evidence-links.js";

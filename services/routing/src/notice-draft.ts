@@ -13,7 +13,13 @@ export async function draftNotice(
 ): Promise<EventDataOf<"notice.issued">> {
   const members = routed.members;
   const first = members[0]!;
-  const evidenceIds = [...new Set(members.flatMap((m) => m.evidence))];
+  const answers = routed.answers ?? [];
+  const evidenceIds = [
+    ...new Set([
+      ...members.flatMap((m) => m.evidence),
+      ...answers.flatMap((a) => [a.messageEvidenceId, ...a.evidence]),
+    ]),
+  ];
   return {
     caseId: routed.caseId,
     contentKey: routed.contentKey,
@@ -28,6 +34,7 @@ export async function draftNotice(
     requestedActions: requestedActionsOf(routed),
     requests: members,
     evidence: await context.linkEvidence(evidenceIds, issuedAt),
+    ...(answers.length > 0 && { answers }),
     deadline: routed.deadline,
     redress: context.redress,
     language: first.language,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import {
   caseStateSchema,
+  noticeAnswerSchema,
   responseActionSchema,
   responseReasonCodeSchema,
   targetSubmissionSchema,
@@ -35,6 +36,8 @@ export const routedCaseSchema = z.strictObject({
       reasonCode: responseReasonCodeSchema,
     })
     .optional(),
+  /** The organs' answers to needs_info, repeated in every later notice. */
+  answers: z.array(noticeAnswerSchema).optional(),
   updatedAt: z.string(),
 });
 

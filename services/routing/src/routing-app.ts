@@ -1,4 +1,4 @@
-import type { PlatformRegistry } from "@takedown/config";
+import { PlatformDirectory, type PlatformRegistry } from "@takedown/config";
 import { kafkaClientLog, type Kafka, type ProcessorHealth } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
 import {
@@ -9,7 +9,6 @@ import {
 import { CaseRoutingProcessor } from "./case-routing-processor.js";
 import { DeadlineTicker } from "./deadline-ticker.js";
 import type { EvidenceLinker } from "./evidence-links.js";
-import { PlatformDirectory } from "./platform-directory.js";
 import { ResponseRekeyer } from "./response-rekeyer.js";
 import type { RoutingContext, RoutingTopics } from "./routing-context.js";
 

@@ -1,6 +1,6 @@
 import type { AnyTakedownEvent } from "@takedown/contracts";
 import type { EvidenceLinker } from "./evidence-links.js";
-import type { PlatformDirectory } from "./platform-directory.js";
+import type { PlatformDirectory } from "@takedown/config";
 import type { RoutedCase } from "./routed-case.js";
 
 /** Topic names routing writes to; tests pass unique ones. */

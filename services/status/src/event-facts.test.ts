@@ -17,6 +17,8 @@ describe("factsOf", () => {
     expect(keys).toEqual({
       "target.submitted": [`target/${targetId}`],
       "target.withdrawn": [`withdrawn/${withdrawnTarget}`],
+      "target.info_provided": [],
+      "case.info_provided": [],
       "case.opened": [`member/${targetId}`, `case-state/${sampleCaseId}`],
       "case.merged": [`member/${mergedTarget}`],
       "case.withdrawn": [`case-state/${sampleCaseId}`],

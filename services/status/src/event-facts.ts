@@ -96,7 +96,10 @@ export function factsOf(event: AnyTakedownEvent): StatusFact[] {
         },
       ];
     }
+    // An answer moves the case through routing's case.state_changed; its text never comes here.
+    case "target.info_provided":
     case "notice.withdrawn":
+    case "case.info_provided":
     case "case.unroutable":
     case "case.escalated":
     case "record.rejected":

@@ -5,6 +5,20 @@ export type { StatusClientOptions } from "./status-client.js";
 export { statusRecordSchema, latestResponseSchema } from "./status-record.js";
 export type { StatusRecord, TargetStatus, LatestResponse } from "./status-record.js";
 export { StatusStore } from "./status-store.js";
+export {
+  requestListQuerySchema,
+  requestListSchema,
+  targetStateSchema,
+  MAX_LIST_LIMIT,
+  DEFAULT_LIST_LIMIT,
+  decodeListCursor,
+} from "./request-list.js";
+export type {
+  RequestList,
+  RequestListItem,
+  RequestListQuery,
+  TargetState,
+} from "./request-list.js";
 export { factsOf } from "./event-facts.js";
 export { decodeFact, encodeFact, factKeyOf } from "./status-fact.js";
 export type { StatusFact } from "./status-fact.js";

@@ -1,6 +1,12 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+} from "fastify";
 import { organIdSchema, requestIdSchema } from "@takedown/contracts";
 import type { Logger } from "@takedown/logger";
+import { openContentQuerySchema, requestListQuerySchema } from "./request-list.js";
 import type { StatusMetrics } from "./status-metrics.js";
 import type { StatusStore } from "./status-store.js";
 
@@ -68,6 +74,61 @@ export class StatusApi {
         return reply.send(record);
       },
     );
+    // Every lookup below needs a store that has caught up; the organ's id where it is organ-wide.
+    const refuse = (reply: FastifyReply, organId: string | undefined, needsOrgan: boolean) => {
+      if (needsOrgan && !organIdSchema.safeParse(organId).success)
+        return reply
+          .code(400)
+          .type("application/problem+json")
+          .send(problem(400, "STATUS_ORGAN_REQUIRED", "organId must name the asking organ"));
+      if (!options.ready())
+        return reply
+          .code(503)
+          .header("retry-after", "2")
+          .type("application/problem+json")
+          .send(problem(503, "STATUS_NOT_READY", "the status store is catching up"));
+      return undefined;
+    };
+
+    app.get<{ Querystring: Record<string, string | undefined> }>(
+      "/v1/requests",
+      (request, reply) => {
+        const { organId, ...filters } = request.query;
+        const refused = refuse(reply, organId, true);
+        if (refused !== undefined) return refused;
+        const began = performance.now();
+        const query = requestListQuerySchema.safeParse(filters);
+        const list = query.success ? store.list(organId ?? "", query.data) : undefined;
+        metrics.lookups.observe({ outcome: "list" }, (performance.now() - began) / 1000);
+        if (list === undefined)
+          return reply
+            .code(400)
+            .type("application/problem+json")
+            .send(
+              problem(
+                400,
+                "STATUS_QUERY_INVALID",
+                query.success
+                  ? "cursor: not a cursor of this list"
+                  : query.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+              ),
+            );
+        return reply.send(list);
+      },
+    );
+
+    app.post("/v1/content/open", (request, reply) => {
+      const refused = refuse(reply, undefined, false);
+      if (refused !== undefined) return refused;
+      const query = openContentQuerySchema.safeParse(request.body);
+      if (!query.success)
+        return reply
+          .code(400)
+          .type("application/problem+json")
+          .send(problem(400, "STATUS_QUERY_INVALID", query.error.message));
+      return reply.send({ open: store.openContentKeys(query.data.contentKeys) });
+    });
+
     app.get("/healthz", () => ({ status: "ok" }));
     app.get("/readyz", (_request, reply) => {
       const ready = options.ready();

@@ -1,4 +1,10 @@
 import { createStatusError } from "./errors.js";
+import {
+  openContentAnswerSchema,
+  requestListSchema,
+  type RequestList,
+  type RequestListQuery,
+} from "./request-list.js";
 import { statusRecordSchema, type StatusRecord } from "./status-record.js";
 
 export interface StatusClientOptions {
@@ -45,5 +51,53 @@ export class StatusClient {
     if (!parsed.success || parsed.data.requestId !== requestId || parsed.data.organId !== organId)
       throw createStatusError("STATUS_ANSWER_INVALID", { detail: requestId });
     return parsed.data;
+  }
+
+  /** A page of the organ's requests (the query as validated by requestListQuerySchema). */
+  async list(organId: string, query: RequestListQuery): Promise<RequestList> {
+    const params = new URLSearchParams({ organId });
+    for (const [name, value] of Object.entries(query))
+      if (value !== undefined) params.set(name, String(value));
+    const body = await this.call(`/v1/requests?${params.toString()}`);
+    const parsed = requestListSchema.safeParse(body);
+    if (!parsed.success) throw createStatusError("STATUS_ANSWER_INVALID", { detail: "list" });
+    return parsed.data;
+  }
+
+  /** Which of these content keys have a case that is not over. */
+  async openContentKeys(contentKeys: readonly string[]): Promise<Set<string>> {
+    const body = await this.call("/v1/content/open", { contentKeys });
+    const parsed = openContentAnswerSchema.safeParse(body);
+    if (!parsed.success) throw createStatusError("STATUS_ANSWER_INVALID", { detail: "open" });
+    return new Set(parsed.data.open);
+  }
+
+  private async call(path: string, json?: unknown): Promise<unknown> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}${path}`, {
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 2000),
+        ...(json !== undefined && {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(json),
+        }),
+      });
+    } catch (error) {
+      throw createStatusError("STATUS_UNAVAILABLE", { detail: "no answer", cause: error });
+    }
+    if (response.status !== 200) {
+      const text = await response.text().catch(() => "");
+      // A 400 means intake asked something it should have refused itself: not worth a retry.
+      throw createStatusError(
+        response.status === 400 ? "STATUS_ANSWER_INVALID" : "STATUS_UNAVAILABLE",
+        { detail: `HTTP ${response.status} ${text.slice(0, 200)}` },
+      );
+    }
+    try {
+      return await response.json();
+    } catch (error) {
+      throw createStatusError("STATUS_UNAVAILABLE", { detail: "answer cut short", cause: error });
+    }
   }
 }

@@ -1,6 +1,8 @@
 import type { DatabaseSync, SQLOutputValue, StatementSync } from "node:sqlite";
 import { assertNever } from "@takedown/errors";
 import { createStatusError } from "./errors.js";
+import { REQUEST_INDEX_SCHEMA, RequestIndex } from "./request-index.js";
+import type { RequestList, RequestListQuery } from "./request-list.js";
 import type { StatusFact, StatusFactKind } from "./status-fact.js";
 import type { LatestResponse, StatusRecord, TargetStatus } from "./status-record.js";
 
@@ -79,6 +81,7 @@ ORDER BY t.position`;
  */
 export class StatusStore {
   private readonly db: DatabaseSync;
+  private readonly requests: RequestIndex;
   private readonly statements: {
     target: StatementSync;
     withdrawn: StatementSync;
@@ -110,6 +113,7 @@ export class StatusStore {
         // in while a batch is written.
         this.db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
         this.db.exec(SCHEMA);
+        this.db.exec(REQUEST_INDEX_SCHEMA);
       }
     } catch (error) {
       throw createStatusError("STATUS_STORE_UNAVAILABLE", { detail: path, cause: error });
@@ -140,6 +144,7 @@ export class StatusStore {
       position: this.db.prepare(`INSERT OR REPLACE INTO positions VALUES (?, ?, ?)`),
       record: this.db.prepare(RECORD_QUERY),
     };
+    this.requests = new RequestIndex(this.db);
   }
 
   /** Next offset to read per `topic/partition`, as of the last applied batch. */
@@ -186,6 +191,21 @@ export class StatusStore {
     };
   }
 
+  /** A page of the organ's requests; undefined when the cursor is not one this store gave. */
+  list(organId: string, query: RequestListQuery): RequestList | undefined {
+    return this.requests.list(organId, query);
+  }
+
+  /** SQLite's plan for a page of the list (operators, and the test that guards the index). */
+  explainList(organId: string, query: RequestListQuery): string {
+    return this.requests.explain(organId, query);
+  }
+
+  /** Which of these content keys have a case that is not over; never whose it is. */
+  openContentKeys(contentKeys: readonly string[]): string[] {
+    return this.requests.openContentKeys(contentKeys);
+  }
+
   /** Rows per table, for metrics and tests. */
   counts(): { targets: number; members: number; withdrawals: number; cases: number } {
     const count = (table: string) =>
@@ -221,19 +241,25 @@ export class StatusStore {
           fact.canonicalUrl,
           fact.contentKey,
         );
+        this.requests.targetWritten(fact);
+        this.requests.targetChanged(fact.targetId);
         return;
       case "withdrawn":
         s.withdrawn.run(fact.targetId, fact.withdrawnAt);
+        this.requests.targetChanged(fact.targetId);
         return;
       case "member":
         s.member.run(fact.targetId, fact.caseId);
+        this.requests.targetChanged(fact.targetId);
         return;
       case "case-state":
         s.caseColumn[fact.kind].run(fact.caseId, fact.state);
+        this.requests.caseChanged(fact.caseId);
         return;
       case "case-platform":
       case "notice":
         s.caseColumn[fact.kind].run(fact.caseId, fact.platformId);
+        this.requests.caseChanged(fact.caseId);
         return;
       case "case-response":
         s.caseColumn[fact.kind].run(
@@ -267,12 +293,15 @@ export class StatusStore {
     switch (kind) {
       case "target":
         s.deleteTarget.run(id);
+        this.requests.targetDeleted(id);
         return;
       case "withdrawn":
         s.deleteWithdrawn.run(id);
+        this.requests.targetChanged(id);
         return;
       case "member":
         s.deleteMember.run(id);
+        this.requests.targetChanged(id);
         return;
       case "case-state":
       case "case-platform":
@@ -280,6 +309,7 @@ export class StatusStore {
       case "case-response":
       case "response":
         s.caseColumn[kind].run(id, null);
+        this.requests.caseChanged(id);
         return;
       default:
         throw createStatusError("STATUS_FACT_CORRUPT", { detail: `tombstone for ${key}` });

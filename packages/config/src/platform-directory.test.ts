@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { platformRegistrySchema } from "@takedown/config";
+import { platformRegistrySchema } from "./platform-registry.js";
 import { PlatformDirectory } from "./platform-directory.js";
 
 const registry = platformRegistrySchema.parse({

@@ -1,4 +1,4 @@
-import type { Platform, PlatformRegistry } from "@takedown/config";
+import type { Platform, PlatformRegistry } from "./platform-registry.js";
 
 /**
  * Who owns a host. An exact domain beats any wildcard, and among wildcards the longest suffix
