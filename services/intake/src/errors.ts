@@ -66,6 +66,11 @@ export const intakeErrors = {
     retryable: false,
     problem: { status: 400, slug: "idempotency-key-invalid", title: "Invalid Idempotency-Key" },
   },
+  INTAKE_ACTOR_INVALID: {
+    message: "invalid Takedown-Actor header",
+    retryable: false,
+    problem: { status: 400, slug: "actor-invalid", title: "Invalid Takedown-Actor header" },
+  },
   INTAKE_IDEMPOTENCY_KEY_REUSED: {
     message: "the Idempotency-Key was already used with another request",
     retryable: false,

@@ -6,6 +6,7 @@ import type { Admission, LoadShedder } from "./load-shedder.js";
 import { fieldError } from "./problem-handler.js";
 import type { IntakeAnswer, RequestIntake } from "./request-intake.js";
 import type { RequestProjection } from "./request-projection.js";
+import { takedownActorOf } from "./takedown-actor.js";
 
 export interface RequestRoutesOptions {
   intake: RequestIntake;
@@ -72,8 +73,13 @@ export function requestRoutes(options: RequestRoutesOptions) {
 
     app.post("/v1/requests", { onRequest: admit }, async (request, reply) => {
       const key = idempotencyKeyOf(request.headers["idempotency-key"]);
+      const actorId = takedownActorOf(request.headers["takedown-actor"]);
       const answer = await admitted(request, (admission) =>
-        options.intake.submit(request.organ, request.body, key, admission),
+        options.intake.submit(request.organ, request.body, {
+          idempotencyKey: key,
+          admission,
+          ...(actorId !== undefined && { actorId }),
+        }),
       );
       request.log.info(
         { requestId: (answer.body as { requestId?: string }).requestId },
