@@ -1,6 +1,7 @@
 // Events and their catalog
 export {
   latestEventDefinitions,
+  legacyEventDefinitions,
   eventTypes,
   eventDefinitionOf,
   isEventType,
@@ -70,8 +71,27 @@ export {
 } from "./domain/personal-data.js";
 export type { PersonalData, Contact, Victim } from "./domain/personal-data.js";
 export { redactPersonalData, withoutPersonal } from "./domain/redact-personal-data.js";
-export { targetSubmissionSchema } from "./events/target-submission.js";
-export type { TargetSubmission } from "./events/target-submission.js";
+/** The current (v2) member shape: no personal data, a dossier reference instead. */
+export { targetSubmissionV2Schema as targetSubmissionSchema } from "./events/target-submission.v2.js";
+export type { TargetSubmissionV2 as TargetSubmission } from "./events/target-submission.v2.js";
+/** The v1 shape with personal data inline: only for reading and migrating old records. */
+export { targetSubmissionSchema as targetSubmissionV1Schema } from "./events/target-submission.js";
+export type { TargetSubmission as TargetSubmissionV1 } from "./events/target-submission.js";
+export { submissionWithoutPersonalData } from "./events/v1-personal-data-upcasters.js";
+export {
+  actorIdSchema,
+  dossierIdSchema,
+  dossierCommitmentSchema,
+  dossierRefSchema,
+  dossierSchema,
+  dossierTargetPartSchema,
+  dossierIdOf,
+  dossierCommitment,
+  dossierTargetPart,
+} from "./domain/dossier.js";
+export type { Dossier, DossierRef, DossierTargetPart } from "./domain/dossier.js";
+export { noticeDetailsLinkSchema, noticeRequestSchema } from "./events/notice-content.v2.js";
+export type { NoticeDetailsLink, NoticeRequest } from "./events/notice-content.v2.js";
 export { stateChangeTriggerSchema } from "./events/case-state-changed.v1.js";
 export type { StateChangeTrigger } from "./events/case-state-changed.v1.js";
 export { noticeRevisionReasonSchema } from "./events/notice-revised.v1.js";

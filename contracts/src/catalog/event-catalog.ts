@@ -2,16 +2,21 @@ import type { z } from "zod";
 import { auditEntryV1 } from "../events/audit-entry.v1.js";
 import { caseEscalatedV1 } from "../events/case-escalated.v1.js";
 import { caseMergedV1 } from "../events/case-merged.v1.js";
+import { caseMergedV2 } from "../events/case-merged.v2.js";
 import { caseOpenedV1 } from "../events/case-opened.v1.js";
+import { caseOpenedV2 } from "../events/case-opened.v2.js";
 import { caseStateChangedV1 } from "../events/case-state-changed.v1.js";
 import { caseUnroutableV1 } from "../events/case-unroutable.v1.js";
 import { caseWithdrawnV1 } from "../events/case-withdrawn.v1.js";
 import { noticeIssuedV1 } from "../events/notice-issued.v1.js";
+import { noticeIssuedV2 } from "../events/notice-issued.v2.js";
 import { noticeRevisedV1 } from "../events/notice-revised.v1.js";
+import { noticeRevisedV2 } from "../events/notice-revised.v2.js";
 import { noticeWithdrawnV1 } from "../events/notice-withdrawn.v1.js";
 import { recordRejectedV1 } from "../events/record-rejected.v1.js";
 import { responseSubmittedV1 } from "../events/response-submitted.v1.js";
 import { targetSubmittedV1 } from "../events/target-submitted.v1.js";
+import { targetSubmittedV2 } from "../events/target-submitted.v2.js";
 import { targetWithdrawnV1 } from "../events/target-withdrawn.v1.js";
 import { targetInfoProvidedV1 } from "../events/target-info-provided.v1.js";
 import { caseInfoProvidedV1 } from "../events/case-info-provided.v1.js";
@@ -24,16 +29,16 @@ import type { EventDefinition } from "./event-definition.js";
  * upcaster v1 → v2 (see event-registry.ts).
  */
 export const latestEventDefinitions = [
-  targetSubmittedV1,
+  targetSubmittedV2,
   targetWithdrawnV1,
   targetInfoProvidedV1,
-  caseOpenedV1,
-  caseMergedV1,
+  caseOpenedV2,
+  caseMergedV2,
   caseWithdrawnV1,
   caseStateChangedV1,
   caseInfoProvidedV1,
-  noticeIssuedV1,
-  noticeRevisedV1,
+  noticeIssuedV2,
+  noticeRevisedV2,
   noticeWithdrawnV1,
   responseSubmittedV1,
   caseUnroutableV1,
@@ -42,8 +47,17 @@ export const latestEventDefinitions = [
   auditEntryV1,
 ] as const;
 
-/** Older major versions still readable through upcasters; none yet. */
-export const legacyEventDefinitions: readonly EventDefinition[] = [];
+/**
+ * Older major versions still readable through upcasters: the v1 events that carried personal
+ * data inline (issue 13).
+ */
+export const legacyEventDefinitions: readonly EventDefinition[] = [
+  targetSubmittedV1,
+  caseOpenedV1,
+  caseMergedV1,
+  noticeIssuedV1,
+  noticeRevisedV1,
+];
 
 type LatestDefinition = (typeof latestEventDefinitions)[number];
 

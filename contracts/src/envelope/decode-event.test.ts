@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { eventTypes } from "../catalog/event-catalog.js";
+import { eventDefinitionOf, eventTypes } from "../catalog/event-catalog.js";
 import { noticesTopic, responsesTopic, topics } from "../catalog/topics.js";
 import { sampleEvents } from "../fixtures/sample-events.js";
 import { HEADER } from "./cloudevent-headers.js";
@@ -33,7 +33,7 @@ describe("decodeEvent", () => {
       if (!result.ok) continue;
       expect(result.event).toEqual(event);
       expect(result.key).toBe(record.key);
-      expect(result.writtenMajor).toBe(1);
+      expect(result.writtenMajor).toBe(eventDefinitionOf(type).major);
     }
   });
 
@@ -81,14 +81,14 @@ describe("decodeEvent", () => {
   it("refuses a ce_type repeated with different values but accepts identical repeats", () => {
     const conflicting = {
       ...opened.headers,
-      [HEADER.type]: [opened.headers[HEADER.type] ?? "", "jp.takedown.case.merged.v1"],
+      [HEADER.type]: [opened.headers[HEADER.type] ?? "", "jp.takedown.case.merged.v2"],
     };
     expect(rejection(decodeEvent({ ...opened, headers: conflicting })).reason).toBe(
       "INVALID_HEADER",
     );
     const repeated = {
       ...opened.headers,
-      [HEADER.type]: [Buffer.from("jp.takedown.case.opened.v1"), "jp.takedown.case.opened.v1"],
+      [HEADER.type]: [Buffer.from("jp.takedown.case.opened.v2"), "jp.takedown.case.opened.v2"],
     };
     expect(decodeEvent({ ...opened, headers: repeated }).ok).toBe(true);
   });
@@ -110,7 +110,7 @@ describe("decodeEvent", () => {
     expect(unknownType.reason).toBe("UNKNOWN_TYPE");
     expect(unknownType.ceType).toBe("com.example.other");
     const unknownMajor = rejection(
-      decodeEvent(withHeaders({ [HEADER.type]: "jp.takedown.case.opened.v2" })),
+      decodeEvent(withHeaders({ [HEADER.type]: "jp.takedown.case.opened.v3" })),
     );
     expect(unknownMajor.reason).toBe("UNKNOWN_MAJOR_VERSION");
     expect(unknownMajor.message).toContain("v1");

@@ -24,10 +24,10 @@ describe("encodeEvent", () => {
       [HEADER.specversion]: "1.0",
       [HEADER.id]: event.id,
       [HEADER.source]: event.source,
-      [HEADER.type]: "jp.takedown.target.submitted.v1",
+      [HEADER.type]: "jp.takedown.target.submitted.v2",
       [HEADER.time]: event.time,
       [HEADER.subject]: event.data.targetId,
-      [HEADER.dataschema]: dataSchemaUriOf("jp.takedown.target.submitted.v1"),
+      [HEADER.dataschema]: dataSchemaUriOf("jp.takedown.target.submitted.v2"),
       [HEADER.contentType]: "application/json",
       [HEADER.traceparent]: event.traceparent,
     });

@@ -67,8 +67,6 @@ export const noticeContentShape = {
   /** One entry per member target, in merge order. */
   requests: z.array(targetSubmissionSchema).min(1),
   evidence: z.array(noticeEvidenceSchema),
-  /** The organs' answers to needs_info, oldest first; their evidence is linked in `evidence`. */
-  answers: z.array(noticeAnswerSchema).optional(),
   /** The platform must answer by then, or the case is escalated. */
   deadline: timestampSchema,
   redress: redressSchema,

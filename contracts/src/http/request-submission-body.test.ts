@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { sampleDossier } from "../fixtures/legacy-sample-events.js";
 import { sampleEvents } from "../fixtures/sample-events.js";
 import { requestSubmissionBodySchema } from "./request-submission-body.js";
 
@@ -9,9 +10,9 @@ const body = {
   classification: member.classification,
   legalBasis: member.legalBasis,
   requestedAction: member.requestedAction,
-  description: member.description,
+  description: sampleDossier.description,
   evidence: member.evidence,
-  contact: member.personal?.contact,
+  contact: sampleDossier.contact,
 };
 
 const pathsOf = (input: unknown) =>

@@ -45,9 +45,34 @@ export function matchesReplayFilter(entry: AuditEntry, filter: ReplayFilter): bo
   return true;
 }
 
+/** Free-text fields of a v1 submission (description, note, legal-basis text): personal data. */
+const V1_FREE_TEXT = new Set(["description", "note", "legalBasisText"]);
+
+function withoutV1FreeText(submission: unknown): unknown {
+  if (submission === null || typeof submission !== "object" || Array.isArray(submission))
+    return submission;
+  return Object.fromEntries(Object.entries(submission).filter(([key]) => !V1_FREE_TEXT.has(key)));
+}
+
 /**
- * `takedown audit replay`: the matching entries as JSON lines. Personal data (contact, victim)
- * is dropped unless asked for: auditors rarely need it and lines end up in files and terminals.
+ * What replay shows of an entry's data. Entries of v2 events carry no personal data; entries
+ * appended before v2 (issue 13) still hold it inline, and the log cannot change them without
+ * breaking its proofs, so replay drops it: `personal`, and the free text of each submission.
+ */
+export function replayedData(entry: AuditEntry): unknown {
+  const data = withoutPersonal(entry.data);
+  if (!/\.v1$/.test(entry.attributes["type"] ?? "")) return data;
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return data;
+  const record = withoutV1FreeText(data) as Record<string, unknown>;
+  if (record["member"] !== undefined) record["member"] = withoutV1FreeText(record["member"]);
+  if (Array.isArray(record["requests"]))
+    record["requests"] = record["requests"].map(withoutV1FreeText);
+  return record;
+}
+
+/**
+ * `takedown audit replay`: the matching entries as JSON lines, without personal data unless
+ * asked for (only entries from before v2 can hold any): lines end up in files and terminals.
  */
 export async function* replayEntries(options: {
   entries: AsyncIterable<AuditEntry> | Iterable<AuditEntry>;
@@ -57,7 +82,7 @@ export async function* replayEntries(options: {
   for await (const entry of options.entries) {
     if (!matchesReplayFilter(entry, options.filter)) continue;
     const shown =
-      options.includePersonal === true ? entry : { ...entry, data: withoutPersonal(entry.data) };
+      options.includePersonal === true ? entry : { ...entry, data: replayedData(entry) };
     yield `${JSON.stringify(shown)}\n`;
   }
 }

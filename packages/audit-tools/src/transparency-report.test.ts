@@ -1,4 +1,5 @@
-import { sampleEvents } from "@takedown/contracts/fixtures";
+import type { TargetSubmissionV1 } from "@takedown/contracts";
+import { legacySampleData, sampleEvents } from "@takedown/contracts/fixtures";
 import { describe, expect, it } from "vitest";
 import type { AuditEntry } from "./audit-entry.js";
 import { reportToCsv, reportToHtml } from "./report-formats.js";
@@ -8,7 +9,10 @@ import { buildTransparencyReport } from "./transparency-report.js";
 const HOUR = 3600_000;
 const T0 = Date.parse("2025-06-02T00:00:00Z");
 const at = (hours: number) => new Date(T0 + hours * HOUR).toISOString();
-const submission = sampleEvents["case.opened"].data.member;
+// Entries written before v2 still hold personal data inline: reports and replay must drop it.
+const submission = (
+  legacySampleData["jp.takedown.case.opened.v1"] as { member: TargetSubmissionV1 }
+).member;
 const noticeData = sampleEvents["notice.issued"].data;
 const responseData = sampleEvents["response.submitted"].data;
 const SECRET_TEXT = "MARKER-FREE-TEXT-7f3a";
@@ -185,6 +189,11 @@ describe("replayEntries", () => {
       "jp.takedown.response.submitted.v1",
     ]);
     expect(lines.join("")).not.toContain(JSON.stringify(submission.personal?.contact?.email));
+    // Entries from before v2 hold free text inline; replay drops it too.
+    const memberships = lines.filter((l) => /case\.(opened|merged)\.v1/.test(l)).join("");
+    expect(memberships).toContain(submission.requestId);
+    expect(memberships).not.toContain(SECRET_TEXT);
+    expect(memberships).not.toContain(submission.legalBasisText ?? "?");
     const count = async (filter: Parameters<typeof replayEntries>[0]["filter"]) => {
       let n = 0;
       for await (const line of replayEntries({ entries: scenario(), filter }))

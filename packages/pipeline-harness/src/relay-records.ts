@@ -1,4 +1,4 @@
-import { createEvent, encodeEvent } from "@takedown/contracts";
+import { createEvent, dossierIdOf, encodeEvent } from "@takedown/contracts";
 import type { OutputRecord } from "@takedown/kafka";
 import { contentKeyOf } from "@takedown/url-canon";
 import type { CorpusTarget } from "./alias-corpus.js";
@@ -39,10 +39,11 @@ export function targetRecords(options: {
         category: REQUEST_TEMPLATE.category,
         legalBasis: REQUEST_TEMPLATE.legalBasis,
         requestedAction: REQUEST_TEMPLATE.requestedAction,
-        description: REQUEST_TEMPLATE.description,
         evidence: [options.evidenceId],
         language: REQUEST_TEMPLATE.language,
         submittedAt,
+        // Same size as intake's reference; the bare relay writes no dossier behind it.
+        dossier: { dossierId: dossierIdOf(requestId), commitment: `hmac-sha256:${"0".repeat(64)}` },
         canonicalUrl: target.canonicalUrl,
         contentKey: contentKeyOf(target.canonicalUrl),
       },

@@ -17,3 +17,4 @@ export {
 export { putVerifiedObject, sendWithDeclaredDigest } from "./put-verified-object.js";
 export type { VerifiedObject } from "./put-verified-object.js";
 export { evidenceObjectKey } from "./evidence-object-key.js";
+export { dossierObjectKeys } from "./dossier-object-keys.js";

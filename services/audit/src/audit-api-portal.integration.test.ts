@@ -308,10 +308,10 @@ describe("audit API for the portal, on the real broker and S3", () => {
         "http",
         "moj-",
         ...records.flatMap((r) => [r.caseId, r.eventId, r.caseId.slice(5, 21)]),
-        member.description,
-        member.personal?.victim?.name ?? "victim",
-        member.personal?.contact?.email ?? "email",
-        JSON.stringify(member.personal?.victim?.name ?? "").slice(1, -1),
+        // The members carry no personal data since v2 (issue 13); their dossier reference is
+        // per request, so it must not reach the public page either.
+        member.dossier?.dossierId ?? "dos_",
+        member.dossier?.commitment ?? "commitment",
       ];
       for (const text of forbidden) expect(publicText, text).not.toContain(text);
       expect(publicText).not.toMatch(/[0-9a-f]{16}/);

@@ -113,7 +113,7 @@ describe("audit service on the real broker and S3", () => {
       });
       const valid = entries.find((e) => e.attributes["id"] === `${notices}-0`);
       expect(valid?.attributes).toMatchObject({
-        type: "jp.takedown.notice.issued.v1",
+        type: "jp.takedown.notice.issued.v2",
         specversion: "1.0",
       });
       expect(valid?.data).toMatchObject({ platformId: "x" });

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { caseIdFor, createEvent, encodeEvent } from "@takedown/contracts";
 import type { AnyTakedownEvent, EventDataOf } from "@takedown/contracts";
 import { sampleEvents } from "@takedown/contracts/fixtures";
-import type { Message } from "@takedown/kafka";
+import type { RecordToSend } from "@takedown/kafka";
 
 const HOUR = 3600_000;
 const ulid = (n: number) => `01J9Z8X7QK3M4N5P6R7S8T${String(n).padStart(4, "0")}`;
@@ -13,7 +13,7 @@ export type ScenarioTopic =
 
 export interface ScenarioRecord {
   readonly topic: ScenarioTopic;
-  readonly message: Message;
+  readonly message: RecordToSend;
   readonly eventId: string;
   readonly caseId: string;
 }

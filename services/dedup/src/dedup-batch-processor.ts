@@ -1,6 +1,7 @@
 import {
   cloudEventHeaders,
   decodeEvent,
+  defaultEventRegistry,
   encodeEvent,
   topics,
   type AnyTakedownEvent,
@@ -31,10 +32,11 @@ export interface DedupBatchProcessorOptions {
 }
 
 const nothing: DedupDecision = { kind: "emit", events: [] };
+/** Every readable major of them (v1 records of case.opened/merged precede v2, issue 13). */
 const OWN_TYPES = new Set(
-  ["case.opened", "case.merged", "case.withdrawn", "case.info_provided"].map(
-    (type) => `jp.takedown.${type}.v1`,
-  ),
+  defaultEventRegistry.definitions
+    .filter((d) => ["case.opened", "case.merged", "case.withdrawn", "case.info_provided"].includes(d.type))
+    .map((d) => d.id as string),
 );
 
 /**

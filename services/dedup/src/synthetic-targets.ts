@@ -42,7 +42,6 @@ export function syntheticTargets(
         category: "defamation",
         legalBasis: "pla_art3_2_1",
         requestedAction: "remove",
-        description: "投稿は特定の個人を名指しし、虚偽の事実を摘示して社会的評価を低下させる。",
         evidence: [EVIDENCE],
         language: "ja",
         submittedAt: new Date(1_750_000_000_000 + k * 1000).toISOString(),

@@ -6,6 +6,7 @@ import { kafkaClientMetricsText } from "@takedown/operational-http";
 import type { S3Client } from "@takedown/s3";
 import { StatusClient } from "@takedown/status";
 import { ContentPreview } from "./content-preview.js";
+import { DossierStore } from "./dossier-store.js";
 import { EventPublisher } from "./event-publisher.js";
 import { evidenceRoutes } from "./evidence-routes.js";
 import { EvidenceStore } from "./evidence-store.js";
@@ -99,6 +100,7 @@ export function buildApp(deps: IntakeDeps): IntakeApp {
     objectLock: deps.evidenceObjectLock,
     now,
   });
+  const dossiers = new DossierStore({ s3: deps.s3, bucket: deps.evidenceBucket });
   const publisher = new EventPublisher({
     kafka: deps.kafka,
     transactionalId: deps.transactionalId,
@@ -122,6 +124,7 @@ export function buildApp(deps: IntakeDeps): IntakeApp {
     targetsTopic: deps.topics.targets,
     publisher,
     evidence,
+    dossiers,
     idempotency,
     projection,
     now,

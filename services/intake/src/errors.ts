@@ -66,6 +66,11 @@ export const intakeErrors = {
     retryable: false,
     problem: { status: 400, slug: "idempotency-key-invalid", title: "Invalid Idempotency-Key" },
   },
+  INTAKE_ACTOR_INVALID: {
+    message: "invalid Takedown-Actor header",
+    retryable: false,
+    problem: { status: 400, slug: "actor-invalid", title: "Invalid Takedown-Actor header" },
+  },
   INTAKE_IDEMPOTENCY_KEY_REUSED: {
     message: "the Idempotency-Key was already used with another request",
     retryable: false,
@@ -79,11 +84,6 @@ export const intakeErrors = {
     message: "the request is already withdrawn",
     retryable: false,
     problem: { status: 409, slug: "already-withdrawn", title: "Already withdrawn" },
-  },
-  INTAKE_ACTOR_INVALID: {
-    message: "the Takedown-Actor header is invalid",
-    retryable: false,
-    problem: { status: 400, slug: "actor-invalid", title: "Invalid Takedown-Actor" },
   },
   INTAKE_INVALID_QUERY: {
     message: "the query is invalid",

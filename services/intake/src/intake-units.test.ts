@@ -10,6 +10,7 @@ import { createLocalOrganKey, withLocalOrganKeys } from "@takedown/local-keys";
 import { resolveMediaType, sniffMediaType } from "./media-type-sniffer.js";
 import { OrganAuthenticator } from "./organ-authenticator.js";
 import { OrganRateLimiter } from "./organ-rate-limiter.js";
+import { actorIdOf } from "./actor-header.js";
 
 describe("API keys", () => {
   it("authenticates the organ of a key and skips disabled keys", async () => {
@@ -107,5 +108,25 @@ describe("bounds", () => {
       fingerprintOf("r", { b: [{ d: 3, c: 2 }], a: 1 }),
     );
     expect(fingerprintOf("r", { a: 1 })).not.toBe(fingerprintOf("s", { a: 1 }));
+  });
+});
+
+describe("Takedown-Actor header", () => {
+  it("passes a staff or key pseudonym, leaves an absent header out, refuses anything else by name", () => {
+    expect(actorIdOf("stf_01J9Z8W1AB")).toBe("stf_01J9Z8W1AB");
+    expect(actorIdOf(["key_abcdef", "stf_other1"])).toBe("key_abcdef");
+    expect(actorIdOf(undefined)).toBeUndefined();
+    for (const bad of ["山田太郎", "stf_short", "usr_0123456789", `stf_${"a".repeat(41)}`, ""]) {
+      let thrown: unknown;
+      try {
+        actorIdOf(bad);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown, bad).toMatchObject({
+        code: "INTAKE_ACTOR_INVALID",
+        details: { errors: [{ field: "Takedown-Actor" }] },
+      });
+    }
   });
 });

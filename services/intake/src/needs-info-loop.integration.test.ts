@@ -7,11 +7,15 @@ import {
   type TakedownEvent,
 } from "@takedown/contracts";
 import { buildApp as buildDedupApp } from "@takedown/dedup";
-import { createKafka, restoreChangelog, type Admin, type Kafka } from "@takedown/kafka";
+import { createKafka, restoreChangelog, type Kafka } from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
 import { readOperationalSettings } from "@takedown/operational-http";
-import { buildApp as buildRoutingApp, presignedEvidenceLinks } from "@takedown/routing";
-import { awaitCondition } from "@takedown/test-kit";
+import {
+  buildApp as buildRoutingApp,
+  presignedDetailsLinks,
+  presignedEvidenceLinks,
+} from "@takedown/routing";
+import { awaitCondition, type Admin } from "@takedown/test-kit";
 import { describe, expect } from "vitest";
 import { requestStatusSchema } from "./http-schemas.js";
 import {
@@ -113,6 +117,7 @@ describe("the needs_info loop through intake, dedup and routing", () => {
         platforms,
         topics: routingTopics,
         linkEvidence: presignedEvidenceLinks({ client: s3, bucket, expiresInSeconds: 600 }),
+        linkDetails: presignedDetailsLinks({ client: s3, bucket, expiresInSeconds: 600 }),
         clock: () => new Date(),
         groupId: `routing-${uniqueId}`,
         instanceId: "0",

@@ -1,5 +1,6 @@
 import {
   createEvent,
+  dossierIdOf,
   encodeEvent,
   httpUrlSchema,
   randomPool,
@@ -13,6 +14,7 @@ import { canonicalizeUrl } from "@takedown/url-canon";
 import { monotonicFactory } from "ulid";
 import { z } from "zod";
 import { fingerprintOf } from "./canonical-json.js";
+import type { DossierStore } from "./dossier-store.js";
 import { createIntakeError } from "./errors.js";
 import type { EventPublisher } from "./event-publisher.js";
 import type { EvidenceStore } from "./evidence-store.js";
@@ -48,6 +50,8 @@ export interface RequestIntakeOptions {
   targetsTopic: string;
   publisher: EventPublisher;
   evidence: EvidenceStore;
+  /** Where each request's personal data goes instead of the events. */
+  dossiers: DossierStore;
   idempotency: IdempotencyStore;
   projection: RequestProjection;
   now: () => Date;
@@ -84,9 +88,9 @@ export class RequestIntake {
   async submit(
     organ: Organ,
     rawBody: unknown,
-    idempotencyKey: string | undefined,
-    admission: Admission,
+    options: { idempotencyKey: string | undefined; admission: Admission; actorId?: string },
   ): Promise<IntakeAnswer> {
+    const { idempotencyKey, admission, actorId } = options;
     const call = { organ, route: "POST /v1/requests", rawBody, key: idempotencyKey, admission };
     return this.idempotent(call, async () => {
       const parsed = requestSubmissionBodySchema.safeParse(rawBody);
@@ -118,35 +122,46 @@ export class RequestIntake {
 
       const requestId = `req_${this.ulid()}`;
       const submittedAt = this.options.now().toISOString();
-      const personal =
-        body.contact === undefined && body.victim === undefined
-          ? undefined
-          : {
-              ...(body.contact !== undefined && { contact: body.contact }),
-              ...(body.victim !== undefined && { victim: body.victim }),
-            };
+      const targetIds = body.targets.map((_, index) => `${requestId}#${index + 1}`);
+      // Personal data goes to the dossier only; the events name it and commit to it.
+      const dossierId = dossierIdOf(requestId);
+      const notes = Object.fromEntries(
+        body.targets.flatMap((target, index) =>
+          target.note === undefined ? [] : [[targetIds[index], target.note]],
+        ),
+      ) as Record<string, string>;
+      const dossierOf = await admission.within(
+        this.options.dossiers.write({
+          dossierId,
+          requestId,
+          description: body.description,
+          ...(body.legalBasisText !== undefined && { legalBasisText: body.legalBasisText }),
+          ...(body.contact !== undefined && { contact: body.contact }),
+          ...(body.victim !== undefined && { victim: body.victim }),
+          notes,
+        }),
+        "the dossier store did not answer in time; nothing was published",
+      );
       const events = body.targets.map((target, index) => {
         const c = canonical[index];
-        if (c === undefined) throw new Error("canonical URL missing");
-        const targetId = `${requestId}#${index + 1}`;
+        const targetId = targetIds[index];
+        if (c === undefined || targetId === undefined) throw new Error("canonical URL missing");
         return createEvent(
           "target.submitted",
           {
             requestId,
             targetId,
             organId: organ.id,
+            ...(actorId !== undefined && { actorId }),
             url: publishedUrl(target.url),
-            ...(target.note !== undefined && { note: target.note }),
             classification: body.classification,
             category: body.category,
             legalBasis: body.legalBasis,
-            ...(body.legalBasisText !== undefined && { legalBasisText: body.legalBasisText }),
             requestedAction: body.requestedAction,
-            description: body.description,
             evidence: body.evidence,
             language: body.language ?? "ja",
             submittedAt,
-            ...(personal !== undefined && { personal }),
+            dossier: dossierOf(targetId),
             canonicalUrl: c.canonicalUrl,
             contentKey: c.contentKey,
             ...(c.platformHint !== undefined && { platformHint: c.platformHint }),
@@ -165,7 +180,7 @@ export class RequestIntake {
           })),
         },
       };
-      return { answer, events };
+      return { answer, events, abandon: () => this.options.dossiers.erase(dossierId) };
     });
   }
 
@@ -260,14 +275,20 @@ export class RequestIntake {
 
   private async idempotent(
     call: IntakeCall,
-    prepare: () => Promise<{ answer: IntakeAnswer; events: AnyTakedownEvent[] }>,
+    prepare: () => Promise<{
+      answer: IntakeAnswer;
+      events: AnyTakedownEvent[];
+      /** Undoes side effects of prepare (a written dossier) when nothing gets published. */
+      abandon?: () => Promise<unknown>;
+    }>,
   ): Promise<IntakeAnswer> {
     const { organ, key, admission } = call;
     const publish = async (
       keep?: (handedOn: Promise<unknown>) => void,
       remembered?: (answer: IntakeAnswer) => RememberedAnswer,
     ) => {
-      const { answer, events } = await prepare();
+      const { answer, events, abandon } = await prepare();
+      const undo = () => void abandon?.().catch(() => undefined);
       const records: OutputRecord[] = events.map((event) => ({
         topic: this.options.targetsTopic,
         ...encodeEvent(event),
@@ -276,12 +297,19 @@ export class RequestIntake {
       if (memory !== undefined) records.push(this.options.idempotency.recordOf(memory));
       // Past the deadline the client has its 503 already: records handed over now could be
       // published after it, unannounced.
-      admission.throwIfExpired("nothing was published");
+      try {
+        admission.throwIfExpired("nothing was published");
+      } catch (error) {
+        undo();
+        throw error;
+      }
       const committed = this.options.publisher.publish(records, () => {
         if (memory !== undefined) this.options.idempotency.remember(memory);
         for (const event of events) this.options.projection.applyOwn(event);
         if (admission.expired) this.options.onLateCommit?.();
       });
+      // Only a commit that failed for sure takes the dossier back; a slow one may still land.
+      committed.catch(undo);
       admission.keepUntil(committed);
       keep?.(committed);
       await admission.within(

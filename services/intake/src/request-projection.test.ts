@@ -19,7 +19,6 @@ function submitted(index: number, id = requestId) {
       category: "defamation",
       legalBasis: "pla_art3_2_1",
       requestedAction: "remove",
-      description: "d",
       evidence: [],
       language: "ja",
       submittedAt: "2026-11-28T00:00:00.000Z",

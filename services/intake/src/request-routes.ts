@@ -73,8 +73,13 @@ export function requestRoutes(options: RequestRoutesOptions) {
 
     app.post("/v1/requests", { onRequest: admit }, async (request, reply) => {
       const key = idempotencyKeyOf(request.headers["idempotency-key"]);
+      const actorId = actorIdOf(request.headers["takedown-actor"]);
       const answer = await admitted(request, (admission) =>
-        options.intake.submit(request.organ, request.body, key, admission),
+        options.intake.submit(request.organ, request.body, {
+          idempotencyKey: key,
+          admission,
+          ...(actorId !== undefined && { actorId }),
+        }),
       );
       request.log.info(
         { requestId: (answer.body as { requestId?: string }).requestId },

@@ -54,6 +54,15 @@ const context: RoutingContext = {
         downloadUrlExpiresAt: new Date(now.getTime() + HOUR).toISOString(),
       })),
     ),
+  linkDetails: (member, now) =>
+    Promise.resolve(
+      member.dossier === undefined
+        ? undefined
+        : {
+            downloadUrl: `https://s3.example/dossiers/${member.dossier.dossierId}/${member.targetId.slice(-1)}`,
+            downloadUrlExpiresAt: new Date(now.getTime() + HOUR).toISOString(),
+          },
+    ),
   redress: { text: "異議は通知元へ" },
   source: "/takedown/routing",
   clock: () => new Date(Date.parse(T0) + 60_000),

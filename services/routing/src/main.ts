@@ -7,6 +7,7 @@ import { exitOnFatal, stopOnSignals } from "@takedown/shutdown";
 import { createS3Client } from "@takedown/s3";
 import { noticesTopic, topics } from "@takedown/contracts";
 import { createRoutingError } from "./errors.js";
+import { presignedDetailsLinks } from "./dossier-links.js";
 import { presignedEvidenceLinks } from "./evidence-links.js";
 import { buildApp } from "./routing-app.js";
 
@@ -33,6 +34,11 @@ const s3 = createS3Client({
   accessKeyId: config.env.S3_ACCESS_KEY_ID,
   secretAccessKey: config.env.S3_SECRET_ACCESS_KEY,
 });
+// SigV4 presigned URLs are valid for at most 7 days.
+const linkTtlSeconds = Math.min(
+  positiveInteger(env, "ROUTING_EVIDENCE_URL_TTL_SECONDS", 604_800),
+  604_800,
+);
 const app = buildApp({
   kafka,
   logger,
@@ -49,11 +55,13 @@ const app = buildApp({
   linkEvidence: presignedEvidenceLinks({
     client: s3,
     bucket: config.env.S3_BUCKET_EVIDENCE,
-    // SigV4 presigned URLs are valid for at most 7 days.
-    expiresInSeconds: Math.min(
-      positiveInteger(env, "ROUTING_EVIDENCE_URL_TTL_SECONDS", 604_800),
-      604_800,
-    ),
+    expiresInSeconds: linkTtlSeconds,
+  }),
+  // Same expiry as the evidence: one renewal (evidence_links_renewed) refreshes both.
+  linkDetails: presignedDetailsLinks({
+    client: s3,
+    bucket: config.env.S3_BUCKET_EVIDENCE,
+    expiresInSeconds: linkTtlSeconds,
   }),
   clock: () => new Date(),
   groupId: "takedown-routing",

@@ -32,7 +32,12 @@ export async function draftNotice(
       : "harmful",
     categories: [...new Set(members.map((m) => m.category))],
     requestedActions: requestedActionsOf(routed),
-    requests: members,
+    requests: await Promise.all(
+      members.map(async (member) => {
+        const details = await context.linkDetails(member, issuedAt);
+        return details === undefined ? member : { ...member, details };
+      }),
+    ),
     evidence: await context.linkEvidence(evidenceIds, issuedAt),
     ...(answers.length > 0 && { answers }),
     deadline: routed.deadline,

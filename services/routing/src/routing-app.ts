@@ -8,6 +8,7 @@ import {
 } from "@takedown/operational-http";
 import { CaseRoutingProcessor } from "./case-routing-processor.js";
 import { DeadlineTicker } from "./deadline-ticker.js";
+import type { DetailsLinker } from "./dossier-links.js";
 import type { EvidenceLinker } from "./evidence-links.js";
 import { ResponseRekeyer } from "./response-rekeyer.js";
 import type { RoutingContext, RoutingTopics } from "./routing-context.js";
@@ -18,6 +19,7 @@ export interface RoutingAppDeps {
   platforms: PlatformRegistry;
   topics: RoutingTopics;
   linkEvidence: EvidenceLinker;
+  linkDetails: DetailsLinker;
   clock: () => Date;
   /** Consumer groups and transactional ids derive from it; tests pass a unique one. */
   groupId: string;
@@ -57,6 +59,7 @@ export function buildApp(deps: RoutingAppDeps): RoutingApp {
     directory: new PlatformDirectory(deps.platforms),
     topics: deps.topics,
     linkEvidence: deps.linkEvidence,
+    linkDetails: deps.linkDetails,
     redress: deps.redress ?? defaultRedress,
     source,
     clock: deps.clock,

@@ -1,4 +1,5 @@
 import type { AnyTakedownEvent } from "@takedown/contracts";
+import type { DetailsLinker } from "./dossier-links.js";
 import type { EvidenceLinker } from "./evidence-links.js";
 import type { PlatformDirectory } from "@takedown/config";
 import type { RoutedCase } from "./routed-case.js";
@@ -22,6 +23,8 @@ export interface RoutingContext {
   directory: PlatformDirectory;
   topics: RoutingTopics;
   linkEvidence: EvidenceLinker;
+  /** Each member's dossier part (its personal data), linked, never copied into the notice. */
+  linkDetails: DetailsLinker;
   /** How the notified party can object (DSA Art. 17-style); printed on every notice. */
   redress: { text: string; url?: string };
   /** `ce_source` of everything routing writes. */

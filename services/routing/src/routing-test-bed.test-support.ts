@@ -3,6 +3,7 @@ import { platformRegistrySchema } from "@takedown/config";
 import {
   caseIdFor,
   decodeEvent,
+  dossierIdOf,
   encodeEvent,
   noticesTopic,
   responsesTopic,
@@ -20,6 +21,7 @@ import {
 import { createLogger } from "@takedown/logger";
 import type { OperationalSettings } from "@takedown/operational-http";
 import { integrationTest as test, type TopicRequest } from "@takedown/test-kit";
+import { presignedDetailsLinks } from "./dossier-links.js";
 import { presignedEvidenceLinks } from "./evidence-links.js";
 import { buildApp, type RoutingApp } from "./routing-app.js";
 import type { RoutingTopics } from "./routing-context.js";
@@ -98,10 +100,13 @@ export function submission(
     category: "defamation",
     legalBasis: "pla_art3_2_1",
     requestedAction: action,
-    description: "虚偽の犯罪歴を摘示する投稿。",
     evidence,
     language: "ja",
     submittedAt: T0.toISOString(),
+    dossier: {
+      dossierId: dossierIdOf(requestId),
+      commitment: `hmac-sha256:${createHash("sha256").update(requestId).digest("hex")}`,
+    },
   };
 }
 
@@ -204,6 +209,11 @@ async function testBed(options: {
         platforms,
         topics,
         linkEvidence: presignedEvidenceLinks({
+          client: options.s3,
+          bucket: options.bucket,
+          expiresInSeconds: 600,
+        }),
+        linkDetails: presignedDetailsLinks({
           client: options.s3,
           bucket: options.bucket,
           expiresInSeconds: 600,

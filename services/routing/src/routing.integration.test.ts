@@ -6,7 +6,7 @@ import {
   type EventDataOf,
   type TargetSubmission,
 } from "@takedown/contracts";
-import { PutObjectCommand } from "@takedown/s3";
+import { dossierObjectKeys, PutObjectCommand } from "@takedown/s3";
 import { awaitCondition } from "@takedown/test-kit";
 import { createHash } from "node:crypto";
 import { HOUR, T0, caseOf, routingTest, submission } from "./routing-test-bed.test-support.js";
@@ -31,6 +31,15 @@ describe("routing", () => {
       const b = caseOf(`https://${bed.hostB}/thread/9`);
       const nobody = caseOf(`https://unknown-${uniqueId}.example.com/x`);
       const refusedCategory = caseOf(`https://${bed.hostB}/thread/10`);
+      const member = submission(a.url, [`sha256:${hex}`], "preserve_logs");
+      const part = Buffer.from(JSON.stringify({ targetId: member.targetId, description: "説明" }));
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: dossierObjectKeys.sharedPart(member.dossier!.dossierId),
+          Body: part,
+        }),
+      );
       const opened = (c: ReturnType<typeof caseOf>, member: TargetSubmission) =>
         createEvent(
           "case.opened",
@@ -46,7 +55,7 @@ describe("routing", () => {
       await bed.startApp();
       await recorder.start(`check-${uniqueId}`);
       await bed.publish(bed.topics.cases, [
-        opened(a, submission(a.url, [`sha256:${hex}`], "preserve_logs")),
+        opened(a, member),
         opened(b, { ...submission(b.url, []), category: "privacy" }),
         opened(nobody, submission(nobody.url, [])),
         opened(refusedCategory, submission(refusedCategory.url, [])),
@@ -85,6 +94,11 @@ describe("routing", () => {
       const fetched = await fetch(evidence.downloadUrl);
       expect(fetched.status).toBe(200);
       expect(Buffer.from(await fetched.arrayBuffer()).equals(bytes)).toBe(true);
+      // The member's personal data is behind a link to its dossier part, never in the notice.
+      expect(notice.requests[0]?.dossier).toEqual(member.dossier);
+      const details = await fetch(notice.requests[0]!.details!.downloadUrl);
+      expect(details.status).toBe(200);
+      expect(Buffer.from(await details.arrayBuffer()).equals(part)).toBe(true);
 
       const unroutable = recorder.of(bed.topics.triage, "case.unroutable").map((e) => e.data);
       expect(unroutable).toEqual(

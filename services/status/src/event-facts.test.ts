@@ -1,5 +1,5 @@
 import { eventTypes } from "@takedown/contracts";
-import { sampleCaseId, sampleEvents } from "@takedown/contracts/fixtures";
+import { sampleCaseId, sampleDossier, sampleEvents } from "@takedown/contracts/fixtures";
 import { describe, expect, it } from "vitest";
 import { factsOf } from "./event-facts.js";
 import { decodeFact, encodeFact } from "./status-fact.js";
@@ -53,17 +53,17 @@ describe("factsOf", () => {
       .flatMap((type) => factsOf(sampleEvents[type]))
       .map((fact) => encodeFact(fact).value)
       .join("\n");
-    const merged = sampleEvents["case.merged"].data.member;
-    const personal = submitted.data.personal;
+    // v2 events carry none of it (it is in the dossier): the dossier's values must not appear.
+    const personal = sampleDossier;
     const secrets = [
-      personal?.contact?.name,
-      personal?.contact?.email,
-      personal?.contact?.organizationUnit,
-      personal?.victim?.name,
-      personal?.victim?.nameKana,
-      submitted.data.description,
-      merged.note,
-      merged.legalBasisText,
+      personal.contact?.name,
+      personal.contact?.email,
+      personal.contact?.organizationUnit,
+      personal.victim?.name,
+      personal.victim?.nameKana,
+      personal.description,
+      Object.values(personal.notes)[0],
+      personal.legalBasisText,
       sampleEvents["response.submitted"].data.text,
     ].filter((s): s is string => s !== undefined);
     expect(secrets.length).toBeGreaterThanOrEqual(9);
