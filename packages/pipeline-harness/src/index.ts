@@ -32,3 +32,7 @@ export { runPaced } from "./paced-runner.js";
 export { targetRecords } from "./relay-records.js";
 export { awaitQuiescence } from "./pipeline-quiescence.js";
 export { auditBacklog } from "./audit-backlog.js";
+export { runFuzz } from "./fuzz-run.js";
+export type { FuzzReport, FuzzRunOptions } from "./fuzz-run.js";
+export { formatFuzzReport } from "./fuzz-checks.js";
+export { SeededRandom } from "./seeded-random.js";

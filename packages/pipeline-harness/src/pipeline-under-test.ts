@@ -16,6 +16,8 @@ export interface PipelineUnderTestOptions {
   logLevel?: string;
   /** Node flags for every service (profiling). */
   nodeArgs?: readonly string[];
+  /** Extra environment for every service. */
+  env?: Record<string, string>;
   print: (line: string) => void;
 }
 
@@ -81,6 +83,7 @@ export class PipelineUnderTest {
         configDir: config.configDir,
         ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
         ...(options.nodeArgs === undefined ? {} : { nodeArgs: options.nodeArgs }),
+        ...(options.env === undefined ? {} : { env: options.env }),
       });
       await services.start();
       print(`[harness] services up: intake ${services.intakeUrl} (${secondsSince(began)} s)`);

@@ -53,6 +53,8 @@ export class SupervisedService {
   readonly unexpectedExits: UnexpectedExit[] = [];
   /** ERROR/FATAL log lines per message, over every incarnation. */
   readonly errorLines = new Map<string, number>();
+  /** The running incarnation's inspector (with `--inspect` in nodeArgs), for memory samples. */
+  inspectorUrl: string | undefined;
   private current: Incarnation | undefined;
   private incarnations = 0;
   private deadCpuSeconds = 0;
@@ -150,6 +152,8 @@ export class SupervisedService {
       if (stream === null) continue;
       createInterface({ input: stream }).on("line", (line) => {
         this.log?.write(`${line}\n`);
+        const inspector = /^Debugger listening on (ws:\/\/\S+)/.exec(line);
+        if (inspector !== null) this.inspectorUrl = inspector[1];
         const entry = parseLogLine(line);
         if (entry === undefined) {
           // A crash before the logger exists prints plain text: keep the lines that say what.
