@@ -186,6 +186,10 @@ describe("portal in Chromium against intake", () => {
         .toBe(2);
       await expect.poll(() => page.getByText("名誉毀損").count()).toBe(0);
       await page.getByText("侮辱", { exact: true }).waitFor();
+      // The file chosen twice is one piece of evidence of the request.
+      expect(await page.locator("[data-evidence-count]").getAttribute("data-evidence-count")).toBe(
+        "1",
+      );
       await expectAxeClean(page, "request detail");
       await screenshot(page, "06-request-detail");
 

@@ -12,6 +12,16 @@ export interface EvidenceItem {
   error?: string;
 }
 
+/** The ids to send with a request: stored files, each once (the same file may be dropped twice). */
+export function storedEvidenceIds(items: readonly EvidenceItem[]): string[] {
+  const ids = items.flatMap((e) =>
+    e.evidenceId !== undefined && (e.state === "stored" || e.state === "already")
+      ? [e.evidenceId]
+      : [],
+  );
+  return [...new Set(ids)];
+}
+
 /**
  * Drag-and-drop (or a file button, for the keyboard): each file's SHA-256 is computed here, a
  * file the organ already stored is not sent again, the others upload with a progress bar each.

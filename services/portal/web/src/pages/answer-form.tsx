@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import type { ProblemBody } from "../../../src/bff-contract.js";
 import { api, ApiProblem } from "../api.js";
-import { EvidenceDrop, type EvidenceItem } from "../evidence-drop.js";
+import { EvidenceDrop, storedEvidenceIds, type EvidenceItem } from "../evidence-drop.js";
 import { useI18n } from "../i18n.js";
 import { ProblemMessage } from "../problem-message.js";
 import type { TargetStatus } from "./target-timeline.js";
@@ -34,11 +34,7 @@ export function AnswerForm({
         body: {
           targetId: target.targetId,
           message,
-          evidence: evidence.flatMap((e) =>
-            e.evidenceId !== undefined && (e.state === "stored" || e.state === "already")
-              ? [e.evidenceId]
-              : [],
-          ),
+          evidence: storedEvidenceIds(evidence),
         },
       });
       setDone(true);

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import type { ProblemBody } from "../../../src/bff-contract.js";
 import { api, ApiProblem } from "../api.js";
-import { EvidenceDrop, type EvidenceItem } from "../evidence-drop.js";
+import { EvidenceDrop, storedEvidenceIds, type EvidenceItem } from "../evidence-drop.js";
 import { useI18n } from "../i18n.js";
 import { ProblemMessage } from "../problem-message.js";
 import { navigate } from "../router.js";
@@ -126,11 +126,7 @@ export function NewRequestPage() {
           ...(draft.legalBasisText.trim() === "" ? {} : { legalBasisText: draft.legalBasisText }),
           requestedAction: draft.requestedAction,
           description: draft.description,
-          evidence: draft.evidence.flatMap((e) =>
-            e.evidenceId !== undefined && (e.state === "stored" || e.state === "already")
-              ? [e.evidenceId]
-              : [],
-          ),
+          evidence: storedEvidenceIds(draft.evidence),
           language: lang,
         },
       });

@@ -29,9 +29,12 @@ export function RequestDetailPage({ requestId }: { requestId: string }) {
   );
   const dialog = useRef<HTMLDialogElement>(null);
   const [withdrawProblem, setWithdrawProblem] = useState<ProblemBody>();
-  const [notice, setNotice] = useState<string | undefined>(
-    new URLSearchParams(location.search).has("submitted") ? t("submittedNotice") : undefined,
-  );
+  const [notice, setNotice] = useState<string | undefined>(() => {
+    if (!new URLSearchParams(location.search).has("submitted")) return undefined;
+    // Said once: a reload of the page does not announce the submission again.
+    history.replaceState(null, "", location.pathname);
+    return t("submittedNotice");
+  });
   const [withdrawKey] = useState(() => crypto.randomUUID());
 
   const withdraw = async () => {
@@ -80,7 +83,7 @@ export function RequestDetailPage({ requestId }: { requestId: string }) {
             <dt>{t("actionLabel")}</dt>
             <dd>{termLabel(actions, data.requestedAction, lang)}</dd>
             <dt>{t("evidenceLabel")}</dt>
-            <dd>{data.evidence.length}</dd>
+            <dd data-evidence-count={data.evidence.length}>{data.evidence.length}</dd>
           </dl>
           <h2>{t("targetsTitle")}</h2>
           {data.targets.map((target) => (
