@@ -55,6 +55,7 @@ export default tseslint.config(
           "./contracts/tsconfig.json",
           "./bench/*/tsconfig.json",
           "./tsconfig.tests.json",
+          "./services/portal/web/tsconfig.json",
         ],
         tsconfigRootDir: import.meta.dirname,
       },
@@ -70,6 +71,11 @@ export default tseslint.config(
         { paths: [kafkajsBehindOneDoor], patterns: exportsMapOnly },
       ],
     },
+  },
+  {
+    // The portal's single-page app runs in the browser.
+    files: ["services/portal/web/**"],
+    languageOptions: { globals: globals.browser },
   },
   {
     // Services are deployables, not libraries: what a package needs from one moves into a package.

@@ -14,6 +14,10 @@ command -v curl >/dev/null || apt_packages+=(curl)
 command -v kcat >/dev/null || apt_packages+=(kcat)
 command -v go >/dev/null || apt_packages+=(golang-go)
 [ -d /usr/share/gocode/src/golang.org/x/mod/sumdb ] || apt_packages+=(golang-golang-x-mod-dev)
+# The portal's browser tests drive Debian's Chromium through playwright-core (no browser download);
+# the CJK fonts let its screenshots show the Japanese pages.
+command -v chromium >/dev/null || apt_packages+=(chromium)
+[ -d /usr/share/fonts/opentype/noto ] || apt_packages+=(fonts-noto-cjk)
 if [ ${#apt_packages[@]} -gt 0 ]; then
   echo "install: apt packages ${apt_packages[*]}"
   sudo_cmd=()

@@ -5,6 +5,7 @@ import { loadConfig, readConfigFiles } from "@takedown/config";
 import { createLogger } from "@takedown/logger";
 import { localEnvironment } from "./local-environment.js";
 import { runAuditorAdd, runOrganAdd } from "./key-verbs.js";
+import { runStaffAdd, runStaffRequireTotp } from "./staff-verbs.js";
 import { runUp } from "./up-verb.js";
 import { runTopicsApply } from "./topics-apply.js";
 import { submitRequest } from "./submit-request.js";
@@ -40,7 +41,12 @@ const usage = `usage: takedown <verb>
                         a new auditor key for the audit API: printed once, only its hash kept
   organ add --organ <id>
                         a new API key for an organ of config/organs.yaml: printed once, only its
-                        hash kept`;
+                        hash kept
+  staff add --organ <id> [--totp]
+                        a portal account for an organ's staff member: its id and one-time set-up
+                        secret (and TOTP seed) are printed once, only hashes kept
+  staff require-totp --organ <id> [--off]
+                        the organ's portal accounts must (or, with --off, may) use a second factor`;
 
 async function loadLocalConfig() {
   const env = await localEnvironment({ repo, env: process.env });
@@ -78,6 +84,8 @@ async function main(argv: string[]): Promise<number> {
       brokers: { type: "string" },
       name: { type: "string" },
       organ: { type: "string" },
+      totp: { type: "boolean" },
+      off: { type: "boolean" },
     },
   });
   const logger = createLogger({ service: "cli", level: "warn" });
@@ -133,6 +141,24 @@ async function main(argv: string[]): Promise<number> {
         printKey: print,
         note,
       });
+      return 0;
+    }
+    case "staff add":
+    case "staff require-totp": {
+      if (values.organ === undefined) {
+        note(`usage: takedown ${verb} --organ <id>   (organs are listed in config/organs.yaml)`);
+        return 2;
+      }
+      const env = await localEnvironment({ repo, env: process.env });
+      const dataDir = env.TAKEDOWN_DATA_DIR ?? join(repo, ".data");
+      const common = {
+        dbPath: env.PORTAL_DB_PATH ?? join(dataDir, "portal", "portal.db"),
+        configDir: env.TAKEDOWN_CONFIG_DIR ?? join(repo, "config"),
+        organId: values.organ,
+        note,
+      };
+      if (verb === "staff add") await runStaffAdd({ ...common, print, totp: values.totp === true });
+      else await runStaffRequireTotp({ ...common, required: values.off !== true });
       return 0;
     }
     case "submit": {

@@ -122,7 +122,7 @@ const restartLines = (output: string): number =>
 
 /** The signal stops everything: exit 0, no server, script or service process left. */
 async function expectStoppedBy(up: UpRun, signal: NodeJS.Signals): Promise<void> {
-  const services = ["intake", "dedup", "routing", "audit"].flatMap((s) =>
+  const services = ["intake", "dedup", "routing", "audit", "portal"].flatMap((s) =>
     servicePids(up.output(), s),
   );
   expect(services.length).toBeGreaterThanOrEqual(4);

@@ -6,12 +6,20 @@ import type { Logger } from "@takedown/logger";
 import { applyPlatformAccessStep } from "@takedown/platform-client";
 import { createS3Client, ensureBucket } from "@takedown/s3";
 import { loadAuditSettings } from "@takedown/audit-tools";
+import { ensurePortalIntakeKeys } from "@takedown/local-keys";
 import { runScript, type Component } from "./child-process-component.js";
 import { localEnvironment, type Environment } from "./local-environment.js";
 import { SupervisedService } from "./supervised-service.js";
 
 /** Services in start order; each exists once its issue lands (services/<name>/dist/main.js). */
-export const pipelineServices = ["status", "intake", "dedup", "routing", "audit"] as const;
+export const pipelineServices = [
+  "status",
+  "intake",
+  "dedup",
+  "routing",
+  "audit",
+  "portal",
+] as const;
 
 class InfraServer implements Component {
   private attempted = false;
@@ -136,6 +144,16 @@ export async function startPipeline(
       print: (line) => print(`[up]       ${line}`),
     });
 
+    // The portal calls intake as each organ; intake must know those keys' hashes when it starts.
+    const portalKeys = await ensurePortalIntakeKeys({
+      registry: config.organs,
+      dataDir: env.TAKEDOWN_DATA_DIR ?? join(repo, ".data"),
+      ...(env.PORTAL_INTAKE_KEYS_FILE === undefined ? {} : { path: env.PORTAL_INTAKE_KEYS_FILE }),
+    });
+    if (portalKeys.created.length > 0)
+      print(
+        `[up]       portal intake keys for ${portalKeys.created.join(", ")} (${portalKeys.path})`,
+      );
     signal?.throwIfAborted();
 
     const started: string[] = [];
@@ -164,6 +182,10 @@ export async function startPipeline(
     if (started.includes("audit"))
       print(
         `[up]       audit API http://127.0.0.1:${loadAuditSettings(env).AUDIT_PORT} (auditor keys: takedown auditor add)`,
+      );
+    if (started.includes("portal"))
+      print(
+        `[up]       portal    http://127.0.0.1:${env.PORTAL_PORT ?? "8070"} (staff accounts: takedown staff add --organ <id>)`,
       );
     print(`[up]       services  ${started.length > 0 ? started.join(", ") : "(none built yet)"}`);
     print("[up]       pipeline is up; Ctrl-C stops everything");

@@ -1,6 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { decodeEvent } from "@takedown/contracts";
-import type { Consumer, Kafka, KafkaMessage } from "@takedown/kafka";
+import type { Kafka } from "@takedown/kafka";
+
+// The bare client, as the other observers here use it (packages/kafka has no verb for a
+// long-lived group consumer yet).
+type Consumer = ReturnType<Kafka["consumer"]>;
+type EachMessage = NonNullable<Parameters<Consumer["run"]>[0]>["eachMessage"];
+type KafkaMessage = Parameters<NonNullable<EachMessage>>[0]["message"];
 
 /** One `record.rejected` as the fuzz run needs it. */
 export interface DlqEntry {

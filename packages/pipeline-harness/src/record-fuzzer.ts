@@ -1,4 +1,6 @@
-import type { Kafka, Producer } from "@takedown/kafka";
+import type { Kafka } from "@takedown/kafka";
+
+type Producer = ReturnType<Kafka["producer"]>;
 import {
   responseFuzzRecord,
   type FuzzRecord,

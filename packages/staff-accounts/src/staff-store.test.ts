@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { StaffStore } from "./staff-store.js";
+import { base32Decode, totp } from "./totp.js";
+
+function storeAt(clock: { now: Date }): StaffStore {
+  return StaffStore.open(":memory:", { now: () => clock.now, lockMs: 60_000, maxFailures: 3 });
+}
+
+describe("StaffStore", () => {
+  it("signs in only after set-up, with the password set there", async () => {
+    const clock = { now: new Date("2026-12-01T00:00:00Z") };
+    const store = storeAt(clock);
+    const { account, setupSecret } = await store.createAccount({ organId: "organ-a" });
+    expect(account.id).toMatch(/^stf_[a-z0-9]{16}$/);
+    const password = "correct horse battery";
+    expect(await store.signIn({ accountId: account.id, password })).toEqual({ kind: "refused" });
+    expect(
+      await store.completeSetup({ accountId: account.id, setupSecret: "WRONG", password }),
+    ).toBe(false);
+    expect(await store.completeSetup({ accountId: account.id, setupSecret, password })).toBe(true);
+    // The set-up secret works once.
+    expect(await store.completeSetup({ accountId: account.id, setupSecret, password })).toBe(false);
+    const result = await store.signIn({ accountId: account.id, password });
+    expect(result).toEqual({ kind: "signed_in", account: { ...account, totp: false } });
+  });
+
+  it("locks an account after consecutive failures, even for the right password, then unlocks", async () => {
+    const clock = { now: new Date("2026-12-01T00:00:00Z") };
+    const store = storeAt(clock);
+    const { account, setupSecret } = await store.createAccount({ organId: "organ-a" });
+    const password = "correct horse battery";
+    await store.completeSetup({ accountId: account.id, setupSecret, password });
+    expect((await store.signIn({ accountId: account.id, password: "x" })).kind).toBe("refused");
+    expect((await store.signIn({ accountId: account.id, password: "x" })).kind).toBe("refused");
+    expect((await store.signIn({ accountId: account.id, password: "x" })).kind).toBe("locked");
+    expect((await store.signIn({ accountId: account.id, password })).kind).toBe("locked");
+    clock.now = new Date(clock.now.getTime() + 61_000);
+    expect((await store.signIn({ accountId: account.id, password })).kind).toBe("signed_in");
+  });
+
+  it("asks for a TOTP code when the account has one and refuses a replayed code", async () => {
+    const clock = { now: new Date("2026-12-01T00:00:00Z") };
+    const store = storeAt(clock);
+    store.setTotpRequired("organ-b", true);
+    const created = await store.createAccount({ organId: "organ-b" });
+    expect(created.totpSecret).toBeDefined();
+    const password = "correct horse battery";
+    const accountId = created.account.id;
+    await store.completeSetup({ accountId, setupSecret: created.setupSecret, password });
+    expect((await store.signIn({ accountId, password })).kind).toBe("code_needed");
+    const code = totp(base32Decode(created.totpSecret ?? ""), clock.now);
+    expect((await store.signIn({ accountId, password, code })).kind).toBe("signed_in");
+    expect((await store.signIn({ accountId, password, code })).kind).toBe("refused");
+  });
+
+  it("refuses accounts without a second factor once their organ requires one", async () => {
+    const store = storeAt({ now: new Date("2026-12-01T00:00:00Z") });
+    const { account, setupSecret } = await store.createAccount({ organId: "organ-c" });
+    const password = "correct horse battery";
+    await store.completeSetup({ accountId: account.id, setupSecret, password });
+    store.setTotpRequired("organ-c", true);
+    expect((await store.signIn({ accountId: account.id, password })).kind).toBe(
+      "totp_enrolment_needed",
+    );
+  });
+});
