@@ -71,6 +71,7 @@ describe("platform access on the real broker", () => {
       await createPlatformTopics(admin, topics);
       await applyPlatformAccessStep({
         brokers: infra.kafkaBrokers,
+        admin: infra.kafkaAdmin,
         platforms,
         dataDir,
         logger,
@@ -86,6 +87,7 @@ describe("platform access on the real broker", () => {
       const before = await readFile(store.path, "utf8");
       await applyPlatformAccessStep({
         brokers: infra.kafkaBrokers,
+        admin: infra.kafkaAdmin,
         platforms,
         dataDir,
         logger,
@@ -104,6 +106,7 @@ describe("platform access on the real broker", () => {
       await admin.createAcls({ acl: [granted!] });
       await applyPlatformAccessStep({
         brokers: infra.kafkaBrokers,
+        admin: infra.kafkaAdmin,
         platforms,
         dataDir,
         logger,

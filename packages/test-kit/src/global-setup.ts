@@ -3,6 +3,7 @@ import type { TestProject } from "vitest/node";
 import { dockerAnswers, startDockerInfra } from "./docker-infra.js";
 import type { InfraDescription } from "./infra-description.js";
 import { startLocalInfra } from "@takedown/local-infra";
+import { provisionServiceLogins } from "./service-logins.js";
 
 function fromEnvironment(env: NodeJS.ProcessEnv): InfraDescription | undefined {
   if (!env.KAFKA_BROKERS || !env.S3_ENDPOINT) return undefined;
@@ -32,13 +33,20 @@ function fromEnvironment(env: NodeJS.ProcessEnv): InfraDescription | undefined {
  * when the run ends, whether tests passed or not.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const repo = fileURLToPath(new URL("../../..", import.meta.url));
   const given = fromEnvironment(process.env);
   if (given !== undefined) {
+    await provisionServiceLogins(given, repo);
     project.provide("takedownInfra", given);
     return async () => {};
   }
-  const repo = fileURLToPath(new URL("../../..", import.meta.url));
   const started = (await dockerAnswers()) ? await startDockerInfra() : await startLocalInfra(repo);
+  try {
+    await provisionServiceLogins(started.infra, repo);
+  } catch (error) {
+    await started.stop();
+    throw error;
+  }
   project.provide("takedownInfra", started.infra);
   return started.stop;
 }

@@ -11,6 +11,7 @@ import { createKafka } from "@takedown/kafka";
 import { createS3Client, ensureBucket } from "@takedown/s3";
 import type { InfraDescription } from "./infra-description.js";
 import { awaitCondition } from "./await-condition.js";
+import { adminSasl } from "./service-logins.js";
 
 export interface TopicRequest {
   /** A readable part of the name, e.g. "targets". */
@@ -56,7 +57,12 @@ export const integrationTest = base.extend<{ $test: TestFixtures; $worker: Worke
   kafka: [
     async ({ infra }, use) => {
       await use(
-        createKafka({ brokers: infra.kafkaBrokers, clientId: randomName("test"), retries: 3 }),
+        createKafka({
+          brokers: infra.kafkaBrokers,
+          clientId: randomName("test"),
+          retries: 3,
+          sasl: adminSasl(infra),
+        }),
       );
     },
     { scope: "worker" },

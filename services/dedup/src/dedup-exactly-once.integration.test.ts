@@ -2,7 +2,12 @@ import { describe, expect } from "vitest";
 import type { TakedownEvent } from "@takedown/contracts";
 import type { Admin, Kafka } from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
-import { awaitCondition, integrationTest as test, type TopicRequest } from "@takedown/test-kit";
+import {
+  adminKafkaEnv,
+  awaitCondition,
+  integrationTest as test,
+  type TopicRequest,
+} from "@takedown/test-kit";
 import {
   CommittedEvents,
   groupCaughtUp,
@@ -102,7 +107,7 @@ describe("dedup exactly once", () => {
     const groupId = `dedup-${uniqueId}`;
     const { stream, unique } = workload(uniqueId, 10_000, 3_000);
     const env = {
-      KAFKA_BROKERS: infra.kafkaBrokers.join(","),
+      ...adminKafkaEnv(infra),
       LOG_LEVEL: "warn",
       DEDUP_INSTANCE_ID: `kill-${uniqueId}`,
       DEDUP_GROUP_ID: groupId,

@@ -13,7 +13,7 @@ import {
 import { createKafka, type Consumer, type Kafka } from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
 import type { OperationalSettings } from "@takedown/operational-http";
-import { integrationTest as test, type TopicRequest } from "@takedown/test-kit";
+import { adminSasl, integrationTest as test, type TopicRequest } from "@takedown/test-kit";
 import { presignedEvidenceLinks } from "./evidence-links.js";
 import { buildApp, type RoutingApp } from "./routing-app.js";
 import type { RoutingTopics } from "./routing-context.js";
@@ -119,6 +119,8 @@ export interface TestBed {
 async function testBed(options: {
   kafka: Kafka;
   brokers: string[];
+  /** The test's topics are its own: the service logs in as the cluster's admin. */
+  sasl: ReturnType<typeof adminSasl>;
   uniqueId: string;
   s3: Parameters<typeof presignedEvidenceLinks>[0]["client"];
   bucket: string;
@@ -189,7 +191,12 @@ async function testBed(options: {
       const app = buildApp({
         // The service's own client, with the default retries: a fresh broker's coordinators
         // take a moment to load, which the test fixtures' fail-fast client does not wait for.
-        kafka: createKafka({ brokers: options.brokers, clientId: `routing-${uniqueId}`, logger }),
+        kafka: createKafka({
+          brokers: options.brokers,
+          clientId: `routing-${uniqueId}`,
+          logger,
+          sasl: options.sasl,
+        }),
         logger,
         platforms,
         topics,
@@ -239,6 +246,7 @@ export const routingTest = test.extend<{
     const bed = await testBed({
       kafka,
       brokers: infra.kafkaBrokers,
+      sasl: adminSasl(infra),
       uniqueId,
       s3,
       bucket,
