@@ -3,7 +3,7 @@
 #   kafka.sh start | stop | status | resolve | add-scram-user <name> <password> | env | kill <node>
 # Environment: TAKEDOWN_DATA_DIR (default <repo>/.data), KAFKA_NODES (1; 3 for a replicated
 # cluster), KAFKA_PORT (9092, SASL_PLAINTEXT/SCRAM-SHA-512 on loopback for the pipeline's service
-# principals), KAFKA_SASL_PORT (9094, SASL/SCRAM-SHA-512 for platforms), KAFKA_CONTROLLER_PORT
+# principals), KAFKA_SASL_PORT (9094, SASL_SSL/SCRAM-SHA-512 for platforms, certificate from the local CA in <data>/tls), KAFKA_CONTROLLER_PORT
 # (9093, SASL/PLAIN for the nodes themselves), KAFKA_HEAP (256m per
 # node), KAFKA_START_TIMEOUT (90 s). With several nodes each port variable is a comma-separated
 # list, one per node; a single value is the first node's and node n takes it plus 100*(n-1).
@@ -75,6 +75,33 @@ ensure_secrets() {
   . "$secrets"
 }
 
+# The local CA and the brokers' certificate for the platforms' TLS listener, made once per data
+# folder (keys never leave it, never in git). Platforms get tls/ca.pem. openssl, not keytool:
+# one C process per step instead of a JVM start each.
+tls=$data_root/tls
+ensure_tls() {
+  [ -f "$tls/broker.pem" ] && [ -f "$tls/ca.pem" ] && return 0
+  mkdir -p "$tls"
+  (
+    umask 077
+    cd "$tls"
+    openssl req -x509 -new -nodes -newkey ec -pkeyopt ec_paramgen_curve:P-256 -keyout ca.key \
+      -out ca.pem -days 3650 -subj "/CN=takedown relay local CA $(date -u +%FT%TZ)" \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+    openssl req -new -nodes -newkey ec -pkeyopt ec_paramgen_curve:P-256 -keyout broker.key \
+      -out broker.csr -subj "/CN=localhost" 2>/dev/null
+    printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature\n' >broker.ext
+    openssl x509 -req -in broker.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 825 \
+      -extfile broker.ext -out broker.crt 2>/dev/null
+    # Kafka's PEM key store: an unencrypted PKCS#8 key, then the chain.
+    { openssl pkcs8 -topk8 -nocrypt -in broker.key; cat broker.crt ca.pem; } >broker.pem.tmp
+    mv broker.pem.tmp broker.pem
+    rm -f broker.csr broker.ext ca.srl
+    chmod 644 ca.pem
+  ) || { log "could not create the local CA in $tls"; return 1; }
+  log "local CA created: $tls/ca.pem (hand it to platforms)"
+}
+
 java_run() {
   java -Xms64m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
     -Dlog4j2.configurationFile="$here/log4j2.yaml" -Dkafka.logs.dir="$dir/logs" \
@@ -111,7 +138,7 @@ $(quorum_config)
 listeners=SERVICES://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller,PLATFORMS://127.0.0.1:$sasl
 advertised.listeners=SERVICES://127.0.0.1:$port,PLATFORMS://127.0.0.1:$sasl
 controller.listener.names=CONTROLLER
-listener.security.protocol.map=SERVICES:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT,PLATFORMS:SASL_PLAINTEXT
+listener.security.protocol.map=SERVICES:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT,PLATFORMS:SASL_SSL
 # Nobody connects anonymously. The services' listener is bound to loopback and every service logs
 # in with a SCRAM principal of its own (config/principals.yaml, least privilege); nodes talk to
 # each other on it as the cluster's admin, created at format time. The controller listener
@@ -126,6 +153,12 @@ listener.name.controller.sasl.enabled.mechanisms=PLAIN
 listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="$KAFKA_ADMIN_USER" password="$KAFKA_ADMIN_PASSWORD" user_$KAFKA_ADMIN_USER="$KAFKA_ADMIN_PASSWORD";
 listener.name.platforms.sasl.enabled.mechanisms=SCRAM-SHA-512
 listener.name.platforms.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+# Platforms connect over the network: TLS 1.3/1.2 with the local CA's certificate (tls/ca.pem),
+# so neither SCRAM's exchange nor notices (evidence links) cross it in clear text.
+listener.name.platforms.ssl.keystore.type=PEM
+listener.name.platforms.ssl.keystore.location=$tls/broker.pem
+listener.name.platforms.ssl.enabled.protocols=TLSv1.3,TLSv1.2
+listener.name.platforms.ssl.client.auth=none
 authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
 # Only the cluster's own admin is a super user (nodes, and the operator's takedown topics apply
 # and takedown credentials); services and platforms get exactly the ACLs they are granted.
@@ -248,6 +281,7 @@ await_node() {
 start() {
   resolve
   ensure_secrets
+  ensure_tls
   local started=$SECONDS node launched=()
   for node in $(seq 1 "$nodes"); do
     if running_pid "$node" >/dev/null; then

@@ -169,7 +169,7 @@ export async function startPipeline(
       started.push(name);
     }
     print(
-      `[up]       Kafka     ${config.env.KAFKA_BROKERS.join(",")} (SASL/SCRAM on loopback, service principals)  ${config.env.KAFKA_SASL_BROKERS.join(",")} (SASL/SCRAM, platforms)`,
+      `[up]       Kafka     ${config.env.KAFKA_BROKERS.join(",")} (SASL/SCRAM on loopback, service principals)  ${config.env.KAFKA_SASL_BROKERS.join(",")} (SASL_SSL/SCRAM, platforms; CA ${config.env.KAFKA_SASL_CA_FILE ?? join(dataDir, "tls", "ca.pem")})`,
     );
     print(
       `[up]       S3        ${config.env.S3_ENDPOINT} (buckets ${config.env.S3_BUCKET_EVIDENCE}, ${config.env.S3_BUCKET_AUDIT})`,

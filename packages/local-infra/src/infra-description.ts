@@ -3,8 +3,10 @@ export interface InfraDescription {
   mode: "env" | "docker" | "local";
   /** The services' listener (SASL/SCRAM on loopback): log in as `kafkaAdmin` or a service. */
   kafkaBrokers: string[];
-  /** SASL/SCRAM-SHA-512 listener that platforms use. */
+  /** SASL_SSL/SCRAM-SHA-512 listener that platforms use. */
   kafkaSaslBrokers: string[];
+  /** PEM of the CA that signed the platforms' listener's certificate (infra's tls/ca.pem). */
+  kafkaSaslCa?: string;
   /** The cluster's admin (its only super user): test fixtures and operator verbs. */
   kafkaAdmin: { username: string; password: string };
   /** Each service's own principal (config/principals.yaml), once provisioned. */

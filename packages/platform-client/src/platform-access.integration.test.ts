@@ -15,7 +15,7 @@ import {
 import { sampleEvents } from "@takedown/contracts/fixtures";
 import { createKafka, platformAclEntries, type Admin, type KafkaMessage } from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
-import { awaitCondition, integrationTest as test } from "@takedown/test-kit";
+import { awaitCondition, integrationTest as test, platformListenerCa } from "@takedown/test-kit";
 import { applyPlatformAccessStep } from "./platform-access-step.js";
 import { PlatformCredentialStore } from "./platform-credential-store.js";
 import { listenAsPlatform } from "./platform-listener.js";
@@ -124,6 +124,7 @@ describe("platform access on the real broker", () => {
         brokers: infra.kafkaSaslBrokers,
         clientId: `platform-${a}`,
         sasl: { mechanism: "scram-sha-512", ...credsA },
+        tls: { ca: platformListenerCa(infra) },
         retries: 0,
       });
       // SCRAM credentials reach the broker through the metadata log.
@@ -141,6 +142,7 @@ describe("platform access on the real broker", () => {
       const lines: string[] = [];
       const listener = await listenAsPlatform({
         saslBrokers: infra.kafkaSaslBrokers,
+        tlsCa: platformListenerCa(infra),
         platformId: a,
         credentials: credsA,
         print: (line) => lines.push(line),
@@ -158,6 +160,7 @@ describe("platform access on the real broker", () => {
       // ...and answers it: the response lands on A's responses topic, keyed by the content key.
       const answered = await respondAsPlatform({
         saslBrokers: infra.kafkaSaslBrokers,
+        tlsCa: platformListenerCa(infra),
         platformId: a,
         credentials: credsA,
         caseId: noticeA.data.caseId,

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
 import { dockerAnswers, startDockerInfra } from "./docker-infra.js";
@@ -18,6 +19,10 @@ function fromEnvironment(env: NodeJS.ProcessEnv): InfraDescription | undefined {
     kafkaBrokers: env.KAFKA_BROKERS.split(","),
     kafkaSaslBrokers: need("KAFKA_SASL_BROKERS").split(","),
     kafkaAdmin: { username: need("KAFKA_ADMIN_USER"), password: need("KAFKA_ADMIN_PASSWORD") },
+    // The platforms' listener's CA: KAFKA_SASL_CA_FILE names its PEM file.
+    ...(env.KAFKA_SASL_CA_FILE
+      ? { kafkaSaslCa: readFileSync(env.KAFKA_SASL_CA_FILE, "utf8") }
+      : {}),
     s3: {
       endpoint: env.S3_ENDPOINT,
       region: env.S3_REGION ?? "us-east-1",

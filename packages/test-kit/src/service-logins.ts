@@ -54,3 +54,10 @@ export function adminSasl(infra: InfraDescription): {
 } {
   return { mechanism: "scram-sha-512", ...infra.kafkaAdmin };
 }
+
+/** The CA that signed the platforms' TLS listener, for clients of `kafkaSaslBrokers`. */
+export function platformListenerCa(infra: InfraDescription): string {
+  if (infra.kafkaSaslCa === undefined)
+    throw new Error("no CA for the platforms' listener (set KAFKA_SASL_CA_FILE)");
+  return infra.kafkaSaslCa;
+}
