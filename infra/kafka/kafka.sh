@@ -2,8 +2,9 @@
 # A real Apache Kafka 4.x cluster (KRaft, combined broker+controller nodes), one local JVM per node.
 #   kafka.sh start | stop | status | resolve | add-scram-user <name> <password> | env | kill <node>
 # Environment: TAKEDOWN_DATA_DIR (default <repo>/.data), KAFKA_NODES (1; 3 for a replicated
-# cluster), KAFKA_PORT (9092, PLAINTEXT for the pipeline), KAFKA_SASL_PORT (9094,
-# SASL_PLAINTEXT/SCRAM-SHA-512 for platforms), KAFKA_CONTROLLER_PORT (9093), KAFKA_HEAP (256m per
+# cluster), KAFKA_PORT (9092, SASL_PLAINTEXT/SCRAM-SHA-512 on loopback for the pipeline's service
+# principals), KAFKA_SASL_PORT (9094, SASL_SSL/SCRAM-SHA-512 for platforms, certificate from the local CA in <data>/tls), KAFKA_CONTROLLER_PORT
+# (9093, SASL/PLAIN for the nodes themselves), KAFKA_HEAP (256m per
 # node), KAFKA_START_TIMEOUT (90 s). With several nodes each port variable is a comma-separated
 # list, one per node; a single value is the first node's and node n takes it plus 100*(n-1).
 set -euo pipefail
@@ -74,6 +75,33 @@ ensure_secrets() {
   . "$secrets"
 }
 
+# The local CA and the brokers' certificate for the platforms' TLS listener, made once per data
+# folder (keys never leave it, never in git). Platforms get tls/ca.pem. openssl, not keytool:
+# one C process per step instead of a JVM start each.
+tls=$data_root/tls
+ensure_tls() {
+  [ -f "$tls/broker.pem" ] && [ -f "$tls/ca.pem" ] && return 0
+  mkdir -p "$tls"
+  (
+    umask 077
+    cd "$tls"
+    openssl req -x509 -new -nodes -newkey ec -pkeyopt ec_paramgen_curve:P-256 -keyout ca.key \
+      -out ca.pem -days 3650 -subj "/CN=takedown relay local CA $(date -u +%FT%TZ)" \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+    openssl req -new -nodes -newkey ec -pkeyopt ec_paramgen_curve:P-256 -keyout broker.key \
+      -out broker.csr -subj "/CN=localhost" 2>/dev/null
+    printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature\n' >broker.ext
+    openssl x509 -req -in broker.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 825 \
+      -extfile broker.ext -out broker.crt 2>/dev/null
+    # Kafka's PEM key store: an unencrypted PKCS#8 key, then the chain.
+    { openssl pkcs8 -topk8 -nocrypt -in broker.key; cat broker.crt ca.pem; } >broker.pem.tmp
+    mv broker.pem.tmp broker.pem
+    rm -f broker.csr broker.ext ca.srl
+    chmod 644 ca.pem
+  ) || { log "could not create the local CA in $tls"; return 1; }
+  log "local CA created: $tls/ca.pem (hand it to platforms)"
+}
+
 java_run() {
   java -Xms64m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
     -Dlog4j2.configurationFile="$here/log4j2.yaml" -Dkafka.logs.dir="$dir/logs" \
@@ -97,21 +125,44 @@ write_config() {
   local port sasl controller
   port=$(plain_port "$node") sasl=$(sasl_port "$node") controller=$(controller_port "$node")
   mkdir -p "$home/logs" "$home/data"
+  (umask 077 && : >"$home/server.properties" && : >"$home/admin-client.properties")
+  cat >"$home/admin-client.properties" <<PROPS
+security.protocol=SASL_PLAINTEXT
+sasl.mechanism=SCRAM-SHA-512
+sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="$KAFKA_ADMIN_USER" password="$KAFKA_ADMIN_PASSWORD";
+PROPS
   cat >"$home/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=$node
 $(quorum_config)
-listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller,SASL_PLAINTEXT://127.0.0.1:$sasl
-advertised.listeners=PLAINTEXT://127.0.0.1:$port,SASL_PLAINTEXT://127.0.0.1:$sasl
+listeners=SERVICES://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller,PLATFORMS://127.0.0.1:$sasl
+advertised.listeners=SERVICES://127.0.0.1:$port,PLATFORMS://127.0.0.1:$sasl
 controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
-sasl.enabled.mechanisms=SCRAM-SHA-512
-listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.security.protocol.map=SERVICES:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT,PLATFORMS:SASL_SSL
+# Nobody connects anonymously. The services' listener is bound to loopback and every service logs
+# in with a SCRAM principal of its own (config/principals.yaml, least privilege); nodes talk to
+# each other on it as the cluster's admin, created at format time. The controller listener
+# accepts only that admin, with PLAIN (SCRAM credentials live in the metadata the controllers
+# serve, so they cannot authenticate the controllers' own connections).
+inter.broker.listener.name=SERVICES
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+sasl.mechanism.controller.protocol=PLAIN
+listener.name.services.sasl.enabled.mechanisms=SCRAM-SHA-512
+listener.name.services.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="$KAFKA_ADMIN_USER" password="$KAFKA_ADMIN_PASSWORD";
+listener.name.controller.sasl.enabled.mechanisms=PLAIN
+listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="$KAFKA_ADMIN_USER" password="$KAFKA_ADMIN_PASSWORD" user_$KAFKA_ADMIN_USER="$KAFKA_ADMIN_PASSWORD";
+listener.name.platforms.sasl.enabled.mechanisms=SCRAM-SHA-512
+listener.name.platforms.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+# Platforms connect over the network: TLS 1.3/1.2 with the local CA's certificate (tls/ca.pem),
+# so neither SCRAM's exchange nor notices (evidence links) cross it in clear text.
+listener.name.platforms.ssl.keystore.type=PEM
+listener.name.platforms.ssl.keystore.location=$tls/broker.pem
+listener.name.platforms.ssl.enabled.protocols=TLSv1.3,TLSv1.2
+listener.name.platforms.ssl.client.auth=none
 authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
-# The pipeline's own services and the controller connect on loopback-only PLAINTEXT listeners
-# (principal ANONYMOUS) and are super users; platforms only ever get SCRAM users with ACLs.
-super.users=User:ANONYMOUS;User:$KAFKA_ADMIN_USER
+# Only the cluster's own admin is a super user (nodes, and the operator's takedown topics apply
+# and takedown credentials); services and platforms get exactly the ACLs they are granted.
+super.users=User:$KAFKA_ADMIN_USER
 allow.everyone.if.no.acl.found=false
 log.dirs=$home/data
 num.partitions=3
@@ -222,7 +273,7 @@ await_node() {
     fi
     sleep 0.2
   done
-  log "ready in $((SECONDS - started))s (pid $pid): PLAINTEXT 127.0.0.1:$port, SASL_PLAINTEXT 127.0.0.1:$(sasl_port "$node")"
+  log "ready in $((SECONDS - started))s (pid $pid): services 127.0.0.1:$port, platforms 127.0.0.1:$(sasl_port "$node")"
 }
 
 # Starts every node that is not running (after `kill <n>` that restarts just that node). Nodes
@@ -230,6 +281,7 @@ await_node() {
 start() {
   resolve
   ensure_secrets
+  ensure_tls
   local started=$SECONDS node launched=()
   for node in $(seq 1 "$nodes"); do
     if running_pid "$node" >/dev/null; then
@@ -300,7 +352,10 @@ status() {
 add_scram_user() {
   local name=$1 password=$2
   resolve
-  java_run kafka.admin.ConfigCommand --bootstrap-server "127.0.0.1:$port" --alter \
+  ensure_secrets
+  write_config 1
+  java_run kafka.admin.ConfigCommand --bootstrap-server "127.0.0.1:$port" \
+    --command-config "$(node_dir 1)/admin-client.properties" --alter \
     --add-config "SCRAM-SHA-512=[iterations=4096,password=$password]" \
     --entity-type users --entity-name "$name" >/dev/null
 }

@@ -78,7 +78,12 @@ for (const [mode, members] of [
 }
 
 const broker = await benchBroker();
-const kafka = createKafka({ brokers: broker.brokers, clientId: `bench-${run}`, logger });
+const kafka = createKafka({
+  brokers: broker.brokers,
+  sasl: broker.sasl,
+  clientId: `bench-${run}`,
+  logger,
+});
 const admin = kafka.admin();
 await admin.connect();
 try {

@@ -24,6 +24,8 @@ import { offerLoad, type OfferedLoadFigures } from "./offered-load.js";
 
 interface Infra {
   brokers: string[];
+  /** The cluster's admin: the bench writes its own topics. */
+  admin: { username: string; password: string };
   s3: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string };
   stop: () => Promise<void>;
 }
@@ -33,6 +35,7 @@ async function infra(repo: string): Promise<Infra> {
   if (env.KAFKA_BROKERS && env.S3_ENDPOINT && env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY) {
     return {
       brokers: env.KAFKA_BROKERS.split(","),
+      admin: { username: env.KAFKA_ADMIN_USER ?? "", password: env.KAFKA_ADMIN_PASSWORD ?? "" },
       s3: {
         endpoint: env.S3_ENDPOINT,
         region: env.S3_REGION ?? "us-east-1",
@@ -43,7 +46,7 @@ async function infra(repo: string): Promise<Infra> {
     };
   }
   const { infra: started, stop } = await startLocalInfra(repo, "bench-intake");
-  return { brokers: started.kafkaBrokers, s3: started.s3, stop };
+  return { brokers: started.kafkaBrokers, admin: started.kafkaAdmin, s3: started.s3, stop };
 }
 
 interface Figures {
@@ -142,7 +145,11 @@ async function main(): Promise<void> {
   const repo = fileURLToPath(new URL("../../..", import.meta.url));
   const servers = await infra(repo);
   const logger = createLogger({ service: "bench-intake", level: "warn" });
-  const kafka = createKafka({ brokers: servers.brokers, clientId: "bench-intake" });
+  const kafka = createKafka({
+    brokers: servers.brokers,
+    sasl: { mechanism: "scram-sha-512", ...servers.admin },
+    clientId: "bench-intake",
+  });
   const s3 = createS3Client(servers.s3);
   const run = randomBytes(4).toString("hex");
   const topics = {

@@ -66,6 +66,7 @@ const pipeline = await PipelineUnderTest.start({
 const relay = new BareRelay({
   kafka: pipeline.kafka,
   brokers: pipeline.cluster.infra.kafkaBrokers,
+  admin: pipeline.cluster.infra.kafkaAdmin,
   logger: pipeline.logger,
   dataDir: pipeline.dataDir,
   partitions: 6,

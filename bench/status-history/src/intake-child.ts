@@ -53,7 +53,17 @@ for (const id of input.organIds) {
   });
 }
 const logger = createLogger({ service: "bench-status-intake", level: "error" });
-const kafka = createKafka({ brokers: input.brokers, clientId: "bench-status-intake", logger });
+// The bench's own topics: the parent hands the cluster admin's login in the environment.
+const kafka = createKafka({
+  brokers: input.brokers,
+  clientId: "bench-status-intake",
+  logger,
+  sasl: {
+    mechanism: "scram-sha-512",
+    username: process.env.KAFKA_USERNAME ?? "",
+    password: process.env.KAFKA_PASSWORD ?? "",
+  },
+});
 const s3 = createS3Client({
   endpoint: "http://127.0.0.1:1",
   region: "us-east-1",

@@ -47,11 +47,14 @@ const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const count = (n: number) => n.toLocaleString("en-US");
 
+/** The private broker's admin login, handed to the children (their topics are the bench's own). */
+const childLogin: Record<string, string> = {};
+
 function spawnChild(script: string, input: unknown, onLine: (line: string) => void): ChildProcess {
   const child = spawn(
     process.execPath,
     ["--expose-gc", "--no-warnings=ExperimentalWarning", join(here, script), JSON.stringify(input)],
-    { stdio: ["ignore", "pipe", "inherit"] },
+    { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...childLogin } },
   );
   let buffered = "";
   child.stdout?.on("data", (chunk: Buffer) => {
@@ -164,8 +167,15 @@ async function main(): Promise<void> {
   const logger = createLogger({ service: "bench-status-history", level: "error" });
   console.log(`[bench] load ${load()} at start; ${count(targetCount)} targets`);
   const server = await startPrivateKafkaServer();
+  childLogin.KAFKA_USERNAME = server.sasl.username;
+  childLogin.KAFKA_PASSWORD = server.sasl.password;
   const dir = await mkdtemp(join(tmpdir(), "bench-status-"));
-  const kafka = createKafka({ brokers: server.brokers, clientId: "bench-status-history", logger });
+  const kafka = createKafka({
+    brokers: server.brokers,
+    sasl: server.sasl,
+    clientId: "bench-status-history",
+    logger,
+  });
   const admin = kafka.admin();
   await admin.connect();
   const running: RunningStatus[] = [];

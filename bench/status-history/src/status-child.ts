@@ -37,7 +37,17 @@ const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error("run with node --expose-gc");
 
 const logger = createLogger({ service: "bench-status", level: "error" });
-const kafka = createKafka({ brokers: input.brokers, clientId: "bench-status", logger });
+// The bench's own topics: the parent hands the cluster admin's login in the environment.
+const kafka = createKafka({
+  brokers: input.brokers,
+  clientId: "bench-status",
+  logger,
+  sasl: {
+    mechanism: "scram-sha-512",
+    username: process.env.KAFKA_USERNAME ?? "",
+    password: process.env.KAFKA_PASSWORD ?? "",
+  },
+});
 const started = performance.now();
 const app = buildApp({
   kafka,

@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadEnvConfig } from "@takedown/config";
-import { createKafka } from "@takedown/kafka";
+import { createKafka, loadOperatorKafkaConfig } from "@takedown/kafka";
 import { createS3Client } from "@takedown/s3";
 import { PIPELINE_TOPICS } from "./pipeline-topics.js";
 import { ArchivedLogReader } from "./archived-log-reader.js";
@@ -126,10 +126,8 @@ export async function runAuditCli(argv: readonly string[], io: AuditCliIo): Prom
             ...(values.completeness
               ? {
                   completeness: {
-                    kafka: createKafka({
-                      brokers: env.KAFKA_BROKERS,
-                      clientId: "takedown-audit-verify",
-                    }),
+                    // An auditor's check of the operator's cluster: the operator's login.
+                    kafka: createKafka(loadOperatorKafkaConfig(io.env, "takedown-audit-verify")),
                     sourceTopics,
                   },
                 }

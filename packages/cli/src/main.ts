@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readAccessConfig, renderAccessListing } from "@takedown/kafka";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { loadConfig, readConfigFiles } from "@takedown/config";
@@ -24,7 +25,9 @@ const usage = `usage: takedown <verb>
   up [--brokers 1|3]    start Kafka (3 nodes: replication factor 3, min ISR 2), S3, topics and
                         every service; Ctrl-C stops all
   topics apply [--dry-run]
-                        create or update topics from config/topics.yaml and platforms.yaml
+                        create or update topics from config/topics.yaml and platforms.yaml,
+                        and the Kafka users and ACLs of platforms and services (principals.yaml)
+  principals            print every Kafka principal and its ACLs (the README's security section)
   submit <file> [--intake-url URL] [--api-key KEY]
                         submit a request (JSON/YAML, evidenceFiles: [paths]) as an organ;
                         the key may also come from TAKEDOWN_API_KEY
@@ -54,7 +57,7 @@ async function loadLocalConfig() {
     env,
     files: await readConfigFiles(env.TAKEDOWN_CONFIG_DIR ?? join(repo, "config")),
   });
-  return { config, dataDir: env.TAKEDOWN_DATA_DIR ?? join(repo, ".data") };
+  return { config, env, dataDir: env.TAKEDOWN_DATA_DIR ?? join(repo, ".data") };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -104,8 +107,21 @@ async function main(argv: string[]): Promise<number> {
       return runUp({ repo, env: process.env, logger, print, brokers: brokers === "3" ? 3 : 1 });
     }
     case "topics apply": {
-      const { config, dataDir } = await loadLocalConfig();
-      await runTopicsApply({ config, logger, print, dataDir, dryRun: values["dry-run"] === true });
+      const { config, env, dataDir } = await loadLocalConfig();
+      await runTopicsApply({
+        config,
+        env,
+        logger,
+        print,
+        dataDir,
+        dryRun: values["dry-run"] === true,
+      });
+      return 0;
+    }
+    case "principals": {
+      const env = await localEnvironment({ repo, env: process.env });
+      const access = await readAccessConfig(env.TAKEDOWN_CONFIG_DIR ?? join(repo, "config"));
+      process.stdout.write(renderAccessListing(access.principals, access.platforms));
       return 0;
     }
     case "platform listen": {

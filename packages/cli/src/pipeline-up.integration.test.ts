@@ -163,11 +163,20 @@ describe("takedown up", () => {
     let up: UpRun | undefined;
     try {
       up = await startUp(env, dataDir);
-      expect(up.output()).toContain(`127.0.0.1:${up.ports.kafka} (PLAINTEXT, pipeline)`);
-
+      expect(up.output()).toContain(
+        `127.0.0.1:${up.ports.kafka} (SASL/SCRAM on loopback, service principals)`,
+      );
+      // Nobody connects anonymously any more: the test logs in as the cluster's admin.
+      const secrets = await readFile(join(dataDir, "secrets.env"), "utf8");
+      const secret = (name: string) => new RegExp(`^${name}=(.*)$`, "m").exec(secrets)?.[1] ?? "";
       const admin = createKafka({
         brokers: [`127.0.0.1:${up.ports.kafka}`],
         clientId: "up-test",
+        sasl: {
+          mechanism: "scram-sha-512",
+          username: secret("KAFKA_ADMIN_USER"),
+          password: secret("KAFKA_ADMIN_PASSWORD"),
+        },
       }).admin();
       await admin.connect();
       const topics = await admin.listTopics();

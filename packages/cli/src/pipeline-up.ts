@@ -1,9 +1,15 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { loadConfig, readConfigFiles } from "@takedown/config";
-import { applyTopics, createKafka, planTopics } from "@takedown/kafka";
+import {
+  applyTopics,
+  createKafka,
+  loadOperatorKafkaConfig,
+  planTopics,
+  ServiceCredentialStore,
+} from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
-import { applyPlatformAccessStep } from "@takedown/platform-client";
+import { applyAccess } from "./access-apply.js";
 import { createS3Client, ensureBucket } from "@takedown/s3";
 import { loadAuditSettings } from "@takedown/audit-tools";
 import { ensurePortalIntakeKeys } from "@takedown/local-keys";
@@ -121,11 +127,8 @@ export async function startPipeline(
       );
     }
     s3.destroy();
-    const admin = createKafka({
-      brokers: config.env.KAFKA_BROKERS,
-      clientId: "takedown-up",
-      logger: options.logger,
-    }).admin();
+    const operator = loadOperatorKafkaConfig(env, "takedown-up");
+    const admin = createKafka({ ...operator, logger: options.logger }).admin();
     signal?.throwIfAborted();
     await admin.connect();
     const applied = await applyTopics(
@@ -136,13 +139,21 @@ export async function startPipeline(
     print(
       `[up]       topics: ${applied.changes.length} change(s), ${applied.unchanged.length} already as declared`,
     );
-    await applyPlatformAccessStep({
-      brokers: config.env.KAFKA_BROKERS,
-      platforms: config.platforms,
-      dataDir: env.TAKEDOWN_DATA_DIR ?? join(repo, ".data"),
+    const dataDir = env.TAKEDOWN_DATA_DIR ?? join(repo, ".data");
+    await applyAccess({
+      config,
+      admin: operator.sasl,
+      dataDir,
       logger: options.logger,
       print: (line) => print(`[up]       ${line}`),
     });
+    const credentials = await new ServiceCredentialStore(dataDir).read();
+    // Services get their own principal, never the cluster's admin (which secrets.env also holds).
+    const serviceEnv = Object.fromEntries(
+      Object.entries({ ...process.env, ...env }).filter(
+        ([name]) => name !== "KAFKA_ADMIN_USER" && name !== "KAFKA_ADMIN_PASSWORD",
+      ),
+    );
 
     // The portal calls intake as each organ; intake must know those keys' hashes when it starts.
     const portalKeys = await ensurePortalIntakeKeys({
@@ -160,9 +171,15 @@ export async function startPipeline(
     for (const name of pipelineServices) {
       const entry = join(repo, "services", name, "dist", "main.js");
       if (!existsSync(entry)) continue;
+      const login = credentials[name];
       const service = new SupervisedService(name, {
         entry,
-        env: { ...process.env, ...env },
+        env: {
+          ...serviceEnv,
+          ...(login === undefined
+            ? {}
+            : { KAFKA_USERNAME: login.username, KAFKA_PASSWORD: login.password }),
+        },
         print,
       });
       running.push(service);
@@ -170,7 +187,7 @@ export async function startPipeline(
       started.push(name);
     }
     print(
-      `[up]       Kafka     ${config.env.KAFKA_BROKERS.join(",")} (PLAINTEXT, pipeline)  ${config.env.KAFKA_SASL_BROKERS.join(",")} (SASL/SCRAM, platforms)`,
+      `[up]       Kafka     ${config.env.KAFKA_BROKERS.join(",")} (SASL/SCRAM on loopback, service principals)  ${config.env.KAFKA_SASL_BROKERS.join(",")} (SASL_SSL/SCRAM, platforms; CA ${config.env.KAFKA_SASL_CA_FILE ?? join(dataDir, "tls", "ca.pem")})`,
     );
     print(
       `[up]       S3        ${config.env.S3_ENDPOINT} (buckets ${config.env.S3_BUCKET_EVIDENCE}, ${config.env.S3_BUCKET_AUDIT})`,

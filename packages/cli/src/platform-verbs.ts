@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { Config } from "@takedown/config";
 import { responseActionSchema, responseReasonCodeSchema } from "@takedown/contracts";
 import type { Logger } from "@takedown/logger";
@@ -21,12 +23,21 @@ function required(values: PlatformVerbOptions["values"], name: string): string {
   return value;
 }
 
+/** The CA a platform verifies the broker with: KAFKA_SASL_CA_FILE, else the local CA's. */
+async function readPlatformCa(options: PlatformVerbOptions): Promise<string> {
+  return readFile(
+    options.config.env.KAFKA_SASL_CA_FILE ?? join(options.dataDir, "tls", "ca.pem"),
+    "utf8",
+  );
+}
+
 /** `takedown platform listen --platform <id> [--json]`: prints notices until Ctrl-C. */
 export async function runPlatformListen(options: PlatformVerbOptions): Promise<void> {
   const platformId = required(options.values, "platform");
   const credentials = await new PlatformCredentialStore(options.dataDir).get(platformId);
   const listener = await listenAsPlatform({
     saslBrokers: options.config.env.KAFKA_SASL_BROKERS,
+    tlsCa: await readPlatformCa(options),
     platformId,
     credentials,
     print: options.print,
@@ -56,6 +67,7 @@ export async function runPlatformRespond(options: PlatformVerbOptions): Promise<
   const credentials = await new PlatformCredentialStore(options.dataDir).get(platformId);
   const sent = await respondAsPlatform({
     saslBrokers: options.config.env.KAFKA_SASL_BROKERS,
+    tlsCa: await readPlatformCa(options),
     platformId,
     credentials,
     caseId: required(values, "case"),

@@ -1,10 +1,12 @@
 import type { Config } from "@takedown/config";
-import { applyTopics, createKafka, planTopics } from "@takedown/kafka";
+import { applyTopics, createKafka, loadOperatorKafkaConfig, planTopics } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
-import { applyPlatformAccessStep } from "@takedown/platform-client";
+import { applyAccess } from "./access-apply.js";
 
 export interface TopicsApplyOptions {
   config: Config;
+  /** Holds the operator's KAFKA_ADMIN_USER / KAFKA_ADMIN_PASSWORD. */
+  env: Readonly<Record<string, string | undefined>>;
   logger: Logger;
   /** TAKEDOWN_DATA_DIR: where generated platform passwords are kept. */
   dataDir: string;
@@ -12,7 +14,8 @@ export interface TopicsApplyOptions {
   print: (line: string) => void;
 }
 
-/** `takedown topics apply`: makes the cluster's topics match config/topics.yaml and platforms. */
+/** `takedown topics apply`: makes the cluster's topics match config/topics.yaml and platforms, and
+ * the platforms' and services' users and ACLs (principals.yaml). */
 export async function runTopicsApply(options: TopicsApplyOptions): Promise<void> {
   const { config, print } = options;
   const specs = planTopics(config.topics, config.platforms);
@@ -26,11 +29,8 @@ export async function runTopicsApply(options: TopicsApplyOptions): Promise<void>
     }
     return;
   }
-  const kafka = createKafka({
-    brokers: config.env.KAFKA_BROKERS,
-    clientId: "takedown-cli",
-    logger: options.logger,
-  });
+  const operator = loadOperatorKafkaConfig(options.env);
+  const kafka = createKafka({ ...operator, logger: options.logger });
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -40,10 +40,10 @@ export async function runTopicsApply(options: TopicsApplyOptions): Promise<void>
     print(
       `${result.changes.length} change(s), ${result.unchanged.length} topic(s) already as declared`,
     );
-    // Platforms' SCRAM users and ACLs follow the topics they refer to.
-    await applyPlatformAccessStep({
-      brokers: config.env.KAFKA_BROKERS,
-      platforms: config.platforms,
+    // Platforms' and services' SCRAM users and ACLs follow the topics they refer to.
+    await applyAccess({
+      config,
+      admin: operator.sasl,
       dataDir: options.dataDir,
       logger: options.logger,
       print,

@@ -20,6 +20,8 @@ const brokerList = z
 export const envSchema = z.object({
   KAFKA_BROKERS: brokerList.default(["127.0.0.1:9092"]),
   KAFKA_SASL_BROKERS: brokerList.default(["127.0.0.1:9094"]),
+  /** PEM file of the CA that signed the platforms' listener (default: TAKEDOWN_DATA_DIR/tls/ca.pem). */
+  KAFKA_SASL_CA_FILE: z.string().min(1).optional(),
   S3_ENDPOINT: z.url({ protocol: /^https?$/ }).default("http://127.0.0.1:9000"),
   S3_BUCKET_EVIDENCE: z
     .string()

@@ -18,3 +18,5 @@ export type { TopicCatalog } from "./topic-catalog.js";
 export { durationSchema } from "./duration.js";
 export { createConfigError } from "./errors.js";
 export type { ConfigIssue } from "./config-issue.js";
+export { principalCatalogSchema, topicOperationSchema } from "./principal-catalog.js";
+export type { Principal, PrincipalCatalog, TopicOperation } from "./principal-catalog.js";

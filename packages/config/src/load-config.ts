@@ -8,12 +8,14 @@ import { loadEnvConfig, type EnvConfig } from "./env-config.js";
 import { platformRegistrySchema, type PlatformRegistry } from "./platform-registry.js";
 import { topicCatalogSchema, type TopicCatalog } from "./topic-catalog.js";
 import { organRegistrySchema, type OrganRegistry } from "./organ-registry.js";
+import { principalCatalogSchema, type PrincipalCatalog } from "./principal-catalog.js";
 
 /** Each YAML file in TAKEDOWN_CONFIG_DIR and the schema that validates it. */
 export const configFiles = {
   "topics.yaml": topicCatalogSchema,
   "platforms.yaml": platformRegistrySchema,
   "organs.yaml": organRegistrySchema,
+  "principals.yaml": principalCatalogSchema,
 } as const;
 
 export type ConfigFileName = keyof typeof configFiles;
@@ -23,6 +25,8 @@ export interface Config {
   topics: TopicCatalog;
   platforms: PlatformRegistry;
   organs: OrganRegistry;
+  /** Kafka principals of the services; only the verbs that apply ACLs need it. */
+  principals?: PrincipalCatalog;
 }
 
 /** File name → text, as read from TAKEDOWN_CONFIG_DIR. Kept apart so loading stays pure. */
@@ -79,6 +83,15 @@ export function loadConfig(options: {
       join(dir, "platforms.yaml"),
     ),
     organs: parseConfigFile("organs.yaml", text("organs.yaml"), join(dir, "organs.yaml")),
+    ...(options.files["principals.yaml"] === undefined
+      ? {}
+      : {
+          principals: parseConfigFile(
+            "principals.yaml",
+            options.files["principals.yaml"],
+            join(dir, "principals.yaml"),
+          ),
+        }),
   };
 }
 

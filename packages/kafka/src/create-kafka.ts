@@ -8,6 +8,11 @@ export interface KafkaConnectionOptions {
   clientId: string;
   /** Platforms connect with SCRAM on the SASL listener; the pipeline uses loopback PLAINTEXT. */
   sasl?: { mechanism: "scram-sha-512"; username: string; password: string };
+  /**
+   * TLS for the platforms' listener (SASL_SSL): `ca` is the PEM of the CA that signed the
+   * brokers' certificate (the local CA's tls/ca.pem); the certificate and its host are verified.
+   */
+  tls?: { ca: string };
   logger?: Logger;
   connectionTimeoutMs?: number;
   requestTimeoutMs?: number;
@@ -52,6 +57,7 @@ export function createKafka(options: KafkaConnectionOptions): Kafka {
     },
   };
   if (sasl !== undefined) config.sasl = sasl;
+  if (options.tls !== undefined) config.ssl = { ca: [options.tls.ca], rejectUnauthorized: true };
   const kafka = new KafkaClient(config);
   registerClientLog(kafka, clientLog);
   return kafka;

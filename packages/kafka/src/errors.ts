@@ -11,6 +11,10 @@ export const createKafkaError = defineErrors({
     message: "changing a topic's replication factor is not supported by topics apply",
     retryable: false,
   },
+  KAFKA_CONFIG_INVALID: {
+    message: "the service's Kafka connection settings are invalid",
+    retryable: false,
+  },
   KAFKA_ADMIN_FAILED: { message: "a Kafka admin request failed", retryable: true },
   KAFKA_RECORD_TOO_LARGE: {
     message: "a record is larger than one produce request may carry",

@@ -1,9 +1,28 @@
 import { describe, expect } from "vitest";
 import type { KafkaMessage } from "kafkajs";
-import { awaitCondition, integrationTest as test, runInfraScript } from "@takedown/test-kit";
+import {
+  awaitCondition,
+  integrationTest as test,
+  platformListenerCa,
+  runInfraScript,
+} from "@takedown/test-kit";
 import { createKafka } from "./create-kafka.js";
 import { applyTopics } from "./apply-topics.js";
 import type { TopicSpec } from "./topic-plan.js";
+
+/** A self-signed CA that signed nothing of ours (made for this test with openssl). */
+const UNRELATED_CA = `-----BEGIN CERTIFICATE-----
+MIIBjjCCATWgAwIBAgIURBvz0bExnDQQUX0P8BV0uhE+S0AwCgYIKoZIzj0EAwIw
+HDEaMBgGA1UEAwwRdW5yZWxhdGVkIHRlc3QgQ0EwIBcNMjYxMjAxMTQ1ODA4WhgP
+MjEyNjExMDcxNDU4MDhaMBwxGjAYBgNVBAMMEXVucmVsYXRlZCB0ZXN0IENBMFkw
+EwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEqChh10eQgQ/pdrGDqFAPEhDxpRn0w1Hc
+KUosEjL+klkgV6QR76ILmH0i+l7NeJSMxyClCfjySxf07g/8n/HxWqNTMFEwHQYD
+VR0OBBYEFK/dbNqthGiDtYD4+N7Wh/DJvq7dMB8GA1UdIwQYMBaAFK/dbNqthGiD
+tYD4+N7Wh/DJvq7dMA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDRwAwRAIg
+bYuFffVPHH/P7g3D2Oci8B/hbPT8JzDo3n57ByE8kdkCICqIRuonmwsgYBOYCrSs
+QkLoMnvwVLibgeRh7UE6REHZ
+-----END CERTIFICATE-----
+`;
 
 describe("Kafka broker", () => {
   test("round-trips records with an idempotent producer and acks=all", async ({
@@ -109,6 +128,7 @@ describe("Kafka broker", () => {
       brokers: infra.kafkaSaslBrokers,
       clientId: username,
       sasl: { mechanism: "scram-sha-512", username, password: "right-password" },
+      tls: { ca: platformListenerCa(infra) },
       retries: 0,
     }).admin();
     // SCRAM credentials propagate through the metadata log; wait for the broker to know them.
@@ -127,8 +147,34 @@ describe("Kafka broker", () => {
       brokers: infra.kafkaSaslBrokers,
       clientId: username,
       sasl: { mechanism: "scram-sha-512", username, password: "wrong-password" },
+      tls: { ca: platformListenerCa(infra) },
       retries: 0,
     }).admin();
     await expect(wrong.connect()).rejects.toMatchObject({ name: "KafkaJSSASLAuthenticationError" });
+
+    // The platforms' listener is TLS: a client that does not trust the local CA is refused
+    // before it sends its name, and one that speaks plain TCP gets nowhere either.
+    const untrusted = createKafka({
+      brokers: infra.kafkaSaslBrokers,
+      clientId: username,
+      sasl: { mechanism: "scram-sha-512", username, password: "right-password" },
+      tls: { ca: UNRELATED_CA },
+      retries: 0,
+    }).admin();
+    const refused = await untrusted.connect().then(
+      () => "connected",
+      (error: Error & { originalError?: Error; cause?: Error }) =>
+        [error.message, error.originalError?.message, error.cause?.message].join(" "),
+    );
+    expect(refused).toMatch(/certificate|self.signed/i);
+    const plain = createKafka({
+      brokers: infra.kafkaSaslBrokers,
+      clientId: username,
+      sasl: { mechanism: "scram-sha-512", username, password: "right-password" },
+      retries: 0,
+    }).admin();
+    await expect(plain.connect()).rejects.toMatchObject({
+      name: expect.stringMatching(/^KafkaJS/) as unknown,
+    });
   });
 });

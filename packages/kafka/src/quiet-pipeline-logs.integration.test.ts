@@ -27,6 +27,7 @@ describe("kafkajs log levels", () => {
     });
     const kafka = createKafka({
       brokers: infra.kafkaBrokers,
+      sasl: { mechanism: "scram-sha-512", ...infra.kafkaAdmin },
       clientId: `quiet-${uniqueId}`,
       logger,
       retries: 3,

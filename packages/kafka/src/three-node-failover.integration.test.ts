@@ -22,6 +22,7 @@ describe("transactions on three nodes", () => {
     try {
       const kafka = createKafka({
         brokers: cluster.infra.kafkaBrokers,
+        sasl: { mechanism: "scram-sha-512", ...cluster.infra.kafkaAdmin },
         clientId: "three-nodes",
         logger,
         retries: 10,

@@ -77,6 +77,7 @@ export class LocalCluster {
         username: secrets.KAFKA_ADMIN_USER ?? "",
         password: secrets.KAFKA_ADMIN_PASSWORD ?? "",
       };
+      cluster.infra.kafkaSaslCa = await readFile(join(dataDir, "tls", "ca.pem"), "utf8");
       cluster.infra.s3.accessKeyId = secrets.S3_ACCESS_KEY_ID ?? "";
       cluster.infra.s3.secretAccessKey = secrets.S3_SECRET_ACCESS_KEY ?? "";
     } catch (error) {

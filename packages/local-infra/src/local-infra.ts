@@ -38,6 +38,7 @@ export async function startLocalInfra(
     ]);
     await rm(dataDir, { recursive: true, force: true });
   };
+  let kafkaSaslCa: string;
   try {
     // The secrets file is made by the first script; make it before both run at once.
     await runInfraScript(local, "kafka", ["env"]);
@@ -46,6 +47,7 @@ export async function startLocalInfra(
       runInfraScript(local, "kafka", ["start"]),
       runInfraScript(local, "s3", ["start"]),
     ]);
+    kafkaSaslCa = await readFile(join(dataDir, "tls", "ca.pem"), "utf8");
   } catch (error) {
     await stop();
     throw error;
@@ -62,6 +64,7 @@ export async function startLocalInfra(
       mode: "local",
       kafkaBrokers: [`127.0.0.1:${testPorts.KAFKA_PORT}`],
       kafkaSaslBrokers: [`127.0.0.1:${testPorts.KAFKA_SASL_PORT}`],
+      kafkaSaslCa,
       kafkaAdmin: {
         username: required("KAFKA_ADMIN_USER"),
         password: required("KAFKA_ADMIN_PASSWORD"),

@@ -1,12 +1,15 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort, runInfraScript } from "./infra-script.js";
+import { parseEnvFile } from "./local-infra.js";
 
 export interface PrivateKafkaServer {
-  /** PLAINTEXT bootstrap address, `127.0.0.1:<port>`. */
+  /** The services' listener, `127.0.0.1:<port>` (SASL/SCRAM). */
   brokers: string[];
+  /** The cluster's admin: the login for tests and benches on their own topics. */
+  sasl: { mechanism: "scram-sha-512"; username: string; password: string };
   /** Starts it again on the same ports and data (after `stop`). */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -40,8 +43,14 @@ export async function startPrivateKafkaServer(): Promise<PrivateKafkaServer> {
     await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
+  const secrets = parseEnvFile(await readFile(join(dataDir, "secrets.env"), "utf8"));
   return {
     brokers: [`127.0.0.1:${port}`],
+    sasl: {
+      mechanism: "scram-sha-512",
+      username: secrets.KAFKA_ADMIN_USER ?? "",
+      password: secrets.KAFKA_ADMIN_PASSWORD ?? "",
+    },
     start: async () => {
       await runInfraScript(local, "kafka", ["start"]);
     },

@@ -22,6 +22,7 @@ export class BareRelay {
     private readonly options: {
       kafka: Kafka;
       brokers: readonly string[];
+      admin: { username: string; password: string };
       logger: Logger;
       dataDir: string;
       partitions: number;
@@ -62,7 +63,11 @@ export class BareRelay {
         args: [
           JSON.stringify({ brokers: this.options.brokers, input, output: this.topics[hop], name }),
         ],
-        env: { PATH: process.env.PATH },
+        env: {
+          PATH: process.env.PATH,
+          KAFKA_USERNAME: this.options.admin.username,
+          KAFKA_PASSWORD: this.options.admin.password,
+        },
         cwd: this.options.dataDir,
         logFile: join(this.options.dataDir, "logs", `${name}.log`),
         readyMessage: "relay hop started",

@@ -5,6 +5,10 @@ export const createHarnessError = defineErrors({
     message: "a pipeline service has no dist/main.js; run `pnpm run build`",
     retryable: false,
   },
+  HARNESS_SERVICE_NO_PRINCIPAL: {
+    message: "a pipeline service has no Kafka principal; declare it in config/principals.yaml",
+    retryable: false,
+  },
   HARNESS_SERVICE_NOT_READY: {
     message: "a pipeline service did not report itself started in time",
     retryable: true,

@@ -2,7 +2,7 @@ import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createLocalAuditorKey, createLocalOrganKey } from "@takedown/local-keys";
 import { parseConfigFile } from "@takedown/config";
-import { applyTopics, createKafka, planTopics } from "@takedown/kafka";
+import { applyServiceAccess, applyTopics, createKafka, planTopics } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
 
 /** The two organs whose requests overlap in every harness run (SPEC §2: many organs, one case). */
@@ -29,7 +29,7 @@ export async function writeHarnessConfig(options: {
   const source = join(options.repo, "config");
   const configDir = join(options.dataDir, "config");
   await mkdir(configDir, { recursive: true });
-  for (const name of ["topics.yaml", "platforms.yaml"]) {
+  for (const name of ["topics.yaml", "platforms.yaml", "principals.yaml"]) {
     await copyFile(join(source, name), join(configDir, name));
   }
   const organsPath = join(source, "organs.yaml");
@@ -61,11 +61,17 @@ export async function writeHarnessConfig(options: {
  */
 export async function applyHarnessTopics(options: {
   brokers: readonly string[];
+  /** The cluster's admin; the services' principals are provisioned as `takedown up` does. */
+  admin: { username: string; password: string };
+  dataDir: string;
   configDir: string;
   replicationFactor: number;
   logger: Logger;
-}): Promise<string[]> {
-  const read = async (name: "topics.yaml" | "platforms.yaml") =>
+}): Promise<{
+  platformIds: string[];
+  serviceLogins: Record<string, { username: string; password: string }>;
+}> {
+  const read = async (name: "topics.yaml" | "platforms.yaml" | "principals.yaml") =>
     readFile(join(options.configDir, name), "utf8");
   const catalog = parseConfigFile("topics.yaml", await read("topics.yaml"));
   const platforms = parseConfigFile("platforms.yaml", await read("platforms.yaml"));
@@ -74,6 +80,7 @@ export async function applyHarnessTopics(options: {
     brokers: options.brokers,
     clientId: "harness-topics",
     logger: options.logger,
+    sasl: { mechanism: "scram-sha-512", ...options.admin },
   }).admin();
   await admin.connect();
   try {
@@ -81,5 +88,17 @@ export async function applyHarnessTopics(options: {
   } finally {
     await admin.disconnect();
   }
-  return platforms.platforms.map((p) => p.id);
+  const access = await applyServiceAccess({
+    brokers: options.brokers,
+    admin: options.admin,
+    principals: parseConfigFile("principals.yaml", await read("principals.yaml")),
+    platforms,
+    dataDir: options.dataDir,
+  });
+  return {
+    platformIds: platforms.platforms.map((p) => p.id),
+    serviceLogins: Object.fromEntries(
+      access.credentials.map((c) => [c.service, { username: c.username, password: c.password }]),
+    ),
+  };
 }

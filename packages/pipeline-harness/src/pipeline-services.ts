@@ -68,10 +68,16 @@ export class PipelineServices {
       const entry = join(options.repo, "services", name, "dist", "main.js");
       if (!existsSync(entry))
         throw createHarnessError("HARNESS_SERVICE_NOT_BUILT", { detail: entry });
+      const login = infra.serviceLogins?.[name];
+      if (login === undefined)
+        throw createHarnessError("HARNESS_SERVICE_NO_PRINCIPAL", {
+          detail: name,
+        });
       services[name] = new SupervisedService({
         name,
         entry,
-        env: this.env,
+        // Each service logs in as its own least-privilege principal, never as the admin.
+        env: { ...this.env, KAFKA_USERNAME: login.username, KAFKA_PASSWORD: login.password },
         cwd: options.repo,
         logFile: join(options.dataDir, "logs", `${name}.log`),
         readyMessage: READY_MESSAGES[name],

@@ -70,12 +70,15 @@ export class PipelineUnderTest {
         destination: createWriteStream(join(dataDir, "logs", "harness.log"), { flags: "a" }),
       });
       const config = await writeHarnessConfig({ repo: options.repo, dataDir });
-      await applyHarnessTopics({
+      const applied = await applyHarnessTopics({
         brokers: cluster.infra.kafkaBrokers,
+        admin: cluster.infra.kafkaAdmin,
+        dataDir,
         configDir: config.configDir,
         replicationFactor: options.brokers === 3 ? 3 : 1,
         logger,
       });
+      cluster.infra.serviceLogins = applied.serviceLogins;
       services = await PipelineServices.create({
         repo: options.repo,
         infra: cluster.infra,
@@ -95,6 +98,7 @@ export class PipelineUnderTest {
       });
       const kafka = createKafka({
         brokers: cluster.infra.kafkaBrokers,
+        sasl: { mechanism: "scram-sha-512", ...cluster.infra.kafkaAdmin },
         clientId: "harness",
         logger,
         retries: 10,

@@ -16,7 +16,17 @@ const config = JSON.parse(process.argv[2] ?? "{}") as {
   maxBytesPerPartition?: number;
 };
 const logger = createLogger({ service: config.name, level: "warn" });
-const kafka = createKafka({ brokers: config.brokers, clientId: config.name, logger });
+// The bench's own topics: the hop logs in as the cluster's admin, passed in its environment.
+const kafka = createKafka({
+  brokers: config.brokers,
+  clientId: config.name,
+  logger,
+  sasl: {
+    mechanism: "scram-sha-512",
+    username: process.env.KAFKA_USERNAME ?? "",
+    password: process.env.KAFKA_PASSWORD ?? "",
+  },
+});
 const relay = new TransactionalRelay({
   kafka,
   groupId: config.name,

@@ -1,6 +1,6 @@
 import type { PlatformRegistry } from "@takedown/config";
 import { noticesTopic, responsesTopic } from "@takedown/contracts";
-import { applyPlatformAccess, createKafka, upsertScramUsers } from "@takedown/kafka";
+import { alterScramUsers, applyPlatformAccess, createKafka, type WireLogin } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
 import { PlatformCredentialStore } from "./platform-credential-store.js";
 
@@ -10,8 +10,10 @@ export function platformGroupPrefix(platformId: string): string {
 }
 
 export interface PlatformAccessStepOptions {
-  /** The pipeline's PLAINTEXT brokers (super user), not the platforms' SASL listener. */
+  /** The services' listener, not the platforms' one. */
   brokers: readonly string[];
+  /** The cluster's admin: only it may create users and grant ACLs. */
+  admin: WireLogin;
   platforms: PlatformRegistry;
   /** TAKEDOWN_DATA_DIR: where generated platform passwords are kept. */
   dataDir: string;
@@ -30,10 +32,11 @@ export async function applyPlatformAccessStep(options: PlatformAccessStepOptions
   const credentials = await store.ensure(platforms.platforms);
   const broker = options.brokers[0];
   if (broker === undefined) throw new RangeError("no broker to create SCRAM users on");
-  await upsertScramUsers({ broker, users: [...credentials.values()] });
+  await alterScramUsers({ broker, login: options.admin, users: [...credentials.values()] });
   const kafka = createKafka({
     brokers: options.brokers,
     clientId: "takedown-platform-access",
+    sasl: { mechanism: "scram-sha-512", ...options.admin },
     logger: options.logger,
   });
   const admin = kafka.admin();

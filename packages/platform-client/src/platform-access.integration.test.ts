@@ -15,7 +15,12 @@ import {
 import { sampleEvents } from "@takedown/contracts/fixtures";
 import { createKafka, platformAclEntries, type ConsumedRecord } from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
-import { awaitCondition, integrationTest as test, type Admin } from "@takedown/test-kit";
+import {
+  awaitCondition,
+  integrationTest as test,
+  platformListenerCa,
+  type Admin,
+} from "@takedown/test-kit";
 import { applyPlatformAccessStep } from "./platform-access-step.js";
 import { PlatformCredentialStore } from "./platform-credential-store.js";
 import { listenAsPlatform } from "./platform-listener.js";
@@ -71,6 +76,7 @@ describe("platform access on the real broker", () => {
       await createPlatformTopics(admin, topics);
       await applyPlatformAccessStep({
         brokers: infra.kafkaBrokers,
+        admin: infra.kafkaAdmin,
         platforms,
         dataDir,
         logger,
@@ -86,6 +92,7 @@ describe("platform access on the real broker", () => {
       const before = await readFile(store.path, "utf8");
       await applyPlatformAccessStep({
         brokers: infra.kafkaBrokers,
+        admin: infra.kafkaAdmin,
         platforms,
         dataDir,
         logger,
@@ -104,6 +111,7 @@ describe("platform access on the real broker", () => {
       await admin.createAcls({ acl: [granted!] });
       await applyPlatformAccessStep({
         brokers: infra.kafkaBrokers,
+        admin: infra.kafkaAdmin,
         platforms,
         dataDir,
         logger,
@@ -121,6 +129,7 @@ describe("platform access on the real broker", () => {
         brokers: infra.kafkaSaslBrokers,
         clientId: `platform-${a}`,
         sasl: { mechanism: "scram-sha-512", ...credsA },
+        tls: { ca: platformListenerCa(infra) },
         retries: 0,
       });
       // SCRAM credentials reach the broker through the metadata log.
@@ -138,6 +147,7 @@ describe("platform access on the real broker", () => {
       const lines: string[] = [];
       const listener = await listenAsPlatform({
         saslBrokers: infra.kafkaSaslBrokers,
+        tlsCa: platformListenerCa(infra),
         platformId: a,
         credentials: credsA,
         print: (line) => lines.push(line),
@@ -155,6 +165,7 @@ describe("platform access on the real broker", () => {
       // ...and answers it: the response lands on A's responses topic, keyed by the content key.
       const answered = await respondAsPlatform({
         saslBrokers: infra.kafkaSaslBrokers,
+        tlsCa: platformListenerCa(infra),
         platformId: a,
         credentials: credsA,
         caseId: noticeA.data.caseId,

@@ -14,8 +14,10 @@ import type { PlatformCredentials } from "./platform-credential-store.js";
 import { platformGroupPrefix } from "./platform-access-step.js";
 
 export interface PlatformListenOptions {
-  /** The SASL_PLAINTEXT listener (KAFKA_SASL_BROKERS): what a platform connects to. */
+  /** The SASL_SSL listener (KAFKA_SASL_BROKERS): what a platform connects to. */
   saslBrokers: readonly string[];
+  /** PEM of the CA the operator hands to platforms (the local CA's tls/ca.pem). */
+  tlsCa: string;
   platformId: string;
   credentials: PlatformCredentials;
   /** Must start with `<platformId>.`; defaults to `<platformId>.reference-client`. */
@@ -48,6 +50,7 @@ export async function listenAsPlatform(
     brokers: options.saslBrokers,
     clientId: options.credentials.username,
     sasl: { mechanism: "scram-sha-512", ...options.credentials },
+    tls: { ca: options.tlsCa },
     logger: options.logger,
   });
   const consumer: Consumer = kafka.consumer({

@@ -13,6 +13,8 @@ import type { PlatformCredentials } from "./platform-credential-store.js";
 
 export interface PlatformRespondOptions {
   saslBrokers: readonly string[];
+  /** PEM of the CA the operator hands to platforms (the local CA's tls/ca.pem). */
+  tlsCa: string;
   platformId: string;
   credentials: PlatformCredentials;
   caseId: string;
@@ -53,6 +55,7 @@ export async function respondAsPlatform(
     brokers: options.saslBrokers,
     clientId: options.credentials.username,
     sasl: { mechanism: "scram-sha-512", ...options.credentials },
+    tls: { ca: options.tlsCa },
     logger: options.logger,
   });
   const notice = await findLatestNotice({

@@ -15,3 +15,4 @@ export {
   builtServiceEntry,
 } from "./built-service-process.js";
 export type { ServiceExit } from "./built-service-process.js";
+export { adminKafkaEnv, adminSasl, platformListenerCa, serviceKafkaEnv } from "./service-logins.js";

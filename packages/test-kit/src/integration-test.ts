@@ -10,6 +10,7 @@ import { createKafka, type Kafka } from "@takedown/kafka";
 import { createS3Client, ensureBucket } from "@takedown/s3";
 import type { InfraDescription } from "./infra-description.js";
 import { awaitCondition } from "./await-condition.js";
+import { adminSasl } from "./service-logins.js";
 
 /**
  * The client's full admin, for tests that arrange what services never do (delete a topic, read a
@@ -61,7 +62,12 @@ export const integrationTest = base.extend<{ $test: TestFixtures; $worker: Worke
   kafka: [
     async ({ infra }, use) => {
       await use(
-        createKafka({ brokers: infra.kafkaBrokers, clientId: randomName("test"), retries: 3 }),
+        createKafka({
+          brokers: infra.kafkaBrokers,
+          clientId: randomName("test"),
+          retries: 3,
+          sasl: adminSasl(infra),
+        }),
       );
     },
     { scope: "worker" },

@@ -43,6 +43,8 @@ async function verifyCli(
     {
       env: {
         KAFKA_BROKERS: infra.kafkaBrokers.join(","),
+        KAFKA_ADMIN_USER: infra.kafkaAdmin.username,
+        KAFKA_ADMIN_PASSWORD: infra.kafkaAdmin.password,
         S3_ENDPOINT: infra.s3.endpoint,
         S3_REGION: infra.s3.region,
         S3_ACCESS_KEY_ID: infra.s3.accessKeyId,

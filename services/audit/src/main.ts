@@ -1,5 +1,5 @@
 import { loadEnvConfig } from "@takedown/config";
-import { createKafka } from "@takedown/kafka";
+import { createKafka, loadServiceKafkaConfig } from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
 import { readProcessorPolicies } from "@takedown/operational-http";
 import { exitOnFatal, stopOnSignals } from "@takedown/shutdown";
@@ -34,7 +34,7 @@ const archive = new S3Archive({
   bucket: env.S3_BUCKET_AUDIT,
   ...(bucket.objectLock ? { retainUntil: () => new Date(Date.now() + retentionMs) } : {}),
 });
-const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: "takedown-audit", logger });
+const kafka = createKafka({ ...loadServiceKafkaConfig(process.env, "audit"), logger });
 const auditors = await loadAuditorAuthenticator({
   dataDir: settings.TAKEDOWN_DATA_DIR,
   onReloadError: (error) =>

@@ -3,7 +3,12 @@ import type { TakedownEvent } from "@takedown/contracts";
 import { RecordWriter, type Kafka } from "@takedown/kafka";
 import type { Admin } from "@takedown/test-kit";
 import { createLogger } from "@takedown/logger";
-import { awaitCondition, integrationTest as test, type TopicRequest } from "@takedown/test-kit";
+import {
+  adminKafkaEnv,
+  awaitCondition,
+  integrationTest as test,
+  type TopicRequest,
+} from "@takedown/test-kit";
 import {
   CommittedEvents,
   groupCaughtUp,
@@ -103,7 +108,7 @@ describe("dedup exactly once", () => {
     const groupId = `dedup-${uniqueId}`;
     const { stream, unique } = workload(uniqueId, 10_000, 3_000);
     const env = {
-      KAFKA_BROKERS: infra.kafkaBrokers.join(","),
+      ...adminKafkaEnv(infra),
       LOG_LEVEL: "warn",
       DEDUP_INSTANCE_ID: `kill-${uniqueId}`,
       DEDUP_GROUP_ID: groupId,

@@ -1,6 +1,6 @@
 import { describe, expect } from "vitest";
 import { encodeEvent } from "@takedown/contracts";
-import { awaitCondition, integrationTest as test } from "@takedown/test-kit";
+import { adminKafkaEnv, awaitCondition, integrationTest as test } from "@takedown/test-kit";
 import { DedupChildProcess, assertBuiltEntry } from "./dedup-child-process.test-support.js";
 import { syntheticTargets } from "./synthetic-targets.js";
 import { RecordWriter } from "@takedown/kafka";
@@ -25,7 +25,7 @@ describe("dedup that cannot recover", () => {
       }),
     };
     const child = new DedupChildProcess({
-      KAFKA_BROKERS: infra.kafkaBrokers.join(","),
+      ...adminKafkaEnv(infra),
       LOG_LEVEL: "info",
       DEDUP_INSTANCE_ID: `fatal-${uniqueId}`,
       DEDUP_GROUP_ID: `dedup-${uniqueId}`,

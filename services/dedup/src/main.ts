@@ -1,4 +1,4 @@
-import { createKafka } from "@takedown/kafka";
+import { createKafka, loadServiceKafkaConfig } from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
 import { exitOnFatal, stopOnSignals } from "@takedown/shutdown";
 import { buildApp } from "./build-app.js";
@@ -7,8 +7,7 @@ import { readDedupSettings } from "./dedup-settings.js";
 const settings = readDedupSettings(process.env);
 const logger = createLogger({ service: "dedup", level: settings.logLevel });
 const kafka = createKafka({
-  brokers: settings.kafkaBrokers,
-  clientId: `takedown-dedup-${settings.instanceId}`,
+  ...loadServiceKafkaConfig(process.env, "dedup", `takedown-dedup-${settings.instanceId}`),
   logger,
 });
 const app = buildApp({

@@ -115,6 +115,7 @@ describe("faults answer 503 with Retry-After and publish nothing", () => {
     const server = await startPrivateKafkaServer();
     const kafka = createKafka({
       brokers: server.brokers,
+      sasl: server.sasl,
       clientId: `restart-${uniqueId}`,
       retries: 1,
       connectionTimeoutMs: 500,

@@ -3,7 +3,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { loadConfig, readConfigFiles } from "@takedown/config";
 import { topics } from "@takedown/contracts";
-import { createKafka } from "@takedown/kafka";
+import { createKafka, loadServiceKafkaConfig } from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
 import { createS3Client, ensureBucket } from "@takedown/s3";
 import { stopOnSignals } from "@takedown/shutdown";
@@ -25,11 +25,7 @@ async function main(): Promise<void> {
     env.TAKEDOWN_DATA_DIR ?? join(process.cwd(), ".data"),
   );
   const logger = createLogger({ service: "intake", level: config.env.LOG_LEVEL });
-  const kafka = createKafka({
-    brokers: config.env.KAFKA_BROKERS,
-    clientId: "takedown-intake",
-    logger,
-  });
+  const kafka = createKafka({ ...loadServiceKafkaConfig(env, "intake"), logger });
   const s3 = createS3Client({
     endpoint: config.env.S3_ENDPOINT,
     region: config.env.S3_REGION,

@@ -15,7 +15,7 @@ import {
   presignedDetailsLinks,
   presignedEvidenceLinks,
 } from "@takedown/routing";
-import { awaitCondition, type Admin } from "@takedown/test-kit";
+import { adminSasl, awaitCondition, type Admin } from "@takedown/test-kit";
 import { describe, expect } from "vitest";
 import { requestStatusSchema } from "./http-schemas.js";
 import {
@@ -94,7 +94,12 @@ describe("the needs_info loop through intake, dedup and routing", () => {
       };
       // The services' own clients, with default retries, as the routing tests use.
       const serviceKafka = (name: string) =>
-        createKafka({ brokers: infra.kafkaBrokers, clientId: `${name}-${uniqueId}` });
+        createKafka({
+          brokers: infra.kafkaBrokers,
+          clientId: `${name}-${uniqueId}`,
+          // Test topics are not granted to the service principals; the admin owns them.
+          sasl: adminSasl(infra),
+        });
       const dedup = buildDedupApp({
         kafka: serviceKafka("dedup"),
         logger: serviceLogger,

@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import { loadConfig, readConfigFiles } from "@takedown/config";
-import { createKafka } from "@takedown/kafka";
+import { createKafka, loadServiceKafkaConfig } from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
 import { readOperationalSettings } from "@takedown/operational-http";
 import { exitOnFatal, stopOnSignals } from "@takedown/shutdown";
@@ -27,7 +27,7 @@ const config = loadConfig({
 });
 const operational = readOperationalSettings(env, { prefix: "ROUTING", defaultPort: 8082 });
 const logger = createLogger({ service: "routing", level: config.env.LOG_LEVEL });
-const kafka = createKafka({ brokers: config.env.KAFKA_BROKERS, clientId: "routing", logger });
+const kafka = createKafka({ ...loadServiceKafkaConfig(env, "routing", "routing"), logger });
 const s3 = createS3Client({
   endpoint: config.env.S3_ENDPOINT,
   region: config.env.S3_REGION,

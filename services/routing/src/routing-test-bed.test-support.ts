@@ -20,7 +20,7 @@ import {
 } from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
 import type { OperationalSettings } from "@takedown/operational-http";
-import { integrationTest as test, type TopicRequest } from "@takedown/test-kit";
+import { adminSasl, integrationTest as test, type TopicRequest } from "@takedown/test-kit";
 import { presignedDetailsLinks } from "./dossier-links.js";
 import { presignedEvidenceLinks } from "./evidence-links.js";
 import { buildApp, type RoutingApp } from "./routing-app.js";
@@ -134,6 +134,8 @@ export interface TestBed {
 async function testBed(options: {
   kafka: Kafka;
   brokers: string[];
+  /** The test's topics are its own: the service logs in as the cluster's admin. */
+  sasl: ReturnType<typeof adminSasl>;
   uniqueId: string;
   s3: Parameters<typeof presignedEvidenceLinks>[0]["client"];
   bucket: string;
@@ -204,7 +206,12 @@ async function testBed(options: {
       const app = buildApp({
         // The service's own client, with the default retries: a fresh broker's coordinators
         // take a moment to load, which the test fixtures' fail-fast client does not wait for.
-        kafka: createKafka({ brokers: options.brokers, clientId: `routing-${uniqueId}`, logger }),
+        kafka: createKafka({
+          brokers: options.brokers,
+          clientId: `routing-${uniqueId}`,
+          logger,
+          sasl: options.sasl,
+        }),
         logger,
         platforms,
         topics,
@@ -259,6 +266,7 @@ export const routingTest = test.extend<{
     const bed = await testBed({
       kafka,
       brokers: infra.kafkaBrokers,
+      sasl: adminSasl(infra),
       uniqueId,
       s3,
       bucket,

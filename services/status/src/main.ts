@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseConfigFile } from "@takedown/config";
 import { noticesTopic, responsesTopic } from "@takedown/contracts";
-import { createKafka } from "@takedown/kafka";
+import { createKafka, loadServiceKafkaConfig } from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
 import { stopOnSignals } from "@takedown/shutdown";
 import { buildApp } from "./status-app.js";
@@ -18,8 +18,7 @@ if (notices === undefined || responses === undefined) {
   responses ??= platforms.platforms.map((p) => responsesTopic(p.id));
 }
 const kafka = createKafka({
-  brokers: settings.kafkaBrokers,
-  clientId: `takedown-status-${settings.instanceId}`,
+  ...loadServiceKafkaConfig(process.env, "status", `takedown-status-${settings.instanceId}`),
   logger,
 });
 const app = buildApp({

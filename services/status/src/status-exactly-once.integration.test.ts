@@ -6,7 +6,7 @@ import { syntheticTargets } from "@takedown/dedup";
 import { RecordWriter, restoreChangelog } from "@takedown/kafka";
 import type { Admin } from "@takedown/test-kit";
 import { freePort } from "@takedown/local-infra";
-import { awaitCondition, integrationTest as test } from "@takedown/test-kit";
+import { adminKafkaEnv, awaitCondition, integrationTest as test } from "@takedown/test-kit";
 import { describe, expect } from "vitest";
 import { factsOf } from "./event-facts.js";
 import { factKeyOf } from "./status-fact.js";
@@ -74,7 +74,7 @@ describe("status exactly once", () => {
     const dbPath = join(dir, "status.db");
     const groupId = `status-${uniqueId}`;
     const env = {
-      KAFKA_BROKERS: infra.kafkaBrokers.join(","),
+      ...adminKafkaEnv(infra),
       LOG_LEVEL: "warn",
       STATUS_PORT: String(await freePort()),
       STATUS_INSTANCE_ID: `kill-${uniqueId}`,
