@@ -26,6 +26,20 @@ export class LocalCluster {
   ) {}
 
   static async start(options: LocalClusterOptions): Promise<LocalCluster> {
+    // The ports are picked free a moment before the JVMs bind them; in between, an outgoing
+    // connection of another process may take one from the same ephemeral range (seen in CI:
+    // BindException while other tests ran clusters). A new set of ports is the cure.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await LocalCluster.startOnce(options);
+      } catch (error) {
+        if (attempt === 3 || !/exited during start|already in use/i.test(String(error)))
+          throw error;
+      }
+    }
+  }
+
+  private static async startOnce(options: LocalClusterOptions): Promise<LocalCluster> {
     const nodes = options.kafkaNodes ?? 1;
     const dataDir = join(options.repo, ".data", options.purpose, `${process.pid}-${Date.now()}`);
     await mkdir(dataDir, { recursive: true });

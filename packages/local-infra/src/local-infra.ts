@@ -22,6 +22,21 @@ export async function startLocalInfra(
   repo: string,
   purpose = "test-runs",
 ): Promise<{ infra: InfraDescription; stop: () => Promise<void> }> {
+  // Free ports are picked a moment before the JVMs bind them; another process's outgoing
+  // connection may take one meanwhile (BindException, seen in CI). New ports are the cure.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startLocalInfraOnce(repo, purpose);
+    } catch (error) {
+      if (attempt === 3 || !/exited during start|already in use/i.test(String(error))) throw error;
+    }
+  }
+}
+
+async function startLocalInfraOnce(
+  repo: string,
+  purpose: string,
+): Promise<{ infra: InfraDescription; stop: () => Promise<void> }> {
   const dataDir = join(repo, ".data", purpose, `${process.pid}-${Date.now()}`);
   await mkdir(dataDir, { recursive: true });
   const testPorts = {
