@@ -16,6 +16,11 @@ export type { Organ, OrganApiKey, OrganKeyFile, OrganRegistry } from "./organ-re
 export { topicCatalogSchema } from "./topic-catalog.js";
 export type { TopicCatalog } from "./topic-catalog.js";
 export { durationSchema } from "./duration.js";
+export {
+  consumerGroupIdSchema,
+  instanceIdSchema,
+  kafkaTopicNameSchema,
+} from "./kafka-identity-schemas.js";
 export { createConfigError } from "./errors.js";
 export type { ConfigIssue } from "./config-issue.js";
 export { principalCatalogSchema, topicOperationSchema } from "./principal-catalog.js";

@@ -1,32 +1,23 @@
-import { hostname } from "node:os";
-import { z } from "zod";
-import { envSchema, parseEnvironment } from "@takedown/config";
+import type { z } from "zod";
+import {
+  consumerGroupIdSchema,
+  envSchema,
+  instanceIdSchema,
+  kafkaTopicNameSchema,
+  parseEnvironment,
+} from "@takedown/config";
 import { readOperationalSettings, type OperationalSettings } from "@takedown/operational-http";
 import { defaultDedupTopics, type DedupTopics } from "./dedup-topics.js";
 import { createDedupError } from "./errors.js";
 
-const topicName = z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, "not a Kafka topic name");
-
 /** SPEC §7 variables dedup uses, plus its own (all optional, with working defaults). */
 const dedupEnvSchema = envSchema.pick({ KAFKA_BROKERS: true, LOG_LEVEL: true }).extend({
-  /** Stable per instance: names its transactional id, so a restart fences the dead process. */
-  DEDUP_INSTANCE_ID: z
-    .string()
-    .regex(/^[A-Za-z0-9._-]{1,100}$/, "letters, digits, '.', '_' or '-' only")
-    .default(
-      () =>
-        hostname()
-          .replace(/[^A-Za-z0-9._-]/g, "-")
-          .slice(0, 100) || "dedup",
-    ),
-  DEDUP_GROUP_ID: z
-    .string()
-    .regex(/^[A-Za-z0-9._-]{1,200}$/)
-    .default("takedown-dedup"),
-  DEDUP_TARGETS_TOPIC: topicName.default(defaultDedupTopics.targets),
-  DEDUP_CASES_TOPIC: topicName.default(defaultDedupTopics.cases),
-  DEDUP_DLQ_TOPIC: topicName.default(defaultDedupTopics.dlq),
-  DEDUP_STATE_TOPIC: topicName.default(defaultDedupTopics.state),
+  DEDUP_INSTANCE_ID: instanceIdSchema("dedup"),
+  DEDUP_GROUP_ID: consumerGroupIdSchema("takedown-dedup"),
+  DEDUP_TARGETS_TOPIC: kafkaTopicNameSchema.default(defaultDedupTopics.targets),
+  DEDUP_CASES_TOPIC: kafkaTopicNameSchema.default(defaultDedupTopics.cases),
+  DEDUP_DLQ_TOPIC: kafkaTopicNameSchema.default(defaultDedupTopics.dlq),
+  DEDUP_STATE_TOPIC: kafkaTopicNameSchema.default(defaultDedupTopics.state),
 });
 
 export interface DedupSettings {

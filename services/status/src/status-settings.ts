@@ -1,10 +1,14 @@
-import { hostname } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
-import { envSchema, parseEnvironment } from "@takedown/config";
+import {
+  consumerGroupIdSchema,
+  envSchema,
+  instanceIdSchema,
+  kafkaTopicNameSchema,
+  parseEnvironment,
+} from "@takedown/config";
 import { createStatusError } from "./errors.js";
 
-const topicName = z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, "not a Kafka topic name");
 const topicList = z
   .string()
   .transform((value) =>
@@ -13,7 +17,7 @@ const topicList = z
       .map((t) => t.trim())
       .filter((t) => t.length > 0),
   )
-  .pipe(z.array(topicName));
+  .pipe(z.array(kafkaTopicNameSchema));
 
 /** SPEC §7 variables the status service uses, plus its own (each with a working default). */
 const statusEnvSchema = envSchema
@@ -23,25 +27,13 @@ const statusEnvSchema = envSchema
     STATUS_PORT: z.coerce.number().int().min(0).max(65535).default(8085),
     /** The API is for intake only: loopback unless the deployment says otherwise. */
     STATUS_HOST: z.string().min(1).default("127.0.0.1"),
-    /** Stable per instance: names its transactional id, so a restart fences the dead process. */
-    STATUS_INSTANCE_ID: z
-      .string()
-      .regex(/^[A-Za-z0-9._-]{1,100}$/, "letters, digits, '.', '_' or '-' only")
-      .default(
-        () =>
-          hostname()
-            .replace(/[^A-Za-z0-9._-]/g, "-")
-            .slice(0, 100) || "status",
-      ),
-    STATUS_GROUP_ID: z
-      .string()
-      .regex(/^[A-Za-z0-9._-]{1,200}$/)
-      .default("takedown-status"),
+    STATUS_INSTANCE_ID: instanceIdSchema("status"),
+    STATUS_GROUP_ID: consumerGroupIdSchema("takedown-status"),
     /** The SQLite file; default `<TAKEDOWN_DATA_DIR>/status/status.db`. */
     STATUS_DB_PATH: z.string().min(1).optional(),
-    STATUS_TARGETS_TOPIC: topicName.default("takedown.targets.v1"),
-    STATUS_CASES_TOPIC: topicName.default("takedown.cases.v1"),
-    STATUS_STATE_TOPIC: topicName.default("takedown.status.state.v1"),
+    STATUS_TARGETS_TOPIC: kafkaTopicNameSchema.default("takedown.targets.v1"),
+    STATUS_CASES_TOPIC: kafkaTopicNameSchema.default("takedown.cases.v1"),
+    STATUS_STATE_TOPIC: kafkaTopicNameSchema.default("takedown.status.state.v1"),
     /** Comma-separated; default: every platform of platforms.yaml. */
     STATUS_NOTICES_TOPICS: topicList.optional(),
     STATUS_RESPONSES_TOPICS: topicList.optional(),
