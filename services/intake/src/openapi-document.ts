@@ -1,5 +1,5 @@
 import { requestSubmissionBodySchema } from "@takedown/contracts";
-import { requestListSchema } from "@takedown/status";
+import { requestHistorySchema, requestListSchema } from "@takedown/status";
 import { z } from "zod";
 import { ACTOR_HEADER } from "./actor-header.js";
 import { previewBodySchema } from "./content-preview.js";
@@ -115,6 +115,7 @@ export function buildOpenApiDocument(
         Preview: jsonSchema(previewBodySchema, "input"),
         PreviewResults: jsonSchema(previewResultsSchema, "output"),
         RequestList: jsonSchema(requestListSchema, "output"),
+        RequestHistory: jsonSchema(requestHistorySchema, "output"),
         Answer: jsonSchema(answerBodySchema, "input"),
         AnswerAccepted: jsonSchema(answerAcceptedSchema, "output"),
         Problem: jsonSchema(problemSchema, "output"),
@@ -207,6 +208,21 @@ export function buildOpenApiDocument(
           parameters: [requestIdParam],
           responses: {
             "200": json("The request and its targets' cases", "RequestStatus"),
+            "401": errors["401"],
+            "404": problem("No such request of this organ"),
+            "503": problem("Request status unavailable for now; see Retry-After"),
+          },
+        },
+      },
+      "/v1/requests/{requestId}/history": {
+        get: {
+          operationId: "getRequestHistory",
+          parameters: [requestIdParam],
+          responses: {
+            "200": json(
+              "Per target, oldest first: submitted, case opened or merged (the case's earlier steps are not shown), notices issued and revised with their deadline, state changes with the platform's action and reason code, withdrawal; deadline: the platform's answer deadline while the case waits for an answer",
+              "RequestHistory",
+            ),
             "401": errors["401"],
             "404": problem("No such request of this organ"),
             "503": problem("Request status unavailable for now; see Retry-After"),

@@ -1,5 +1,5 @@
 import { createEvent } from "@takedown/contracts";
-import { createStatusError, type StatusRecord } from "@takedown/status";
+import { createStatusError, type RequestHistory, type StatusRecord } from "@takedown/status";
 import { describe, expect, it } from "vitest";
 import { RequestProjection, type StatusSource } from "./request-projection.js";
 
@@ -81,6 +81,24 @@ class FakeStatus implements StatusSource {
     const record = this.records.get(id);
     return Promise.resolve(record?.organId === organId ? record : undefined);
   }
+
+  history(id: string, organId: string): Promise<RequestHistory | undefined> {
+    if (this.down) return Promise.reject(createStatusError("STATUS_UNAVAILABLE"));
+    const record = this.records.get(id);
+    if (record?.organId !== organId) return Promise.resolve(undefined);
+    return Promise.resolve({
+      requestId: id,
+      targets: record.targets
+        .filter((t) => t.caseId !== undefined)
+        .map((t) => ({
+          targetId: t.targetId,
+          steps: [
+            { step: "submitted" as const, at: record.submittedAt },
+            { step: "case_opened" as const, at: record.submittedAt },
+          ],
+        })),
+    });
+  }
 }
 
 describe("RequestProjection", () => {
@@ -95,6 +113,25 @@ describe("RequestProjection", () => {
     ]);
     expect(await projection.status(requestId, "moj-b")).toBeUndefined();
     expect(await projection.find(requestId, "moj-b")).toBeUndefined();
+  });
+
+  it("answers each target's history for its own organ only; a target not on a case yet has its submission", async () => {
+    const source = new FakeStatus();
+    const projection = new RequestProjection({ source, cacheTtlMs: 0 });
+    projection.applyOwn(submitted(1));
+    projection.applyOwn(submitted(2));
+    // The status service knows target 1 on a case; target 2 is intake's own, not seen there yet.
+    source.records.set(requestId, recordOf([1], "notified"));
+    const history = await projection.history(requestId, "moj-a");
+    expect(history?.targets.map((t) => [t.targetId, t.steps.map((s) => s.step)])).toEqual([
+      [`${requestId}#1`, ["submitted", "case_opened"]],
+      [`${requestId}#2`, ["submitted"]],
+    ]);
+    expect(await projection.history(requestId, "moj-b")).toBeUndefined();
+    source.down = true;
+    await expect(projection.history(requestId, "moj-a")).rejects.toMatchObject({
+      code: "INTAKE_STATUS_UNAVAILABLE",
+    });
   });
 
   it("lays own targets and withdrawals over a record that does not show them yet", async () => {
@@ -209,7 +246,10 @@ describe("the platform's question", () => {
     };
     let state: "needs_info" | "notified" = "needs_info";
     const projection = new RequestProjection({
-      source: { record: () => Promise.resolve(asking(state)) },
+      source: {
+        record: () => Promise.resolve(asking(state)),
+        history: () => Promise.resolve(undefined),
+      },
       cacheTtlMs: 0,
     });
     const asked = await projection.status(requestId, "moj-a");

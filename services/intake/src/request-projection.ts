@@ -1,6 +1,6 @@
 import type { AnyTakedownEvent } from "@takedown/contracts";
 import { isTakedownError } from "@takedown/errors";
-import type { LatestResponse, StatusRecord, TargetStatus } from "@takedown/status";
+import type { LatestResponse, RequestHistory, StatusRecord, TargetStatus } from "@takedown/status";
 import { BoundedRequestMap } from "./bounded-request-map.js";
 import { createIntakeError } from "./errors.js";
 
@@ -10,6 +10,8 @@ export type { LatestResponse };
 export interface StatusSource {
   /** Undefined when unknown or another organ's; throws a retryable error when unavailable. */
   record(requestId: string, organId: string): Promise<StatusRecord | undefined>;
+  /** Each target's timeline; same contract as record. */
+  history(requestId: string, organId: string): Promise<RequestHistory | undefined>;
 }
 
 /** What withdraw needs: the request's targets, with the key their events go under. */
@@ -160,6 +162,34 @@ export class RequestProjection {
             }
           : target;
       }),
+    };
+  }
+
+  /**
+   * GET /v1/requests/{id}/history: each target's timeline. A request this intake has just
+   * accepted, not yet in the status service, has its submission as its only step.
+   */
+  async history(requestId: string, organId: string): Promise<RequestHistory | undefined> {
+    const record = await this.lookup(requestId, organId, { fresh: false });
+    if (record === undefined) return undefined;
+    let history: RequestHistory | undefined;
+    try {
+      history = await this.options.source.history(requestId, organId);
+    } catch (error) {
+      throw isTakedownError(error) && error.retryable
+        ? createIntakeError("INTAKE_STATUS_UNAVAILABLE", { detail: error.message, cause: error })
+        : error;
+    }
+    const known = new Map(history?.targets.map((t) => [t.targetId, t]));
+    return {
+      requestId,
+      targets: record.targets.map(
+        (target) =>
+          known.get(target.targetId) ?? {
+            targetId: target.targetId,
+            steps: [{ step: "submitted" as const, at: record.submittedAt }],
+          },
+      ),
     };
   }
 

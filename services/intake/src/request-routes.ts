@@ -98,6 +98,19 @@ export function requestRoutes(options: RequestRoutesOptions) {
       return status;
     });
 
+    app.get<{ Params: { requestId: string } }>(
+      "/v1/requests/:requestId/history",
+      async (request) => {
+        const { requestId } = request.params;
+        const history = requestIdSchema.safeParse(requestId).success
+          ? await options.projection.history(requestId, request.organ.id)
+          : undefined;
+        if (history === undefined)
+          throw createIntakeError("INTAKE_NOT_FOUND", { detail: requestId });
+        return history;
+      },
+    );
+
     app.post<{ Params: { requestId: string } }>(
       "/v1/requests/:requestId/withdraw",
       { onRequest: admit },

@@ -14,21 +14,24 @@ describe("factsOf", () => {
     );
     const mergedTarget = sampleEvents["case.merged"].data.member.targetId;
     const withdrawnTarget = sampleEvents["target.withdrawn"].data.targetId;
+    const step = (type: keyof typeof sampleEvents) =>
+      `step/${sampleCaseId}/${sampleEvents[type].id}`;
     expect(keys).toEqual({
       "target.submitted": [`target/${targetId}`],
       "target.withdrawn": [`withdrawn/${withdrawnTarget}`],
       "target.info_provided": [],
       "case.info_provided": [],
-      "case.opened": [`member/${targetId}`, `case-state/${sampleCaseId}`],
-      "case.merged": [`member/${mergedTarget}`],
-      "case.withdrawn": [`case-state/${sampleCaseId}`],
+      "case.opened": [`member/${targetId}`, `case-state/${sampleCaseId}`, step("case.opened")],
+      "case.merged": [`member/${mergedTarget}`, step("case.merged")],
+      "case.withdrawn": [`case-state/${sampleCaseId}`, step("case.withdrawn")],
       "case.state_changed": [
         `case-state/${sampleCaseId}`,
         `case-platform/${sampleCaseId}`,
         `case-response/${sampleCaseId}`,
+        step("case.state_changed"),
       ],
-      "notice.issued": [`notice/${sampleCaseId}`],
-      "notice.revised": [`notice/${sampleCaseId}`],
+      "notice.issued": [`notice/${sampleCaseId}`, step("notice.issued")],
+      "notice.revised": [`notice/${sampleCaseId}`, step("notice.revised")],
       "notice.withdrawn": [],
       "response.submitted": [`response/${sampleCaseId}`],
       "case.unroutable": [],
@@ -39,6 +42,16 @@ describe("factsOf", () => {
     expect(factsOf(sampleEvents["case.state_changed"])[0]).toMatchObject({ state: "removed" });
     expect(factsOf(sampleEvents["case.withdrawn"])[0]).toMatchObject({ state: "withdrawn" });
     expect(factsOf(sampleEvents["case.opened"])[1]).toMatchObject({ state: "open" });
+    expect(factsOf(sampleEvents["case.state_changed"])[3]).toMatchObject({
+      step: "state_changed",
+      state: "removed",
+      action: "removed",
+      reasonCode: "illegal_content",
+    });
+    expect(factsOf(sampleEvents["notice.issued"])[1]).toMatchObject({
+      step: "notice_issued",
+      deadline: sampleEvents["notice.issued"].data.deadline,
+    });
     expect(factsOf(sampleEvents["response.submitted"])[0]).toMatchObject({
       eventId: sampleEvents["response.submitted"].id,
       action: "removed",

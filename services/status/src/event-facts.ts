@@ -1,6 +1,10 @@
 import type { AnyTakedownEvent } from "@takedown/contracts";
 import { assertNever } from "@takedown/errors";
-import type { StatusFact } from "./status-fact.js";
+import type { StatusFact, StepFact } from "./status-fact.js";
+
+function step(eventId: string, caseId: string, kind: StepFact["step"], at: string): StepFact {
+  return { v: 1, kind: "step", caseId, eventId, step: kind, at };
+}
 
 /**
  * The status fold: what one pipeline event says about the status of targets and cases. Pure and
@@ -45,11 +49,19 @@ export function factsOf(event: AnyTakedownEvent): StatusFact[] {
       return [
         { v: 1, kind: "member", targetId: event.data.member.targetId, caseId: event.data.caseId },
         { v: 1, kind: "case-state", caseId: event.data.caseId, state: "open" },
+        {
+          ...step(event.id, event.data.caseId, "case_opened", event.data.openedAt),
+          targetId: event.data.member.targetId,
+        },
       ];
     case "case.merged":
       // No state: the case may have moved on since it opened.
       return [
         { v: 1, kind: "member", targetId: event.data.member.targetId, caseId: event.data.caseId },
+        {
+          ...step(event.id, event.data.caseId, "case_merged", event.data.mergedAt),
+          targetId: event.data.member.targetId,
+        },
       ];
     case "case.state_changed": {
       const d = event.data;
@@ -65,21 +77,41 @@ export function factsOf(event: AnyTakedownEvent): StatusFact[] {
           action: d.response.action,
           reasonCode: d.response.reasonCode,
         });
+      facts.push({
+        ...step(event.id, d.caseId, "state_changed", d.changedAt),
+        state: d.to,
+        trigger: d.trigger,
+        ...(d.response !== undefined && {
+          action: d.response.action,
+          reasonCode: d.response.reasonCode,
+        }),
+        ...(d.deadline !== undefined && { deadline: d.deadline }),
+      });
       return facts;
     }
     case "case.withdrawn":
-      return [{ v: 1, kind: "case-state", caseId: event.data.caseId, state: "withdrawn" }];
-    case "notice.issued":
-    case "notice.revised":
       return [
+        { v: 1, kind: "case-state", caseId: event.data.caseId, state: "withdrawn" },
+        step(event.id, event.data.caseId, "case_withdrawn", event.data.withdrawnAt),
+      ];
+    case "notice.issued":
+    case "notice.revised": {
+      const d = event.data;
+      return [
+        { v: 1, kind: "notice", caseId: d.caseId, platformId: d.platformId, revision: d.revision },
         {
-          v: 1,
-          kind: "notice",
-          caseId: event.data.caseId,
-          platformId: event.data.platformId,
-          revision: event.data.revision,
+          ...step(
+            event.id,
+            d.caseId,
+            event.type === "notice.issued" ? "notice_issued" : "notice_revised",
+            d.issuedAt,
+          ),
+          revision: d.revision,
+          deadline: d.deadline,
+          ...("revisionReason" in d && { revisionReason: d.revisionReason }),
         },
       ];
+    }
     case "response.submitted": {
       const d = event.data;
       return [

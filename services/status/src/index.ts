@@ -5,6 +5,8 @@ export type { StatusClientOptions } from "./status-client.js";
 export { statusRecordSchema, latestResponseSchema } from "./status-record.js";
 export type { StatusRecord, TargetStatus, LatestResponse } from "./status-record.js";
 export { StatusStore } from "./status-store.js";
+export { requestHistorySchema, historyStepSchema } from "./request-history.js";
+export type { RequestHistory, HistoryStep } from "./request-history.js";
 export {
   requestListQuerySchema,
   requestListSchema,

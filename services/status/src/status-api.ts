@@ -27,7 +27,8 @@ function problem(status: number, code: string, detail: string) {
 /**
  * The status service's HTTP side, for intake only (no organ credentials here: intake
  * authenticates the organ and names it): `GET /v1/requests/{id}?organId=…` answers the
- * request's status, or 404 when the request is unknown or another organ's.
+ * request's status, or 404 when the request is unknown or another organ's; `…/history` each
+ * target's timeline, with the same 404.
  */
 export class StatusApi {
   readonly app: FastifyInstance;
@@ -89,6 +90,25 @@ export class StatusApi {
           .send(problem(503, "STATUS_NOT_READY", "the status store is catching up"));
       return undefined;
     };
+
+    app.get<{ Params: { requestId: string }; Querystring: { organId?: string } }>(
+      "/v1/requests/:requestId/history",
+      (request, reply) => {
+        const { organId } = request.query;
+        const refused = refuse(reply, organId, true);
+        if (refused !== undefined) return refused;
+        const { requestId } = request.params;
+        const history = requestIdSchema.safeParse(requestId).success
+          ? store.history(requestId, organId ?? "")
+          : undefined;
+        if (history === undefined)
+          return reply
+            .code(404)
+            .type("application/problem+json")
+            .send(problem(404, "STATUS_NOT_FOUND", requestId));
+        return reply.send(history);
+      },
+    );
 
     app.get<{ Querystring: Record<string, string | undefined> }>(
       "/v1/requests",

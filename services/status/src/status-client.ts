@@ -5,6 +5,7 @@ import {
   type RequestList,
   type RequestListQuery,
 } from "./request-list.js";
+import { requestHistorySchema, type RequestHistory } from "./request-history.js";
 import { statusRecordSchema, type StatusRecord } from "./status-record.js";
 
 export interface StatusClientOptions {
@@ -53,6 +54,18 @@ export class StatusClient {
     return parsed.data;
   }
 
+  /** Each target's timeline; undefined when the request is unknown or another organ's. */
+  async history(requestId: string, organId: string): Promise<RequestHistory | undefined> {
+    const params = new URLSearchParams({ organId });
+    const path = `/v1/requests/${encodeURIComponent(requestId)}/history?${params.toString()}`;
+    const body = await this.call(path, undefined, { notFound: true });
+    if (body === undefined) return undefined;
+    const parsed = requestHistorySchema.safeParse(body);
+    if (!parsed.success || parsed.data.requestId !== requestId)
+      throw createStatusError("STATUS_ANSWER_INVALID", { detail: `${requestId} history` });
+    return parsed.data;
+  }
+
   /** A page of the organ's requests (the query as validated by requestListQuerySchema). */
   async list(organId: string, query: RequestListQuery): Promise<RequestList> {
     const params = new URLSearchParams({ organId });
@@ -72,7 +85,11 @@ export class StatusClient {
     return new Set(parsed.data.open);
   }
 
-  private async call(path: string, json?: unknown): Promise<unknown> {
+  private async call(
+    path: string,
+    json?: unknown,
+    options: { notFound?: boolean } = {},
+  ): Promise<unknown> {
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl}${path}`, {
@@ -85,6 +102,10 @@ export class StatusClient {
       });
     } catch (error) {
       throw createStatusError("STATUS_UNAVAILABLE", { detail: "no answer", cause: error });
+    }
+    if (options.notFound === true && response.status === 404) {
+      await response.body?.cancel();
+      return undefined;
     }
     if (response.status !== 200) {
       const text = await response.text().catch(() => "");

@@ -8,12 +8,14 @@ import {
   evidenceIdSchema,
   httpUrlSchema,
   legalBasisSchema,
+  noticeRevisionReasonSchema,
   organIdSchema,
   platformIdSchema,
   requestIdSchema,
   requestedActionSchema,
   responseActionSchema,
   responseReasonCodeSchema,
+  stateChangeTriggerSchema,
   targetIdSchema,
   timestampSchema,
 } from "@takedown/contracts";
@@ -98,13 +100,46 @@ export const statusFactSchema = z.discriminatedUnion("kind", [
     actedAt: timestampSchema,
     noticeRevision: z.number().int().min(1),
   }),
+  /**
+   * One event in a case's history, for the organ's timeline: one fact per event (keyed by its
+   * ce_id), so compaction keeps every step. Codes and times only, like the rest of this topic.
+   */
+  z.strictObject({
+    v: z.literal(1),
+    kind: z.literal("step"),
+    caseId: caseIdSchema,
+    eventId,
+    step: z.enum([
+      "case_opened",
+      "case_merged",
+      "notice_issued",
+      "notice_revised",
+      "state_changed",
+      "case_withdrawn",
+    ]),
+    at: timestampSchema,
+    /** case_opened / case_merged: the target that joined the case. */
+    targetId: targetIdSchema.optional(),
+    state: caseStateSchema.optional(),
+    trigger: stateChangeTriggerSchema.optional(),
+    revision: z.number().int().min(1).optional(),
+    revisionReason: noticeRevisionReasonSchema.optional(),
+    action: responseActionSchema.optional(),
+    reasonCode: responseReasonCodeSchema.optional(),
+    deadline: timestampSchema.optional(),
+  }),
 ]);
 
 export type StatusFact = z.output<typeof statusFactSchema>;
+export type StepFact = Extract<StatusFact, { kind: "step" }>;
 export type StatusFactKind = StatusFact["kind"];
 
-/** The record key: one per kind and target or case, so compaction keeps the latest of each. */
+/**
+ * The record key: one per kind and target or case, so compaction keeps the latest of each; one
+ * per event for history steps.
+ */
 export function factKeyOf(fact: StatusFact): string {
+  if (fact.kind === "step") return `step/${fact.caseId}/${fact.eventId}`;
   return `${fact.kind}/${"targetId" in fact ? fact.targetId : fact.caseId}`;
 }
 

@@ -2,6 +2,7 @@ import type { DatabaseSync, SQLOutputValue, StatementSync } from "node:sqlite";
 import { assertNever } from "@takedown/errors";
 import { createStatusError } from "./errors.js";
 import { REQUEST_INDEX_SCHEMA, RequestIndex } from "./request-index.js";
+import { CASE_STEPS_SCHEMA, RequestHistoryIndex, type RequestHistory } from "./request-history.js";
 import type { RequestList, RequestListQuery } from "./request-list.js";
 import type { StatusFact, StatusFactKind } from "./status-fact.js";
 import type { LatestResponse, StatusRecord, TargetStatus } from "./status-record.js";
@@ -82,6 +83,7 @@ ORDER BY t.position`;
 export class StatusStore {
   private readonly db: DatabaseSync;
   private readonly requests: RequestIndex;
+  private readonly steps: RequestHistoryIndex;
   private readonly statements: {
     target: StatementSync;
     withdrawn: StatementSync;
@@ -114,6 +116,7 @@ export class StatusStore {
         this.db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
         this.db.exec(SCHEMA);
         this.db.exec(REQUEST_INDEX_SCHEMA);
+        this.db.exec(CASE_STEPS_SCHEMA);
       }
     } catch (error) {
       throw createStatusError("STATUS_STORE_UNAVAILABLE", { detail: path, cause: error });
@@ -145,6 +148,7 @@ export class StatusStore {
       record: this.db.prepare(RECORD_QUERY),
     };
     this.requests = new RequestIndex(this.db);
+    this.steps = new RequestHistoryIndex(this.db);
   }
 
   /** Next offset to read per `topic/partition`, as of the last applied batch. */
@@ -189,6 +193,11 @@ export class StatusStore {
       evidence: JSON.parse(text(first.evidence)) as string[],
       targets: rows.map((row) => targetStatusOf(row)),
     };
+  }
+
+  /** Each target's timeline; undefined when the request is unknown or another organ's. */
+  history(requestId: string, organId: string): RequestHistory | undefined {
+    return this.steps.history(requestId, organId);
   }
 
   /** A page of the organ's requests; undefined when the cursor is not one this store gave. */
@@ -280,6 +289,9 @@ export class StatusStore {
           }),
         );
         return;
+      case "step":
+        this.steps.write(fact);
+        return;
       default:
         assertNever(fact, "status fact");
     }
@@ -310,6 +322,9 @@ export class StatusStore {
       case "response":
         s.caseColumn[kind].run(id, null);
         this.requests.caseChanged(id);
+        return;
+      case "step":
+        this.steps.delete(id);
         return;
       default:
         throw createStatusError("STATUS_FACT_CORRUPT", { detail: `tombstone for ${key}` });
