@@ -108,6 +108,14 @@ export function bffRoutes(options: BffOptions) {
       },
     );
 
+    app.get<{ Params: { requestId: string } }>(
+      "/api/requests/:requestId/history",
+      async (request, reply) => {
+        const requestId = requestIdOf(request);
+        return send(reply, await options.intake.history(await callerOf(request), requestId));
+      },
+    );
+
     app.post<{ Params: { requestId: string } }>(
       "/api/requests/:requestId/withdraw",
       async (request, reply) => {

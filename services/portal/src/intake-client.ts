@@ -6,6 +6,7 @@ import {
   evidenceStoredSchema,
   previewAnswerSchema,
   problemSchema,
+  requestHistorySchema,
   requestListSchema,
   requestStatusSchema,
   submissionAcceptedSchema,
@@ -61,6 +62,13 @@ export class IntakeClient {
     return this.#call(
       { method: "GET", path: `/v1/requests/${encodeURIComponent(requestId)}`, caller },
       requestStatusSchema,
+    );
+  }
+
+  history(caller: IntakeCaller, requestId: string) {
+    return this.#call(
+      { method: "GET", path: `/v1/requests/${encodeURIComponent(requestId)}/history`, caller },
+      requestHistorySchema,
     );
   }
 

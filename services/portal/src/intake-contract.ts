@@ -77,6 +77,17 @@ export const requestStatusSchema = z.looseObject({
   ),
 });
 
+export const requestHistorySchema = z.looseObject({
+  requestId: z.string(),
+  targets: z.array(
+    z.looseObject({
+      targetId: z.string(),
+      deadline: z.string().optional(),
+      steps: z.array(z.looseObject({ step: z.string(), at: z.string() })),
+    }),
+  ),
+});
+
 export const submissionAcceptedSchema = z.looseObject({
   requestId: z.string(),
   targets: z.array(z.looseObject({ targetId: z.string(), canonicalUrl: z.string() })),

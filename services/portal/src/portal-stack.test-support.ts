@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateApiKey } from "@takedown/api-keys";
-import type { OrganRegistry } from "@takedown/config";
+import type { OrganRegistry, PlatformRegistry } from "@takedown/config";
 import { buildApp as buildIntake, type IntakeApp } from "@takedown/intake";
 import type { Kafka } from "@takedown/kafka";
 import { freePort } from "@takedown/local-infra";
@@ -23,7 +23,20 @@ export interface PortalStack {
   gate: IntakeGate;
   /** Moves the portal's clock (sessions) and the staff store's (lock-outs) forward. */
   clock: { skewMs: number };
+  /** The pipeline's topics, for dedup and routing where a test runs them. */
+  topics: PortalTopics;
+  /** Intake as an organ's own client reaches it, with each organ's plain key. */
+  intake: { url: string; keyOf: (organ: PortalOrgan) => string };
   stop(): Promise<void>;
+}
+
+export interface PortalTopics {
+  targets: string;
+  idempotency: string;
+  cases: string;
+  notices: string;
+  responses: string;
+  state: string;
 }
 
 const quiet = () => createLogger({ service: "portal-test", level: "warn" });
@@ -42,14 +55,18 @@ export async function startPortalStack(options: {
   uniqueId: string;
   createTopic: (request?: { name?: string; configs?: Record<string, string> }) => Promise<string>;
   sessionIdleMs: number;
+  /** Default: none (no case reaches a platform). With one, its notices and responses topics. */
+  platforms?: PlatformRegistry;
+  platformTopics?: { notices: string; responses: string };
 }): Promise<PortalStack> {
   const compact = { "cleanup.policy": "compact" };
-  const topics = {
+  const topics: PortalTopics = {
     targets: await options.createTopic({ name: "targets" }),
     idempotency: await options.createTopic({ name: "idempotency", configs: compact }),
     cases: await options.createTopic({ name: "cases" }),
-    notices: await options.createTopic({ name: "notices" }),
-    responses: await options.createTopic({ name: "responses" }),
+    notices: options.platformTopics?.notices ?? (await options.createTopic({ name: "notices" })),
+    responses:
+      options.platformTopics?.responses ?? (await options.createTopic({ name: "responses" })),
     state: await options.createTopic({ name: "status-state", configs: compact }),
   };
   const dir = await mkdtemp(join(tmpdir(), "portal-stack-"));
@@ -96,8 +113,8 @@ export async function startPortalStack(options: {
       kafka: options.kafka,
       s3: options.s3,
       organs: registry,
-      // No platform owns a host here: the portal's tests do not follow a case to a platform.
-      platforms: { platforms: [] },
+      // Unless given, no platform owns a host: those tests do not follow a case to a platform.
+      platforms: options.platforms ?? { platforms: [] },
       topics: { targets: topics.targets, idempotency: topics.idempotency },
       evidenceBucket: options.bucket,
       evidenceObjectLock: false,
@@ -134,7 +151,18 @@ export async function startPortalStack(options: {
     });
     stops.push(() => portal.stop());
     await portal.start();
-    return { portal, staff, gate, clock, stop };
+    return {
+      portal,
+      staff,
+      gate,
+      clock,
+      topics,
+      intake: {
+        url: `http://127.0.0.1:${address.port}`,
+        keyOf: (organ) => plainKeys.get(organ) ?? "",
+      },
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -7,7 +7,7 @@ import { ProblemMessage } from "../problem-message.js";
 import { useLoad } from "../use-load.js";
 import { actions, categories, classifications, legalBases, termLabel } from "../vocabulary.js";
 import { AnswerForm } from "./answer-form.js";
-import { TargetTimeline, type TargetStatus } from "./target-timeline.js";
+import { TargetTimeline, type TargetHistory, type TargetStatus } from "./target-timeline.js";
 
 interface RequestStatus {
   requestId: string;
@@ -23,10 +23,21 @@ interface RequestStatus {
 
 export function RequestDetailPage({ requestId }: { requestId: string }) {
   const { t, lang, formatDate } = useI18n();
-  const { data, problem, loading, reload } = useLoad(
-    () => api<RequestStatus>(`/api/requests/${requestId}`),
+  const {
+    data,
+    problem,
+    loading,
+    reload: reloadStatus,
+  } = useLoad(() => api<RequestStatus>(`/api/requests/${requestId}`), [requestId]);
+  // The timeline is a second look-up: when it fails the page still shows the current state.
+  const { data: timeline, reload: reloadHistory } = useLoad(
+    () => api<{ targets: TargetHistory[] }>(`/api/requests/${requestId}/history`),
     [requestId],
   );
+  const reload = () => {
+    reloadStatus();
+    reloadHistory();
+  };
   const dialog = useRef<HTMLDialogElement>(null);
   const [withdrawProblem, setWithdrawProblem] = useState<ProblemBody>();
   const [notice, setNotice] = useState<string | undefined>(() => {
@@ -93,7 +104,11 @@ export function RequestDetailPage({ requestId }: { requestId: string }) {
               data-target-id={target.targetId}
             >
               <h3 id={`h-${target.targetId}`}>{target.url}</h3>
-              <TargetTimeline target={target} submittedAt={data.submittedAt} />
+              <TargetTimeline
+                target={target}
+                submittedAt={data.submittedAt}
+                history={timeline?.targets.find((h) => h.targetId === target.targetId)}
+              />
               {target.caseState === "needs_info" && !target.withdrawn ? (
                 <AnswerForm requestId={data.requestId} target={target} onAnswered={reload} />
               ) : null}

@@ -1,5 +1,13 @@
 import { useI18n } from "../i18n.js";
+import { reasonLabel, stepLabel, timelineWords, type HistoryStep } from "../timeline-words.js";
 import { stateLabel } from "../vocabulary.js";
+
+/** A target's history as intake answers it; undefined while it could not be loaded. */
+export interface TargetHistory {
+  targetId: string;
+  deadline?: string;
+  steps: HistoryStep[];
+}
 
 export interface TargetStatus {
   targetId: string;
@@ -53,14 +61,17 @@ function timeLeft(deadline: string, lang: "ja" | "en"): string | undefined {
 export function TargetTimeline({
   target,
   submittedAt,
+  history,
 }: {
   target: TargetStatus;
   submittedAt: string;
+  history?: TargetHistory | undefined;
 }) {
   const { t, lang, formatDate } = useI18n();
   const steps = stepsOf(target.caseState, target.withdrawn);
   const current = steps[steps.length - 1];
-  const left = target.deadline === undefined ? undefined : timeLeft(target.deadline, lang);
+  const deadline = target.deadline ?? history?.deadline;
+  const left = deadline === undefined ? undefined : timeLeft(deadline, lang);
   return (
     <>
       <dl className="facts">
@@ -74,17 +85,94 @@ export function TargetTimeline({
         <dd data-state={target.withdrawn ? "withdrawn" : (target.caseState ?? "submitted")}>
           {stateLabel(current ?? "submitted", lang)}
         </dd>
-        {target.deadline !== undefined ? (
+        {deadline !== undefined ? (
           <>
             <dt>{t("deadline")}</dt>
-            <dd>
-              {formatDate(target.deadline)} （
+            <dd data-deadline={deadline}>
+              {formatDate(deadline)} （
               {left !== undefined ? `${t("timeLeft")} ${left}` : t("overdue")}）
             </dd>
           </>
         ) : null}
       </dl>
       <h4>{t("timeline")}</h4>
+      {history !== undefined ? (
+        <HistoryList steps={history.steps} />
+      ) : (
+        <StateList steps={steps} target={target} submittedAt={submittedAt} />
+      )}
+      <h4>{t("platformAnswer")}</h4>
+      {target.latestResponse !== undefined ? (
+        <dl className="facts" data-response-action={target.latestResponse.action}>
+          <dt>{t("platformAnswer")}</dt>
+          <dd>{stateLabel(target.latestResponse.action, lang)}</dd>
+          <dt>{t("reason")}</dt>
+          <dd data-reason-code={target.latestResponse.reasonCode}>
+            {reasonLabel(target.latestResponse.reasonCode, lang)}
+          </dd>
+          {target.latestResponse.actedAt !== undefined ? (
+            <>
+              <dt>{timelineWords.answeredAt[lang]}</dt>
+              <dd>{formatDate(target.latestResponse.actedAt)}</dd>
+            </>
+          ) : null}
+          {target.latestResponse.text !== undefined ? (
+            <>
+              <dt>{timelineWords.platformText[lang]}</dt>
+              <dd>{target.latestResponse.text}</dd>
+            </>
+          ) : null}
+        </dl>
+      ) : (
+        <p>{t("noAnswerYet")}</p>
+      )}
+    </>
+  );
+}
+
+/** The timeline from intake's history: every step with its time in JST. */
+function HistoryList({ steps }: { steps: HistoryStep[] }) {
+  const { lang, formatDate } = useI18n();
+  const lines = steps
+    .map((step) => ({ step, label: stepLabel(step, lang) }))
+    .filter((line): line is { step: HistoryStep; label: string } => line.label !== undefined);
+  return (
+    <ol className="timeline">
+      {lines.map(({ step, label }, i) => (
+        <li
+          key={`${step.step}-${step.at}-${i}`}
+          data-step={step.step}
+          data-step-state={step.state}
+          className={i === lines.length - 1 ? "current" : undefined}
+          aria-current={i === lines.length - 1 ? "step" : undefined}
+        >
+          <time dateTime={step.at}>{formatDate(step.at)}</time> {label}
+          {step.reasonCode !== undefined
+            ? ` — ${timelineWords.platformSaid[lang]}: ${reasonLabel(step.reasonCode, lang)}`
+            : null}
+          {step.deadline !== undefined && step.step !== "state_changed"
+            ? ` — ${timelineWords.deadlineUntil[lang]} ${formatDate(step.deadline)}`
+            : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** Without the history (intake could not give it): the way to the current state, untimed. */
+function StateList({
+  steps,
+  target,
+  submittedAt,
+}: {
+  steps: string[];
+  target: TargetStatus;
+  submittedAt: string;
+}) {
+  const { lang, formatDate } = useI18n();
+  return (
+    <>
+      <p>{timelineWords.historyUnavailable[lang]}</p>
       <ol className="timeline">
         {steps.map((step, i) => (
           <li
@@ -102,20 +190,6 @@ export function TargetTimeline({
           </li>
         ))}
       </ol>
-      <h4>{t("platformAnswer")}</h4>
-      {target.latestResponse !== undefined ? (
-        <dl className="facts" data-response-action={target.latestResponse.action}>
-          <dt>{t("platformAnswer")}</dt>
-          <dd>{stateLabel(target.latestResponse.action, lang)}</dd>
-          <dt>{t("reason")}</dt>
-          <dd>
-            {target.latestResponse.reasonCode}
-            {target.latestResponse.text !== undefined ? ` — ${target.latestResponse.text}` : null}
-          </dd>
-        </dl>
-      ) : (
-        <p>{t("noAnswerYet")}</p>
-      )}
     </>
   );
 }
