@@ -94,7 +94,17 @@ export class RequestHistoryIndex {
   }
 
   write(fact: StepFact): void {
-    const { v: _v, kind: _kind, caseId, eventId, step, at, targetId, ...detail } = fact;
+    const { caseId, eventId, step, at, targetId } = fact;
+    const detail = {
+      state: fact.state,
+      trigger: fact.trigger,
+      revision: fact.revision,
+      revisionReason: fact.revisionReason,
+      action: fact.action,
+      reasonCode: fact.reasonCode,
+      deadline: fact.deadline,
+    };
+    // JSON.stringify leaves the undefined ones out.
     this.insert.run(caseId, eventId, at, step, targetId ?? null, JSON.stringify(detail));
   }
 
