@@ -91,7 +91,9 @@ describe("portal in Chromium against intake", () => {
 
       // Set-up with the one-time secret printed by `takedown staff add`.
       await page.goto(`${base}/setup`);
-      await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("ja");
+      await expect
+        .poll(() => page.locator("html").getAttribute("lang"), { timeout: 10_000 })
+        .toBe("ja");
       await page.getByLabel("アカウントID（stf_ で始まる）").fill(created.account.id);
       await page.getByLabel("セットアップ用シークレット").fill(created.setupSecret);
       await page.getByLabel("新しいパスワード（12文字以上）").fill(PASSWORD);
