@@ -241,14 +241,13 @@ export class BatchingTransactionalProducer {
       for (const g of groups) g.resolve();
       return;
     }
-    // A cleanly aborted transaction (the broker away, retries spent) leaves the producer as good
-    // as before. Otherwise the id is renewed before its next transaction: a fenced producer would
-    // fail every transaction it begins, and after a failed commit or abort kafkajs can neither
-    // abort nor begin again. An aborted transaction can no longer commit, so its callers may hear
-    // at once; one whose end is unknown is ended by the renewal first, so a caller's retry cannot
-    // overlap it.
+    // After any failed transaction the id is renewed before its next one: a fenced producer
+    // would fail every transaction it begins, after a failed commit or abort kafkajs can neither
+    // abort nor begin again, and after a failed send its sequence numbers may be behind the
+    // broker's (see transact). An aborted transaction can no longer commit, so its callers may
+    // hear at once; one whose end is unknown is ended by the renewal first, so a caller's retry
+    // cannot overlap it.
     if (outcome.ended) fail(outcome.error);
-    if (outcome.ended && !outcome.renew) return;
     await this.renew(slot).catch((error: unknown) => {
       this.options.logger.warn({ err: error }, "renewing the producer failed; retried on next use");
     });
@@ -259,14 +258,14 @@ export class BatchingTransactionalProducer {
     slot: Slot,
     groups: readonly Pending[],
   ): Promise<
-    { committed: true } | { committed: false; ended: boolean; renew: boolean; error: unknown }
+    { committed: true } | { committed: false; ended: boolean; error: unknown }
   > {
     let transaction: Transaction;
     try {
       transaction = await slot.producer.transaction();
     } catch (error) {
       // InitProducerId failed or kafkajs' state is not READY: start again from a new producer.
-      return { committed: false, ended: true, renew: true, error };
+      return { committed: false, ended: true, error };
     }
     try {
       const records = groups.flatMap((g) => g.records);
@@ -283,14 +282,19 @@ export class BatchingTransactionalProducer {
           return false;
         },
       );
-      return { committed: false, ended, renew: !ended || unfitProducer(error), error };
+      // Always renewed, even after a clean abort: kafkajs takes a failed request's sequence numbers
+      // back, yet a request that timed out or lost its connection may have been written. Reused in
+      // the next transaction with as many records, they make the broker take its batch for a
+      // duplicate of the aborted one and drop it while the commit succeeds; with a new epoch the
+      // sequence numbers start again.
+      return { committed: false, ended, error };
     }
     try {
       await transaction.commit();
       return { committed: true };
     } catch (error) {
       this.options.logger.warn({ err: error, groups: groups.length }, "commit failed");
-      return { committed: false, ended: false, renew: true, error };
+      return { committed: false, ended: false, error };
     }
   }
 
@@ -306,26 +310,4 @@ export class BatchingTransactionalProducer {
     for (const slot of this.slots.splice(0))
       await slot.producer.disconnect().catch(() => undefined);
   }
-}
-
-/** Broker answers after which a producer's epoch or sequence numbers are no longer good. */
-const UNFIT_PRODUCER_ERRORS = new Set([
-  "INVALID_PRODUCER_EPOCH",
-  "INVALID_PRODUCER_ID_MAPPING",
-  "INVALID_TXN_STATE",
-  "TRANSACTION_COORDINATOR_FENCED",
-  "UNKNOWN_PRODUCER_ID",
-  "OUT_OF_ORDER_SEQUENCE_NUMBER",
-  // Codes kafkajs 2.2.4 does not know, such as PRODUCER_FENCED (90).
-  "KAFKAJS_UNKNOWN_ERROR_CODE",
-]);
-
-/** True when the error, or one it wraps (kafkajs' retry errors), says the producer is unfit. */
-function unfitProducer(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; depth += 1) {
-    const { type } = e as { type?: unknown };
-    if (typeof type === "string" && UNFIT_PRODUCER_ERRORS.has(type)) return true;
-    e = e.cause;
-  }
-  return false;
 }

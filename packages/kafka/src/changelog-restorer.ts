@@ -12,7 +12,10 @@ export interface ChangelogRestoreOptions {
   timeoutMs?: number;
 }
 
-/** Reads a compacted changelog from its beginning to its last stable offset, committed records only. */
+/**
+ * Reads a compacted changelog from its beginning to its high watermark, committed records only:
+ * a transaction committed just before (its markers not yet written) is included, whole.
+ */
 export async function restoreChangelog(
   options: ChangelogRestoreOptions,
 ): Promise<{ records: number }> {

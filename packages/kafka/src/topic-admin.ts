@@ -1,6 +1,9 @@
 import type { Admin, Kafka } from "kafkajs";
 
-/** One partition's offsets: `low` the first kept, `high` the last stable offset (read_committed's end). */
+/**
+ * One partition's offsets: `low` the first kept; `high` the last stable offset (read_committed's
+ * end) from `watermarks`, the high watermark (every record written) from `highWatermarks`.
+ */
 export interface PartitionWatermarks {
   partition: number;
   low: bigint;
@@ -44,6 +47,20 @@ export class TopicAdmin {
 
   async watermarks(topic: string): Promise<PartitionWatermarks[]> {
     const offsets = await this.#connected().fetchTopicOffsets(topic);
+    return offsets.map((o) => ({
+      partition: o.partition,
+      low: BigInt(o.low),
+      high: BigInt(o.high),
+    }));
+  }
+
+  /**
+   * Like `watermarks`, with `high` the high watermark: the end of every record written and
+   * replicated, open transactions included. A committed transaction lies below it as soon as its
+   * commit is acknowledged; the last stable offset passes it only once its markers are written.
+   */
+  async highWatermarks(topic: string): Promise<PartitionWatermarks[]> {
+    const offsets = await this.#connected().fetchTopicOffsets(topic, { readUncommitted: true });
     return offsets.map((o) => ({
       partition: o.partition,
       low: BigInt(o.low),

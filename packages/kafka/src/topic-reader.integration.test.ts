@@ -58,6 +58,56 @@ describe("the package's verbs on the real broker", () => {
     for (const [key, partition] of seen) expect(partitionOfKey(key, 3)).toBe(partition);
   }, 120_000);
 
+  test("read to end waits for a transaction already written but not ended, then delivers it whole", async ({
+    kafka,
+    createTopic,
+    uniqueId,
+  }) => {
+    // A commit is acknowledged before its markers are written (seconds after a failover), and
+    // until then the last stable offset leaves the transaction out. An open transaction stands in
+    // for it: its records lie below the high watermark, so the end is not reached until it ends.
+    const topic = await createTopic({ name: "open", partitions: 2 });
+    await writeRecords(kafka, topic, [{ key: "before", value: "0" }]);
+    const producer = kafka.producer({
+      transactionalId: `open-${uniqueId}`,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
+    await producer.connect();
+    try {
+      const transaction = await producer.transaction();
+      const keys = Array.from({ length: 20 }, (_, i) => `open-${i}`);
+      await transaction.send({ topic, acks: -1, messages: keys.map((key) => ({ key, value: key })) });
+      const early: string[] = [];
+      await expect(
+        readToEnd({
+          kafka,
+          topics: [topic],
+          timeoutMs: 3_000,
+          onBatch: ({ records }) => {
+            for (const record of records) early.push(record.key?.toString() ?? "");
+          },
+        }),
+      ).rejects.toThrow(/not read to the end/);
+      // Committed records before the open transaction were delivered; its own were not.
+      expect(early).toEqual(["before"]);
+      const seen: string[] = [];
+      const reading = readToEnd({
+        kafka,
+        topics: [topic],
+        timeoutMs: 60_000,
+        onBatch: ({ records }) => {
+          for (const record of records) seen.push(record.key?.toString() ?? "");
+        },
+      });
+      await transaction.commit();
+      await reading;
+      expect(seen.sort()).toEqual(["before", ...keys].sort());
+    } finally {
+      await producer.disconnect();
+    }
+  }, 120_000);
+
   test("a reader started at given positions delivers only what follows them, and keeps following", async ({
     kafka,
     createTopic,

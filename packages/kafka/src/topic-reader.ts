@@ -22,13 +22,6 @@ export interface TopicReaderOptions {
   groupPrefix?: string;
 }
 
-/**
- * The broker writes a transaction's commit markers just after it acknowledges the commit, and
- * until then the last stable offset leaves the transaction out. An end is trusted only once it
- * is seen again after this pause.
- */
-const MARKER_SETTLE_MS = 50;
-
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -62,31 +55,31 @@ export class TopicReader {
   /**
    * Resolves once every wanted partition was read up to the end it has when called (reading
    * starts only when one is behind); rejects after `timeoutMs`.
+   *
+   * The end is the high watermark, not the last stable offset: a transaction whose commit was
+   * acknowledged lies beyond the last stable offset until the broker has written its markers
+   * (milliseconds, or seconds after a partition leader or transaction coordinator fails over), and
+   * a reader that stopped there would miss it. Read committed, the consumer passes the high
+   * watermark only once every transaction below it has ended, committed ones delivered whole.
    */
   async reachEnd(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    const admin = new TopicAdmin(this.#options.kafka);
-    await admin.start();
-    try {
-      let confirmed = false;
-      while (!confirmed) {
-        const behind = await this.#behind(admin);
-        if (behind.length === 0) {
-          await pause(MARKER_SETTLE_MS);
-          confirmed = (await this.#behind(admin)).length === 0;
-          continue;
-        }
-        await this.start();
-        while (behind.some((end) => this.#at(end.id) < end.high) && Date.now() < deadline)
-          await pause(20);
-        if (Date.now() >= deadline) {
-          throw new Error(
-            `${this.#options.topics.join(", ")} not read to the end within ${timeoutMs} ms`,
-          );
-        }
+    const behind = await this.#behind();
+    if (behind.length === 0) return;
+    await this.start();
+    for (;;) {
+      const lagging = behind.filter((end) => this.#at(end.id) < end.high);
+      if (lagging.length === 0) return;
+      if (Date.now() >= deadline) {
+        const where = lagging
+          .slice(0, 5)
+          .map((end) => `${end.id} at ${this.#at(end.id)} of ${end.high}`)
+          .join(", ");
+        throw new Error(
+          `${this.#options.topics.join(", ")} not read to the end within ${timeoutMs} ms (${where}; a transaction left open ends at its timeout)`,
+        );
       }
-    } finally {
-      await admin.stop();
+      await pause(20);
     }
   }
 
@@ -96,17 +89,23 @@ export class TopicReader {
     await consumer?.disconnect();
   }
 
-  async #behind(admin: TopicAdmin): Promise<{ id: string; high: bigint }[]> {
-    const behind: { id: string; high: bigint }[] = [];
-    for (const topic of this.#options.topics) {
-      for (const { partition, low, high } of await admin.watermarks(topic)) {
-        if (!this.#wants(topic, partition)) continue;
-        const id = `${topic}/${partition}`;
-        const at = this.#reached.get(id) ?? low;
-        if (high > (at > low ? at : low)) behind.push({ id, high });
+  async #behind(): Promise<{ id: string; high: bigint }[]> {
+    const admin = new TopicAdmin(this.#options.kafka);
+    await admin.start();
+    try {
+      const behind: { id: string; high: bigint }[] = [];
+      for (const topic of this.#options.topics) {
+        for (const { partition, low, high } of await admin.highWatermarks(topic)) {
+          if (!this.#wants(topic, partition)) continue;
+          const id = `${topic}/${partition}`;
+          const at = this.#reached.get(id) ?? low;
+          if (high > (at > low ? at : low)) behind.push({ id, high });
+        }
       }
+      return behind;
+    } finally {
+      await admin.stop();
     }
-    return behind;
   }
 
   #at(id: string): bigint {
