@@ -5,7 +5,7 @@
 # cluster), KAFKA_PORT (9092, SASL_PLAINTEXT/SCRAM-SHA-512 on loopback for the pipeline's service
 # principals), KAFKA_SASL_PORT (9094, SASL_SSL/SCRAM-SHA-512 for platforms, certificate from the local CA in <data>/tls), KAFKA_CONTROLLER_PORT
 # (9093, SASL/PLAIN for the nodes themselves), KAFKA_HEAP (256m per
-# node), KAFKA_START_TIMEOUT (90 s). With several nodes each port variable is a comma-separated
+# node), KAFKA_START_TIMEOUT (180 s: a loaded two-core machine has needed more than 90 s for three nodes). With several nodes each port variable is a comma-separated
 # list, one per node; a single value is the first node's and node n takes it plus 100*(n-1).
 set -euo pipefail
 
@@ -17,7 +17,7 @@ nodes=${KAFKA_NODES:-1}
 if [ "$nodes" = 1 ]; then dir=$data_root/kafka; else dir=$data_root/kafka-$nodes; fi
 lib=$here/lib
 heap=${KAFKA_HEAP:-256m}
-timeout=${KAFKA_START_TIMEOUT:-90}
+timeout=${KAFKA_START_TIMEOUT:-180}
 secrets=$data_root/secrets.env
 
 case $nodes in

@@ -31,7 +31,8 @@ export async function runInfraScript(
   const path = join(local.repo, "infra", script, `${script}.sh`);
   const { stdout } = await run("bash", [path, ...args], {
     env: { ...process.env, ...local.env },
-    timeout: 120_000,
+    // Above kafka.sh's own start timeout (180 s), so that its clearer error wins.
+    timeout: 240_000,
   });
   return stdout;
 }
