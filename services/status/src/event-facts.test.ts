@@ -14,10 +14,13 @@ describe("factsOf", () => {
     );
     const mergedTarget = sampleEvents["case.merged"].data.member.targetId;
     const withdrawnTarget = sampleEvents["target.withdrawn"].data.targetId;
+    const erasedTarget = sampleEvents["target.erased"].data.targetId;
+    const answerId = sampleEvents["target.info_provided"].data.answerId;
     expect(keys).toEqual({
       "target.submitted": [`target/${targetId}`],
       "target.withdrawn": [`withdrawn/${withdrawnTarget}`],
-      "target.info_provided": [],
+      "target.info_provided": [`answer/${answerId}`],
+      "target.erased": [`erased/${erasedTarget}`],
       "case.info_provided": [],
       "case.opened": [`member/${targetId}`, `case-state/${sampleCaseId}`],
       "case.merged": [`member/${mergedTarget}`],
@@ -38,7 +41,19 @@ describe("factsOf", () => {
     });
     expect(factsOf(sampleEvents["case.state_changed"])[0]).toMatchObject({ state: "removed" });
     expect(factsOf(sampleEvents["case.withdrawn"])[0]).toMatchObject({ state: "withdrawn" });
-    expect(factsOf(sampleEvents["case.opened"])[1]).toMatchObject({ state: "open" });
+    expect(factsOf(sampleEvents["case.opened"])[1]).toMatchObject({
+      state: "open",
+      at: sampleEvents["case.opened"].data.openedAt,
+    });
+    expect(factsOf(sampleEvents["case.state_changed"])[0]).toMatchObject({
+      at: sampleEvents["case.state_changed"].data.changedAt,
+    });
+    const answer = sampleEvents["target.info_provided"].data;
+    expect(factsOf(sampleEvents["target.info_provided"])[0]).toMatchObject({
+      requestId: answer.requestId,
+      evidence: [answer.messageEvidenceId, ...answer.evidence],
+    });
+    expect(factsOf(sampleEvents["target.erased"])[0]).toMatchObject({ cause: "request" });
     expect(factsOf(sampleEvents["response.submitted"])[0]).toMatchObject({
       eventId: sampleEvents["response.submitted"].id,
       action: "removed",

@@ -44,7 +44,13 @@ export function factsOf(event: AnyTakedownEvent): StatusFact[] {
     case "case.opened":
       return [
         { v: 1, kind: "member", targetId: event.data.member.targetId, caseId: event.data.caseId },
-        { v: 1, kind: "case-state", caseId: event.data.caseId, state: "open" },
+        {
+          v: 1,
+          kind: "case-state",
+          caseId: event.data.caseId,
+          state: "open",
+          at: event.data.openedAt,
+        },
       ];
     case "case.merged":
       // No state: the case may have moved on since it opened.
@@ -53,7 +59,9 @@ export function factsOf(event: AnyTakedownEvent): StatusFact[] {
       ];
     case "case.state_changed": {
       const d = event.data;
-      const facts: StatusFact[] = [{ v: 1, kind: "case-state", caseId: d.caseId, state: d.to }];
+      const facts: StatusFact[] = [
+        { v: 1, kind: "case-state", caseId: d.caseId, state: d.to, at: d.changedAt },
+      ];
       if (d.platformId !== undefined)
         facts.push({ v: 1, kind: "case-platform", caseId: d.caseId, platformId: d.platformId });
       if (d.response !== undefined)
@@ -68,7 +76,38 @@ export function factsOf(event: AnyTakedownEvent): StatusFact[] {
       return facts;
     }
     case "case.withdrawn":
-      return [{ v: 1, kind: "case-state", caseId: event.data.caseId, state: "withdrawn" }];
+      return [
+        {
+          v: 1,
+          kind: "case-state",
+          caseId: event.data.caseId,
+          state: "withdrawn",
+          at: event.data.withdrawnAt,
+        },
+      ];
+    case "target.erased":
+      return [
+        {
+          v: 1,
+          kind: "erased",
+          targetId: event.data.targetId,
+          requestId: event.data.requestId,
+          erasedAt: event.data.erasedAt,
+          cause: event.data.cause,
+        },
+      ];
+    case "target.info_provided":
+      // The answer's evidence joins its request's: erasure deletes it by the same rule.
+      return [
+        {
+          v: 1,
+          kind: "answer",
+          answerId: event.data.answerId,
+          targetId: event.data.targetId,
+          requestId: event.data.requestId,
+          evidence: [event.data.messageEvidenceId, ...event.data.evidence],
+        },
+      ];
     case "notice.issued":
     case "notice.revised":
       return [
@@ -97,7 +136,6 @@ export function factsOf(event: AnyTakedownEvent): StatusFact[] {
       ];
     }
     // An answer moves the case through routing's case.state_changed; its text never comes here.
-    case "target.info_provided":
     case "notice.withdrawn":
     case "case.info_provided":
     case "case.unroutable":

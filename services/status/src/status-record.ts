@@ -27,6 +27,8 @@ export const targetStatusSchema = z.object({
   /** Intake needs it to withdraw the target (the key of target.withdrawn). */
   contentKey: contentKeySchema,
   withdrawn: z.boolean(),
+  /** When its request's personal data was erased (issue 13); the target and its case stay. */
+  erasedAt: z.string().optional(),
   caseId: caseIdSchema.optional(),
   caseState: caseStateSchema.optional(),
   platformId: platformIdSchema.optional(),
