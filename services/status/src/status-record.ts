@@ -49,3 +49,12 @@ export const statusRecordSchema = z.object({
   targets: z.array(targetStatusSchema),
 });
 export type StatusRecord = z.output<typeof statusRecordSchema>;
+
+/** `GET /v1/requests/{id}/erasure-targets`: what the operator's target.erased events name. */
+export const erasureTargetsSchema = z.object({
+  requestId: requestIdSchema,
+  targets: z
+    .array(z.object({ targetId: targetIdSchema, organId: organIdSchema, contentKey: contentKeySchema }))
+    .min(1),
+});
+export type ErasureTargets = z.output<typeof erasureTargetsSchema>;
