@@ -87,7 +87,9 @@ export async function runErase(options: EraseVerbOptions): Promise<number> {
   try {
     targets = await status.erasureTargets(requestId.data);
   } catch (error) {
-    print(`request ${requestId.data} is unknown to the status service, or it is away: ${String(error)}`);
+    print(
+      `request ${requestId.data} is unknown to the status service, or it is away: ${String(error)}`,
+    );
     return 1;
   }
   const events = operatorErasureEvents(targets, {
@@ -95,7 +97,10 @@ export async function runErase(options: EraseVerbOptions): Promise<number> {
     reason: reason.data,
     now: (options.now ?? (() => new Date()))(),
   });
-  const kafka = createKafka({ ...loadOperatorKafkaConfig(env, "takedown-erase"), logger: options.logger });
+  const kafka = createKafka({
+    ...loadOperatorKafkaConfig(env, "takedown-erase"),
+    logger: options.logger,
+  });
   await writeRecords(kafka, topics.targets, events.map(encodeEvent));
   print(
     `erased ${requestId.data}: target.erased published for ${events.length} target(s) as ${operatorId}; the status service deletes its dossier and unshared evidence within its sweep interval`,

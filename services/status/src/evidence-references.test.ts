@@ -17,7 +17,10 @@ describe("evidenceToDelete", () => {
 
   it("deletes what only erased requests name and keeps what a live request still names", () => {
     expect(
-      evidenceToDelete(["sha256:a", "sha256:shared", "sha256:both-erased", "sha256:a"], referencesOf),
+      evidenceToDelete(
+        ["sha256:a", "sha256:shared", "sha256:both-erased", "sha256:a"],
+        referencesOf,
+      ),
     ).toEqual(["sha256:a", "sha256:both-erased"]);
   });
 

@@ -24,9 +24,7 @@ const kafka = createKafka({
 });
 const eraser = settings.eraser;
 const s3 =
-  eraser === undefined
-    ? undefined
-    : createS3Client({ ...eraser.s3, requestTimeoutMs: 10_000 });
+  eraser === undefined ? undefined : createS3Client({ ...eraser.s3, requestTimeoutMs: 10_000 });
 const app = buildApp({
   kafka,
   logger,

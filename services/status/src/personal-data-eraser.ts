@@ -116,7 +116,12 @@ export class PersonalDataEraser {
     erasures.markPurged(requestId, (this.options.now ?? (() => new Date()))());
     this.sent.delete(requestId);
     this.options.logger.info(
-      { requestId, dossierObjects, evidenceDeleted: gone.length, evidenceKept: own.length - gone.length },
+      {
+        requestId,
+        dossierObjects,
+        evidenceDeleted: gone.length,
+        evidenceKept: own.length - gone.length,
+      },
       "personal data erased from S3",
     );
   }

@@ -13,7 +13,9 @@ describe("retentionDueAt", () => {
       ],
       180 * DAY,
     );
-    expect(due?.toISOString()).toBe(new Date(Date.parse("2026-01-11T15:00:00Z") + 180 * DAY).toISOString());
+    expect(due?.toISOString()).toBe(
+      new Date(Date.parse("2026-01-11T15:00:00Z") + 180 * DAY).toISOString(),
+    );
   });
 
   it("is never due while one case of the request is still open or not yet a case", () => {
@@ -34,7 +36,13 @@ describe("retentionDueAt", () => {
 
   it("a withdrawn target is done even while its case stays open for other organs", () => {
     const due = retentionDueAt(
-      [{ withdrawnAt: "2026-02-01T00:00:00Z", caseState: "notified", stateAt: "2026-01-01T00:00:00Z" }],
+      [
+        {
+          withdrawnAt: "2026-02-01T00:00:00Z",
+          caseState: "notified",
+          stateAt: "2026-01-01T00:00:00Z",
+        },
+      ],
       1000,
     );
     expect(due?.getTime()).toBe(Date.parse("2026-02-01T00:00:00Z") + 1000);

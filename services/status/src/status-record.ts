@@ -54,7 +54,9 @@ export type StatusRecord = z.output<typeof statusRecordSchema>;
 export const erasureTargetsSchema = z.object({
   requestId: requestIdSchema,
   targets: z
-    .array(z.object({ targetId: targetIdSchema, organId: organIdSchema, contentKey: contentKeySchema }))
+    .array(
+      z.object({ targetId: targetIdSchema, organId: organIdSchema, contentKey: contentKeySchema }),
+    )
     .min(1),
 });
 export type ErasureTargets = z.output<typeof erasureTargetsSchema>;
