@@ -195,7 +195,6 @@ async function main(): Promise<void> {
     // Only POSTs here: no status service needed.
     statusUrl: "http://127.0.0.1:1",
     evidenceBucket: bucket,
-    evidenceObjectLock: false,
     platforms: { platforms: [] },
     transactionalId: `bench-intake-${run}`,
     lingerMs,

@@ -82,7 +82,6 @@ const intake = buildApp({
   // Every sampled GET goes to the status service.
   statusCacheTtlMs: 0,
   evidenceBucket: "unused",
-  evidenceObjectLock: false,
   platforms: { platforms: [] },
   transactionalId: "bench-status-intake",
 });

@@ -19,6 +19,7 @@ import { targetSubmittedV1 } from "../events/target-submitted.v1.js";
 import { targetSubmittedV2 } from "../events/target-submitted.v2.js";
 import { targetWithdrawnV1 } from "../events/target-withdrawn.v1.js";
 import { targetInfoProvidedV1 } from "../events/target-info-provided.v1.js";
+import { targetErasedV1 } from "../events/target-erased.v1.js";
 import { caseInfoProvidedV1 } from "../events/case-info-provided.v1.js";
 import { createContractError } from "../errors.js";
 import type { EventDefinition } from "./event-definition.js";
@@ -32,6 +33,7 @@ export const latestEventDefinitions = [
   targetSubmittedV2,
   targetWithdrawnV1,
   targetInfoProvidedV1,
+  targetErasedV1,
   caseOpenedV2,
   caseMergedV2,
   caseWithdrawnV1,

@@ -20,7 +20,7 @@ export type TopicFamily =
 
 /** Which event types may appear on each topic; a decoder given the topic refuses the others. */
 export const eventTypesByTopicFamily = {
-  targets: ["target.submitted", "target.withdrawn", "target.info_provided"],
+  targets: ["target.submitted", "target.withdrawn", "target.info_provided", "target.erased"],
   cases: [
     "case.opened",
     "case.merged",

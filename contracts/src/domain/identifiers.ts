@@ -101,3 +101,11 @@ export const answerIdSchema = z
   .string()
   .regex(new RegExp(`^ans_${ULID}$`))
   .meta({ description: "An organ's answer to needs_info: ans_<ULID>." });
+
+/**
+ * The pseudonymous operator who acted (`takedown erase`): `opr_…`. Like actorId, never a name.
+ */
+export const operatorIdSchema = z
+  .string()
+  .regex(/^opr_[A-Za-z0-9]{6,40}$/)
+  .meta({ description: "Pseudonymous operator who acted: opr_…." });

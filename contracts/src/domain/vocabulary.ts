@@ -66,3 +66,17 @@ export type ResponseAction = z.infer<typeof responseActionSchema>;
 
 /** Free text written by people (reasoning, notes, answers); reports must drop it. */
 export const freeTextSchema = z.string().min(1).max(10_000);
+
+/**
+ * Why personal data was erased, as a code: the audit log keeps it for ever, so free text (which
+ * could itself name the person) is not accepted. `retention` is the automatic sweep's.
+ */
+export const erasureReasonSchema = z.enum([
+  "data_subject_request",
+  "no_longer_needed",
+  "consent_withdrawn",
+  "unlawful_processing",
+  "retention_expired",
+  "other",
+]);
+export type ErasureReason = z.infer<typeof erasureReasonSchema>;

@@ -8,6 +8,7 @@ import { localEnvironment } from "./local-environment.js";
 import { runAuditorAdd, runOrganAdd } from "./key-verbs.js";
 import { runStaffAdd, runStaffRequireTotp } from "./staff-verbs.js";
 import { runUp } from "./up-verb.js";
+import { runErase } from "./erase-verb.js";
 import { runTopicsApply } from "./topics-apply.js";
 import { submitRequest } from "./submit-request.js";
 import { runAuditCli } from "@takedown/audit-tools";
@@ -48,6 +49,9 @@ const usage = `usage: takedown <verb>
   staff add --organ <id> [--totp]
                         a portal account for an organ's staff member: its id and one-time set-up
                         secret (and TOTP seed) are printed once, only hashes kept
+  erase --request <id> [--reason <code>] [--operator opr_…]
+                        erases a request's personal data as the operator (dossier, evidence no
+                        live request names); the request, its cases and the audit trail stay
   staff require-totp --organ <id> [--off]
                         the organ's portal accounts must (or, with --off, may) use a second factor`;
 
@@ -89,10 +93,15 @@ async function main(argv: string[]): Promise<number> {
       organ: { type: "string" },
       totp: { type: "boolean" },
       off: { type: "boolean" },
+      request: { type: "string" },
+      operator: { type: "string" },
     },
   });
   const logger = createLogger({ service: "cli", level: "warn" });
-  const verb = positionals[0] === "submit" ? "submit" : positionals.join(" ");
+  const verb =
+    positionals[0] === "submit" || positionals[0] === "erase"
+      ? positionals[0]
+      : positionals.join(" ");
   if (values.help === true || verb === "") {
     print(usage);
     return verb === "" && values.help !== true ? 2 : 0;
@@ -176,6 +185,17 @@ async function main(argv: string[]): Promise<number> {
       if (verb === "staff add") await runStaffAdd({ ...common, print, totp: values.totp === true });
       else await runStaffRequireTotp({ ...common, required: values.off !== true });
       return 0;
+    }
+    case "erase": {
+      const env = await localEnvironment({ repo, env: process.env });
+      return runErase({
+        env,
+        logger,
+        print,
+        requestId: values.request ?? positionals[1],
+        reason: values.reason,
+        operatorId: values.operator,
+      });
     }
     case "submit": {
       const file = positionals[1];

@@ -120,10 +120,15 @@ export async function startPipeline(
       accessKeyId: config.env.S3_ACCESS_KEY_ID,
       secretAccessKey: config.env.S3_SECRET_ACCESS_KEY,
     });
-    for (const bucket of [config.env.S3_BUCKET_EVIDENCE, config.env.S3_BUCKET_AUDIT]) {
-      const state = await ensureBucket(s3, bucket, { objectLock: true });
+    // The evidence bucket holds personal data, which must stay erasable (issue 13): no Object
+    // Lock there; the audit bucket holds none and keeps it where the server has it.
+    for (const [bucket, objectLock] of [
+      [config.env.S3_BUCKET_EVIDENCE, false],
+      [config.env.S3_BUCKET_AUDIT, true],
+    ] as const) {
+      const state = await ensureBucket(s3, bucket, { objectLock });
       print(
-        `[up]       bucket ${bucket}${state.created ? " created" : ""}${state.objectLock ? " (Object Lock)" : " (no Object Lock on this server)"}`,
+        `[up]       bucket ${bucket}${state.created ? " created" : ""}${state.objectLock ? " (Object Lock)" : " (no Object Lock)"}`,
       );
     }
     s3.destroy();

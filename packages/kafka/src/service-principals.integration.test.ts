@@ -176,12 +176,14 @@ describe("service principals (config/principals.yaml) on the real broker", () =>
     await consume(infra, "audit", TOPICS.targets, `takedown-audit-${uniqueId}`);
 
     // status reads targets in its own groups, not in another service's (FindCoordinator refuses
-    // the group, reported by kafkajs as "coordinator not found"), and writes no targets.
+    // the group, reported by kafkajs as "coordinator not found"); its eraser writes retention's
+    // target.erased to targets, but it writes no cases.
     await consume(infra, "status", TOPICS.targets, `takedown-status-${uniqueId}`);
     expect(
       await refusal(consume(infra, "status", TOPICS.targets, `takedown-dedup-${uniqueId}`)),
     ).toMatch(/GROUP_AUTHORIZATION_FAILED|GroupCoordinatorNotFound/);
-    expect(await refusal(produce(infra, "status", TOPICS.targets, { suffix: uniqueId }))).toBe(
+    await produce(infra, "status", TOPICS.targets, { suffix: uniqueId });
+    expect(await refusal(produce(infra, "status", TOPICS.cases, { suffix: uniqueId }))).toBe(
       "TOPIC_AUTHORIZATION_FAILED",
     );
 

@@ -6,11 +6,13 @@ import { createHarnessError } from "./errors.js";
 import { SupervisedService } from "./supervised-service.js";
 
 /** The services in `takedown up`'s start order. */
-export const SERVICE_NAMES = ["intake", "dedup", "routing", "audit"] as const;
+// status first: intake answers GET and erase from it, and it runs the eraser (issue 13).
+export const SERVICE_NAMES = ["status", "intake", "dedup", "routing", "audit"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /** What each service logs once it is started (its main.ts). */
 const READY_MESSAGES: Record<ServiceName, string> = {
+  status: "status started",
   intake: "intake listening",
   dedup: "dedup started",
   routing: "routing started",
@@ -60,6 +62,7 @@ export class PipelineServices {
       LOG_LEVEL: options.logLevel ?? "info",
       DEDUP_INSTANCE_ID: "harness-dedup",
       ROUTING_INSTANCE_ID: "harness-routing",
+      STATUS_INSTANCE_ID: "harness-status",
       ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])),
       ...options.env,
     };
@@ -90,7 +93,7 @@ export class PipelineServices {
   static async create(options: PipelineServicesOptions): Promise<PipelineServices> {
     await mkdir(join(options.dataDir, "logs"), { recursive: true });
     const ports: Record<string, number> = {};
-    for (const name of ["INTAKE_PORT", "AUDIT_PORT", "DEDUP_PORT", "ROUTING_PORT"])
+    for (const name of ["INTAKE_PORT", "AUDIT_PORT", "DEDUP_PORT", "ROUTING_PORT", "STATUS_PORT"])
       ports[name] = await freePort();
     return new PipelineServices(options, ports);
   }

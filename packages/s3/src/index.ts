@@ -18,3 +18,4 @@ export { putVerifiedObject, sendWithDeclaredDigest } from "./put-verified-object
 export type { VerifiedObject } from "./put-verified-object.js";
 export { evidenceObjectKey } from "./evidence-object-key.js";
 export { dossierObjectKeys } from "./dossier-object-keys.js";
+export { deletePrefix, deleteObject } from "./delete-prefix.js";

@@ -41,6 +41,8 @@ export class CaseDeduplicator {
       "target.submitted": (event, context) => this.submitted(event, context),
       "target.withdrawn": (event, context) => this.withdrawn(event, context),
       "target.info_provided": (event, context) => this.infoProvided(event, context),
+      // Erasure deletes personal data in S3; membership and the case go on (ids only here).
+      "target.erased": () => nothing,
     };
 
   private readonly caseHandlers: HandlersFor<typeof topics.cases, DedupContext, DedupDecision> = {

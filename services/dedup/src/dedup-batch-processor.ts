@@ -117,6 +117,7 @@ export class DedupBatchProcessor {
       case "target.submitted":
       case "target.withdrawn":
       case "target.info_provided":
+      case "target.erased":
         return this.deduplicator.onTargetEvent(event, context);
       case "case.opened":
       case "case.merged":

@@ -48,8 +48,6 @@ export interface IntakeDeps {
   platforms: PlatformRegistry;
   topics: IntakeTopics;
   evidenceBucket: string;
-  /** From ensureBucket: evidence gets COMPLIANCE retention when the bucket has Object Lock. */
-  evidenceObjectLock: boolean;
   transactionalId: string;
   /** The status service that answers GET /v1/requests/{id} (services/status). */
   statusUrl: string;
@@ -97,8 +95,6 @@ export function buildApp(deps: IntakeDeps): IntakeApp {
   const evidence = new EvidenceStore({
     s3: deps.s3,
     bucket: deps.evidenceBucket,
-    objectLock: deps.evidenceObjectLock,
-    now,
   });
   const dossiers = new DossierStore({ s3: deps.s3, bucket: deps.evidenceBucket });
   const publisher = new EventPublisher({
@@ -129,6 +125,11 @@ export function buildApp(deps: IntakeDeps): IntakeApp {
     projection,
     now,
     onLateCommit: () => metrics.lateCommits.inc(),
+    onDossierEraseFailed: (requestId, error) =>
+      deps.logger.warn(
+        { requestId, err: error },
+        "dossier delete after erasure failed; the status service's eraser retries it",
+      ),
   });
   const shedder = new LoadShedder({
     maxInFlight: deps.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,

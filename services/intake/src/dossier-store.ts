@@ -7,9 +7,8 @@ import {
 } from "@takedown/contracts";
 import {
   classifyS3Error,
-  DeleteObjectCommand,
+  deletePrefix,
   dossierObjectKeys,
-  ListObjectsV2Command,
   putVerifiedObject,
   type S3Client,
 } from "@takedown/s3";
@@ -89,29 +88,21 @@ export class DossierStore {
     });
   }
 
-  /** Deletes every object of the dossier; idempotent. Returns how many objects were deleted. */
+  /**
+   * Deletes every object of the dossier, the secret first (without it the commitment can no
+   * longer be opened, whatever else a failure leaves); idempotent. Returns how many objects
+   * were deleted.
+   */
   async erase(dossierId: string): Promise<number> {
-    const prefix = dossierObjectKeys.prefix(dossierId);
-    let deleted = 0;
     try {
-      for (;;) {
-        const listed = await this.options.s3.send(
-          new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: prefix }),
-        );
-        const keys = (listed.Contents ?? []).flatMap((o) => (o.Key === undefined ? [] : [o.Key]));
-        if (keys.length === 0) return deleted;
-        // One DELETE per object: multi-object delete needs a Content-MD5 local servers differ on.
-        await Promise.all(
-          keys.map((Key) =>
-            this.options.s3.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key })),
-          ),
-        );
-        deleted += keys.length;
-      }
+      return await deletePrefix(
+        this.options.s3,
+        this.options.bucket,
+        dossierObjectKeys.prefix(dossierId),
+        { first: dossierObjectKeys.secret(dossierId) },
+      );
     } catch (error) {
-      throw createIntakeError("INTAKE_S3_UNAVAILABLE", {
-        cause: classifyS3Error(error, `erase dossier ${dossierId}`),
-      });
+      throw createIntakeError("INTAKE_S3_UNAVAILABLE", { cause: error });
     }
   }
 }

@@ -16,13 +16,11 @@ export interface StoredEvidence {
 export interface EvidenceStoreOptions {
   s3: S3Client;
   bucket: string;
-  /** Whether the bucket has Object Lock; evidence is then retained in COMPLIANCE mode. */
-  objectLock: boolean;
-  retentionDays?: number;
-  now?: () => Date;
 }
 
 const KNOWN_CACHE_LIMIT = 100_000;
+/** Evidence can be erased (issue 13): a remembered id is checked again after this long. */
+const KNOWN_TTL_MS = 10_000;
 
 function objectKey(sha256: string): string {
   return evidenceObjectKey(`sha256:${sha256}`);
@@ -34,11 +32,13 @@ function isNotFound(error: unknown): boolean {
 }
 
 /**
- * Evidence files in S3, one object per SHA-256. Objects are immutable, so an id once seen stored
- * is remembered and later requests naming it need no round trip.
+ * Evidence files in S3, one object per SHA-256. Never under Object Lock: evidence is personal
+ * data (a screenshot shows names) and the status service's eraser deletes it once no live
+ * request names it (issue 13); the audit log binds its SHA-256, which is what keeps it honest.
+ * An id seen stored is remembered for a short while only, since it may be erased since.
  */
 export class EvidenceStore {
-  private readonly known = new Map<string, StoredEvidence>();
+  private readonly known = new Map<string, { stored: StoredEvidence; at: number }>();
   private readonly inFlight = new Map<string, Promise<StoredEvidence & { created: boolean }>>();
 
   constructor(private readonly options: EvidenceStoreOptions) {}
@@ -46,7 +46,7 @@ export class EvidenceStore {
   /** The stored evidence with this id (`sha256:<hex>`), or undefined when it is not stored. */
   async find(evidenceId: string): Promise<StoredEvidence | undefined> {
     const cached = this.known.get(evidenceId);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined && performance.now() - cached.at < KNOWN_TTL_MS) return cached.stored;
     const sha256 = evidenceId.slice("sha256:".length);
     try {
       const head = await this.options.s3.send(
@@ -99,8 +99,6 @@ export class EvidenceStore {
   ): Promise<StoredEvidence & { created: boolean }> {
     const existing = await this.find(evidenceId);
     if (existing !== undefined) return { ...existing, created: false };
-    const retentionDays = this.options.retentionDays ?? 3650;
-    const now = this.options.now?.() ?? new Date();
     try {
       await putVerifiedObject(this.options.s3, {
         bucket: this.options.bucket,
@@ -108,9 +106,6 @@ export class EvidenceStore {
         body: input.body,
         sha256: input.sha256,
         contentType: input.mediaType,
-        ...(this.options.objectLock && {
-          retainUntil: new Date(now.getTime() + retentionDays * 86_400_000),
-        }),
       });
     } catch (error) {
       throw createIntakeError("INTAKE_S3_UNAVAILABLE", {
@@ -124,6 +119,6 @@ export class EvidenceStore {
 
   private remember(stored: StoredEvidence): void {
     if (this.known.size >= KNOWN_CACHE_LIMIT) this.known.clear();
-    this.known.set(stored.evidenceId, stored);
+    this.known.set(stored.evidenceId, { stored, at: performance.now() });
   }
 }

@@ -27,6 +27,11 @@ export const withdrawalAcceptedSchema = z.object({
   withdrawnTargetIds: z.array(targetIdSchema),
 });
 
+export const erasureAcceptedSchema = z.object({
+  requestId: requestIdSchema,
+  erasedTargetIds: z.array(targetIdSchema),
+});
+
 export const latestResponseSchema = z.object({
   action: z.string(),
   reasonCode: z.string(),
@@ -45,12 +50,16 @@ export const requestStatusSchema = z.object({
   requestedAction: z.string(),
   evidence: z.array(evidenceIdSchema),
   withdrawn: z.boolean(),
+  /** Every target's personal data is erased (issue 13); the request and its cases stay. */
+  erased: z.boolean(),
   targets: z.array(
     z.object({
       targetId: targetIdSchema,
       url: z.string(),
       canonicalUrl: z.string(),
       withdrawn: z.boolean(),
+      /** When the request's personal data was erased. */
+      erasedAt: z.string().optional(),
       caseId: caseIdSchema.optional(),
       caseState: caseStateSchema.optional(),
       platformId: platformIdSchema.optional(),

@@ -24,7 +24,6 @@ async function idleApp() {
     topics: { targets: "t", idempotency: "i" },
     statusUrl: "http://127.0.0.1:1",
     evidenceBucket: "evidence",
-    evidenceObjectLock: false,
     transactionalId: "idle",
   });
   return { intake, keyOf };

@@ -176,7 +176,6 @@ export const intakeTest = integrationTest.extend<{
           kafka,
           s3,
           transactionalId: `intake-${uniqueId}`,
-          evidenceObjectLock: false,
           platforms: { platforms: [] },
           ...deps,
           statusUrl,

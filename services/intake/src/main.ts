@@ -33,7 +33,9 @@ async function main(): Promise<void> {
     secretAccessKey: config.env.S3_SECRET_ACCESS_KEY,
     requestTimeoutMs: 10_000,
   });
-  const bucket = await ensureBucket(s3, config.env.S3_BUCKET_EVIDENCE, { objectLock: true });
+  // Evidence is personal data and must stay erasable (issue 13): never Object Lock. Its
+  // integrity is its SHA-256 id, which the audit log binds.
+  const bucket = await ensureBucket(s3, config.env.S3_BUCKET_EVIDENCE, { objectLock: false });
   const intake = buildApp({
     logger,
     kafka,
@@ -43,7 +45,6 @@ async function main(): Promise<void> {
     topics: { targets: topics.targets, idempotency: IDEMPOTENCY_TOPIC },
     statusUrl: statusUrlOf(env),
     evidenceBucket: bucket.bucket,
-    evidenceObjectLock: bucket.objectLock,
     transactionalId: `takedown-intake-${hostname()}`,
     maxInFlight: limits.INTAKE_MAX_IN_FLIGHT,
     publishTimeoutMs: limits.INTAKE_PUBLISH_TIMEOUT_MS,
@@ -64,7 +65,6 @@ async function main(): Promise<void> {
     {
       port: config.env.INTAKE_PORT,
       organs: organs.organs.length,
-      objectLock: bucket.objectLock,
       ...limits,
     },
     "intake listening",

@@ -58,6 +58,10 @@ export async function draftNeedsInfoAnswer(
     throw fieldError("INTAKE_INVALID_BODY", [
       { field: "/targetId", message: `${body.targetId} is not a target of ${call.requestId}` },
     ]);
+  if (target.erasedAt !== undefined)
+    throw createIntakeError("INTAKE_NOT_AWAITING_ANSWER", {
+      detail: `${body.targetId}: the request's personal data is erased; an answer would be new personal data`,
+    });
   if (target.withdrawn || target.caseState !== "needs_info" || target.caseId === undefined)
     throw createIntakeError("INTAKE_NOT_AWAITING_ANSWER", {
       detail: `${body.targetId}: case is ${target.withdrawn ? "withdrawn by you" : (target.caseState ?? "not open yet")}, not needs_info`,

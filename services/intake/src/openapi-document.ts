@@ -11,9 +11,11 @@ import {
   requestStatusSchema,
   submissionAcceptedSchema,
   withdrawalAcceptedSchema,
+  erasureAcceptedSchema,
 } from "./http-schemas.js";
 import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_PUBLISH_TIMEOUT_MS } from "./intake-env.js";
 import { answerBodySchema } from "./needs-info-answer.js";
+import { erasureBodySchema } from "./request-erasure.js";
 import { withdrawalBodySchema } from "./request-intake.js";
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
@@ -118,6 +120,8 @@ export function buildOpenApiDocument(
         RequestHistory: jsonSchema(requestHistorySchema, "output"),
         Answer: jsonSchema(answerBodySchema, "input"),
         AnswerAccepted: jsonSchema(answerAcceptedSchema, "output"),
+        Erasure: jsonSchema(erasureBodySchema, "input"),
+        ErasureAccepted: jsonSchema(erasureAcceptedSchema, "output"),
         Problem: jsonSchema(problemSchema, "output"),
       },
     },
@@ -264,6 +268,25 @@ export function buildOpenApiDocument(
             "404": problem("No such request of this organ"),
             "409": problem("The target's case is not in needs_info"),
             "422": problem("Unknown evidence or Idempotency-Key reused"),
+            ...errors,
+            "503": publishingUnavailable(bounds),
+          },
+        },
+      },
+      "/v1/requests/{requestId}/erase": {
+        post: {
+          operationId: "eraseRequest",
+          description:
+            "Erases the personal data of the organ's own request (issue 13): target.erased is published per target, the dossier (description, notes, legal-basis text, contact, victim) and its commitment secret are deleted before the answer, and within ERASURE_SWEEP_INTERVAL_MS (default 60 s) the status service deletes every evidence object no live request names. Platforms' links then answer 404. The request, its targets and cases stay, shown with erased: true. Erasing again answers the same and publishes nothing.",
+          parameters: [requestIdParam, idempotencyKey, actor],
+          requestBody: {
+            required: false,
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Erasure" } } },
+          },
+          responses: {
+            "202": json("target.erased published for every target", "ErasureAccepted"),
+            "404": problem("No such request of this organ"),
+            "422": problem("reason is not an erasure reason code"),
             ...errors,
             "503": publishingUnavailable(bounds),
           },

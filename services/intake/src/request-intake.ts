@@ -21,6 +21,7 @@ import type { EvidenceStore } from "./evidence-store.js";
 import type { IdempotencyStore, RememberedAnswer } from "./idempotency-store.js";
 import type { Admission } from "./load-shedder.js";
 import { draftNeedsInfoAnswer } from "./needs-info-answer.js";
+import { draftErasure } from "./request-erasure.js";
 import { fieldError } from "./problem-handler.js";
 import { jsonPointer, type FieldProblem } from "./problem-types.js";
 import type { RequestProjection } from "./request-projection.js";
@@ -57,6 +58,8 @@ export interface RequestIntakeOptions {
   now: () => Date;
   /** A publish committed after its request's deadline (its client was answered 503). */
   onLateCommit?: () => void;
+  /** The dossier delete after an erasure failed; the status service's eraser retries it. */
+  onDossierEraseFailed?: (requestId: string, error: unknown) => void;
 }
 
 /** RFC 3986 §3.1: a scheme is case-insensitive; the contract's URL pattern is not. */
@@ -260,6 +263,39 @@ export class RequestIntake {
     );
   }
 
+  /**
+   * POST /v1/requests/{id}/erase: publishes target.erased, then deletes the dossier (the secret
+   * first) before answering; the status service's eraser deletes the evidence no live request
+   * names, and finishes the dossier if this delete failed.
+   */
+  async erase(
+    organ: Organ,
+    requestId: string,
+    rawBody: unknown,
+    options: { idempotencyKey: string | undefined; admission: Admission; actorId?: string },
+  ): Promise<IntakeAnswer> {
+    const call = {
+      organ,
+      route: `POST /v1/requests/${requestId}/erase`,
+      rawBody: rawBody ?? {},
+      key: options.idempotencyKey,
+      admission: options.admission,
+    };
+    const answer = await this.idempotent(call, async () => ({
+      ...(await options.admission.within(
+        draftErasure(
+          { projection: this.options.projection, source: EVENT_SOURCE, now: this.options.now },
+          { organ, requestId, rawBody, actorId: options.actorId },
+        ),
+        "the status service did not answer in time; nothing was published",
+      )),
+    }));
+    await options.admission
+      .within(this.options.dossiers.erase(dossierIdOf(requestId)), "dossier delete pending")
+      .catch((error: unknown) => this.options.onDossierEraseFailed?.(requestId, error));
+    return answer;
+  }
+
   private async checkEvidence(body: RequestSubmissionBody): Promise<void> {
     const found = await Promise.all(body.evidence.map((id) => this.options.evidence.find(id)));
     const missing: FieldProblem[] = [];
@@ -295,6 +331,8 @@ export class RequestIntake {
       }));
       const memory = remembered?.(answer);
       if (memory !== undefined) records.push(this.options.idempotency.recordOf(memory));
+      // Nothing new to say (erasing an erased request): answer as the first time did.
+      if (records.length === 0) return answer;
       // Past the deadline the client has its 503 already: records handed over now could be
       // published after it, unannounced.
       try {

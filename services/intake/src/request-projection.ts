@@ -20,7 +20,7 @@ export interface RequestView {
   organId: string;
   targets: Pick<
     TargetStatus,
-    "targetId" | "canonicalUrl" | "contentKey" | "withdrawn" | "caseId" | "caseState"
+    "targetId" | "canonicalUrl" | "contentKey" | "withdrawn" | "caseId" | "caseState" | "erasedAt"
   >[];
 }
 
@@ -34,11 +34,14 @@ export interface RequestStatus {
   requestedAction: string;
   evidence: string[];
   withdrawn: boolean;
+  /** Its personal data (dossier, evidence no other live request names) is erased. */
+  erased: boolean;
   targets: {
     targetId: string;
     url: string;
     canonicalUrl: string;
     withdrawn: boolean;
+    erasedAt?: string;
     caseId?: string;
     caseState?: string;
     platformId?: string;
@@ -54,6 +57,8 @@ interface OwnRequest {
   request?: Omit<StatusRecord, "requestId" | "organId" | "targets">;
   targets: Map<string, TargetStatus>;
   withdrawn: Set<string>;
+  /** Target id → erasedAt. */
+  erased: Map<string, string>;
 }
 
 export interface RequestProjectionOptions {
@@ -86,7 +91,7 @@ export class RequestProjection {
     this.now = options.now ?? (() => performance.now());
     this.own = new BoundedRequestMap(
       options.maxOwnTargets ?? 50_000,
-      (own) => own.targets.size + own.withdrawn.size,
+      (own) => own.targets.size + own.withdrawn.size + own.erased.size,
     );
     this.cache = new BoundedRequestMap(
       options.maxCachedTargets ?? 50_000,
@@ -96,14 +101,25 @@ export class RequestProjection {
 
   /** Records an event this process has just committed. */
   applyOwn(event: AnyTakedownEvent): void {
-    if (event.type !== "target.submitted" && event.type !== "target.withdrawn") return;
+    if (
+      event.type !== "target.submitted" &&
+      event.type !== "target.withdrawn" &&
+      event.type !== "target.erased"
+    )
+      return;
     const { requestId, organId, targetId } = event.data;
     this.cache.delete(requestId);
     const own: OwnRequest = this.own.get(requestId) ?? {
       organId,
       targets: new Map(),
       withdrawn: new Set(),
+      erased: new Map(),
     };
+    if (event.type === "target.erased") {
+      own.erased.set(targetId, event.data.erasedAt);
+      this.own.set(requestId, own);
+      return;
+    }
     if (event.type === "target.withdrawn") {
       own.withdrawn.add(targetId);
       this.own.set(requestId, own);
@@ -150,6 +166,7 @@ export class RequestProjection {
       requestedAction: record.requestedAction,
       evidence: record.evidence,
       withdrawn: record.targets.every((t) => t.withdrawn),
+      erased: record.targets.length > 0 && record.targets.every((t) => t.erasedAt !== undefined),
       targets: record.targets.map(({ contentKey: _key, ...target }) => {
         const response = target.latestResponse;
         return target.caseState === "needs_info" && response?.action === "needs_info"
@@ -244,7 +261,8 @@ export class RequestProjection {
     const shown = new Map(record.targets.map((t) => [t.targetId, t]));
     return (
       [...own.targets.keys()].every((id) => shown.has(id)) &&
-      [...own.withdrawn].every((id) => shown.get(id)?.withdrawn === true)
+      [...own.withdrawn].every((id) => shown.get(id)?.withdrawn === true) &&
+      [...own.erased.keys()].every((id) => shown.get(id)?.erasedAt !== undefined)
     );
   }
 
@@ -262,6 +280,10 @@ export class RequestProjection {
       ...request,
       targets: [...targets.values()]
         .map((t) => (own.withdrawn.has(t.targetId) ? { ...t, withdrawn: true } : t))
+        .map((t) => {
+          const erasedAt = own.erased.get(t.targetId);
+          return erasedAt === undefined || t.erasedAt !== undefined ? t : { ...t, erasedAt };
+        })
         .sort((a, b) => positionOf(a.targetId) - positionOf(b.targetId)),
     };
   }

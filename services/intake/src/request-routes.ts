@@ -130,6 +130,27 @@ export function requestRoutes(options: RequestRoutesOptions) {
     );
 
     app.post<{ Params: { requestId: string } }>(
+      "/v1/requests/:requestId/erase",
+      { onRequest: admit },
+      async (request, reply) => {
+        const key = idempotencyKeyOf(request.headers["idempotency-key"]);
+        const actorId = actorIdOf(request.headers["takedown-actor"]);
+        const { requestId } = request.params;
+        if (!requestIdSchema.safeParse(requestId).success)
+          throw createIntakeError("INTAKE_NOT_FOUND", { detail: requestId });
+        const answer = await admitted(request, (admission) =>
+          options.intake.erase(request.organ, requestId, request.body, {
+            idempotencyKey: key,
+            admission,
+            ...(actorId !== undefined && { actorId }),
+          }),
+        );
+        request.log.info({ requestId }, "erased");
+        return send(reply, answer);
+      },
+    );
+
+    app.post<{ Params: { requestId: string } }>(
       "/v1/requests/:requestId/answers",
       { onRequest: admit },
       async (request, reply) => {

@@ -117,7 +117,6 @@ export async function startPortalStack(options: {
       platforms: options.platforms ?? { platforms: [] },
       topics: { targets: topics.targets, idempotency: topics.idempotency },
       evidenceBucket: options.bucket,
-      evidenceObjectLock: false,
       transactionalId: `intake-${options.uniqueId}`,
       statusUrl: status.api.url,
     });

@@ -16,10 +16,13 @@ describe("factsOf", () => {
     const withdrawnTarget = sampleEvents["target.withdrawn"].data.targetId;
     const step = (type: keyof typeof sampleEvents) =>
       `step/${sampleCaseId}/${sampleEvents[type].id}`;
+    const erasedTarget = sampleEvents["target.erased"].data.targetId;
+    const answerId = sampleEvents["target.info_provided"].data.answerId;
     expect(keys).toEqual({
       "target.submitted": [`target/${targetId}`],
       "target.withdrawn": [`withdrawn/${withdrawnTarget}`],
-      "target.info_provided": [],
+      "target.info_provided": [`answer/${answerId}`],
+      "target.erased": [`erased/${erasedTarget}`],
       "case.info_provided": [],
       "case.opened": [`member/${targetId}`, `case-state/${sampleCaseId}`, step("case.opened")],
       "case.merged": [`member/${mergedTarget}`, step("case.merged")],
@@ -41,7 +44,19 @@ describe("factsOf", () => {
     });
     expect(factsOf(sampleEvents["case.state_changed"])[0]).toMatchObject({ state: "removed" });
     expect(factsOf(sampleEvents["case.withdrawn"])[0]).toMatchObject({ state: "withdrawn" });
-    expect(factsOf(sampleEvents["case.opened"])[1]).toMatchObject({ state: "open" });
+    expect(factsOf(sampleEvents["case.opened"])[1]).toMatchObject({
+      state: "open",
+      at: sampleEvents["case.opened"].data.openedAt,
+    });
+    expect(factsOf(sampleEvents["case.state_changed"])[0]).toMatchObject({
+      at: sampleEvents["case.state_changed"].data.changedAt,
+    });
+    const answer = sampleEvents["target.info_provided"].data;
+    expect(factsOf(sampleEvents["target.info_provided"])[0]).toMatchObject({
+      requestId: answer.requestId,
+      evidence: [answer.messageEvidenceId, ...answer.evidence],
+    });
+    expect(factsOf(sampleEvents["target.erased"])[0]).toMatchObject({ cause: "request" });
     expect(factsOf(sampleEvents["case.state_changed"])[3]).toMatchObject({
       step: "state_changed",
       state: "removed",

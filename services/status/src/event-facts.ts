@@ -48,7 +48,13 @@ export function factsOf(event: AnyTakedownEvent): StatusFact[] {
     case "case.opened":
       return [
         { v: 1, kind: "member", targetId: event.data.member.targetId, caseId: event.data.caseId },
-        { v: 1, kind: "case-state", caseId: event.data.caseId, state: "open" },
+        {
+          v: 1,
+          kind: "case-state",
+          caseId: event.data.caseId,
+          state: "open",
+          at: event.data.openedAt,
+        },
         {
           ...step(event.id, event.data.caseId, "case_opened", event.data.openedAt),
           targetId: event.data.member.targetId,
@@ -65,7 +71,9 @@ export function factsOf(event: AnyTakedownEvent): StatusFact[] {
       ];
     case "case.state_changed": {
       const d = event.data;
-      const facts: StatusFact[] = [{ v: 1, kind: "case-state", caseId: d.caseId, state: d.to }];
+      const facts: StatusFact[] = [
+        { v: 1, kind: "case-state", caseId: d.caseId, state: d.to, at: d.changedAt },
+      ];
       if (d.platformId !== undefined)
         facts.push({ v: 1, kind: "case-platform", caseId: d.caseId, platformId: d.platformId });
       if (d.response !== undefined)
@@ -91,8 +99,37 @@ export function factsOf(event: AnyTakedownEvent): StatusFact[] {
     }
     case "case.withdrawn":
       return [
-        { v: 1, kind: "case-state", caseId: event.data.caseId, state: "withdrawn" },
+        {
+          v: 1,
+          kind: "case-state",
+          caseId: event.data.caseId,
+          state: "withdrawn",
+          at: event.data.withdrawnAt,
+        },
         step(event.id, event.data.caseId, "case_withdrawn", event.data.withdrawnAt),
+      ];
+    case "target.erased":
+      return [
+        {
+          v: 1,
+          kind: "erased",
+          targetId: event.data.targetId,
+          requestId: event.data.requestId,
+          erasedAt: event.data.erasedAt,
+          cause: event.data.cause,
+        },
+      ];
+    case "target.info_provided":
+      // The answer's evidence joins its request's: erasure deletes it by the same rule.
+      return [
+        {
+          v: 1,
+          kind: "answer",
+          answerId: event.data.answerId,
+          targetId: event.data.targetId,
+          requestId: event.data.requestId,
+          evidence: [event.data.messageEvidenceId, ...event.data.evidence],
+        },
       ];
     case "notice.issued":
     case "notice.revised": {
@@ -129,7 +166,6 @@ export function factsOf(event: AnyTakedownEvent): StatusFact[] {
       ];
     }
     // An answer moves the case through routing's case.state_changed; its text never comes here.
-    case "target.info_provided":
     case "notice.withdrawn":
     case "case.info_provided":
     case "case.unroutable":

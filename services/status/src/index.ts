@@ -3,7 +3,12 @@ export type { StatusApp, StatusDeps, StatusTopics } from "./status-app.js";
 export { StatusClient } from "./status-client.js";
 export type { StatusClientOptions } from "./status-client.js";
 export { statusRecordSchema, latestResponseSchema } from "./status-record.js";
-export type { StatusRecord, TargetStatus, LatestResponse } from "./status-record.js";
+export type {
+  StatusRecord,
+  TargetStatus,
+  LatestResponse,
+  ErasureTargets,
+} from "./status-record.js";
 export { StatusStore } from "./status-store.js";
 export { requestHistorySchema, historyStepSchema } from "./request-history.js";
 export type { RequestHistory, HistoryStep } from "./request-history.js";

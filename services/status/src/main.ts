@@ -4,6 +4,7 @@ import { parseConfigFile } from "@takedown/config";
 import { noticesTopic, responsesTopic } from "@takedown/contracts";
 import { createKafka, loadServiceKafkaConfig } from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
+import { createS3Client } from "@takedown/s3";
 import { stopOnSignals } from "@takedown/shutdown";
 import { buildApp } from "./status-app.js";
 import { readStatusSettings } from "./status-settings.js";
@@ -21,6 +22,9 @@ const kafka = createKafka({
   ...loadServiceKafkaConfig(process.env, "status", `takedown-status-${settings.instanceId}`),
   logger,
 });
+const eraser = settings.eraser;
+const s3 =
+  eraser === undefined ? undefined : createS3Client({ ...eraser.s3, requestTimeoutMs: 10_000 });
 const app = buildApp({
   kafka,
   logger,
@@ -31,9 +35,24 @@ const app = buildApp({
   port: settings.port,
   host: settings.host,
   defaultMetrics: true,
+  ...(eraser !== undefined &&
+    s3 !== undefined && {
+      eraser: {
+        s3,
+        bucket: eraser.s3.bucket,
+        retentionMs: eraser.retentionMs,
+        intervalMs: eraser.intervalMs,
+      },
+    }),
 });
 
-stopOnSignals({ logger, stop: () => app.stop() });
+stopOnSignals({
+  logger,
+  stop: async () => {
+    await app.stop();
+    s3?.destroy();
+  },
+});
 
 try {
   await app.start();

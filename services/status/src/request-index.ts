@@ -9,12 +9,14 @@ import {
 } from "./request-list.js";
 
 // What one target counts as for its organ, from the tables the facts fill (t, w, m, c, r).
-const TARGET_STATE = `CASE WHEN w.target_id IS NOT NULL THEN 'withdrawn'
+const TARGET_STATE = `CASE WHEN e.target_id IS NOT NULL THEN 'erased'
+  WHEN w.target_id IS NOT NULL THEN 'withdrawn'
   WHEN m.case_id IS NULL THEN 'submitted' ELSE coalesce(c.state, 'open') END`;
 const TARGET_ROW = `SELECT t.target_id, t.organ_id, r.submitted_at, t.category, ${TARGET_STATE},
   coalesce(c.case_platform, c.notice_platform)
   FROM targets t CROSS JOIN requests r ON r.request_id = t.request_id
   LEFT JOIN withdrawals w ON w.target_id = t.target_id
+  LEFT JOIN erasures e ON e.target_id = t.target_id
   LEFT JOIN members m ON m.target_id = t.target_id
   LEFT JOIN cases c ON c.case_id = m.case_id`;
 

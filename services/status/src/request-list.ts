@@ -9,10 +9,14 @@ import {
 
 /**
  * What a target counts as in a request's `states`: its case's state, `withdrawn` once its own
- * organ withdrew it (whatever other organs keep the case in), or `submitted` before dedup has
- * put it on a case.
+ * organ withdrew it (whatever other organs keep the case in), `submitted` before dedup has
+ * put it on a case, or `erased` once its request's personal data was erased (issue 13).
  */
-export const targetStateSchema = z.union([caseStateSchema, z.literal("submitted")]);
+export const targetStateSchema = z.union([
+  caseStateSchema,
+  z.literal("submitted"),
+  z.literal("erased"),
+]);
 export type TargetState = z.output<typeof targetStateSchema>;
 
 export const MAX_LIST_LIMIT = 200;

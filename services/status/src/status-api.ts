@@ -110,6 +110,24 @@ export class StatusApi {
       },
     );
 
+    // The operator's `takedown erase` (issue 13): what each target's target.erased names. No
+    // organ filter: the operator may erase any request; this API listens on loopback only.
+    app.get<{ Params: { requestId: string } }>(
+      "/v1/requests/:requestId/erasure-targets",
+      (request, reply) => {
+        const { requestId } = request.params;
+        const targets = requestIdSchema.safeParse(requestId).success
+          ? store.erasures.targetsOf(requestId)
+          : [];
+        if (targets.length === 0)
+          return reply
+            .code(404)
+            .type("application/problem+json")
+            .send(problem(404, "STATUS_NOT_FOUND", requestId));
+        return reply.send({ requestId, targets });
+      },
+    );
+
     app.get<{ Querystring: Record<string, string | undefined> }>(
       "/v1/requests",
       (request, reply) => {

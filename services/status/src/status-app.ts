@@ -1,7 +1,9 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import type { Kafka } from "@takedown/kafka";
+import { RecordWriter, type Kafka } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
+import type { S3Client } from "@takedown/s3";
+import { PersonalDataEraser } from "./personal-data-eraser.js";
 import { StatusApi } from "./status-api.js";
 import { StatusMetrics } from "./status-metrics.js";
 import { StatusStore } from "./status-store.js";
@@ -31,10 +33,13 @@ export interface StatusDeps {
   defaultMetrics?: boolean;
   /** How long start() waits for the store to catch up with the state topic. */
   catchUpTimeoutMs?: number;
+  /** Runs the eraser (issue 13): retention and S3 deletes of erased requests. */
+  eraser?: { s3: S3Client; bucket: string; retentionMs: number; intervalMs: number };
 }
 
 export interface StatusApp {
   api: StatusApi;
+  eraser: PersonalDataEraser | undefined;
   store: StatusStore;
   feeder: StoreFeeder;
   metrics: StatusMetrics;
@@ -87,6 +92,20 @@ export function buildApp(deps: StatusDeps): StatusApp {
     port: deps.port,
     host: deps.host,
   });
+  const eraser =
+    deps.eraser === undefined
+      ? undefined
+      : new PersonalDataEraser({
+          erasures: store.erasures,
+          storeReady: () => feeder.ready,
+          s3: deps.eraser.s3,
+          bucket: deps.eraser.bucket,
+          writer: new RecordWriter(deps.kafka),
+          targetsTopic: deps.topics.targets,
+          retentionMs: deps.eraser.retentionMs,
+          intervalMs: deps.eraser.intervalMs,
+          logger: log.child({ component: "eraser" }),
+        });
   // Stopped in reverse order of their start.
   const started: { stop: () => Promise<void> }[] = [];
   const stop = async (): Promise<void> => {
@@ -96,6 +115,7 @@ export function buildApp(deps: StatusDeps): StatusApp {
   };
   return {
     api,
+    eraser,
     store,
     feeder,
     metrics,
@@ -107,6 +127,10 @@ export function buildApp(deps: StatusDeps): StatusApp {
         await updater.start();
         started.push(feeder);
         await feeder.start(deps.catchUpTimeoutMs);
+        if (eraser !== undefined) {
+          started.push(eraser);
+          await eraser.start();
+        }
       } catch (error) {
         await stop().catch(() => undefined);
         throw error;

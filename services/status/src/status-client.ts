@@ -6,7 +6,12 @@ import {
   type RequestListQuery,
 } from "./request-list.js";
 import { requestHistorySchema, type RequestHistory } from "./request-history.js";
-import { statusRecordSchema, type StatusRecord } from "./status-record.js";
+import {
+  erasureTargetsSchema,
+  statusRecordSchema,
+  type ErasureTargets,
+  type StatusRecord,
+} from "./status-record.js";
 
 export interface StatusClientOptions {
   /** The status service's base URL, e.g. http://127.0.0.1:8085. */
@@ -74,6 +79,14 @@ export class StatusClient {
     const body = await this.call(`/v1/requests?${params.toString()}`);
     const parsed = requestListSchema.safeParse(body);
     if (!parsed.success) throw createStatusError("STATUS_ANSWER_INVALID", { detail: "list" });
+    return parsed.data;
+  }
+
+  /** The operator's erasure: each target of the request with the organ and key its event names. */
+  async erasureTargets(requestId: string): Promise<ErasureTargets> {
+    const body = await this.call(`/v1/requests/${encodeURIComponent(requestId)}/erasure-targets`);
+    const parsed = erasureTargetsSchema.safeParse(body);
+    if (!parsed.success) throw createStatusError("STATUS_ANSWER_INVALID", { detail: "targets" });
     return parsed.data;
   }
 

@@ -85,6 +85,8 @@ describe("status exactly once", () => {
       STATUS_NOTICES_TOPICS: topics.notices,
       STATUS_RESPONSES_TOPICS: topics.responses,
       STATUS_STATE_TOPIC: topics.state,
+      // This test is about the fold; the eraser (which needs S3) is tested with the pipeline.
+      STATUS_ERASER: "off",
     };
     const history = new SyntheticHistory();
     const produced: AnyTakedownEvent[] = [];

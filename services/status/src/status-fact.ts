@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  answerIdSchema,
   caseIdSchema,
   caseStateSchema,
   categorySchema,
@@ -64,6 +65,26 @@ export const statusFactSchema = z.discriminatedUnion("kind", [
     kind: z.literal("case-state"),
     caseId: caseIdSchema,
     state: caseStateSchema,
+    /** When the case entered the state (retention counts from a closed case's); absent in older facts. */
+    at: timestampSchema.optional(),
+  }),
+  /** target.erased: the request's personal data is (being) deleted; who/why stay in the log. */
+  z.strictObject({
+    v: z.literal(1),
+    kind: z.literal("erased"),
+    targetId: targetIdSchema,
+    requestId: requestIdSchema,
+    erasedAt: timestampSchema,
+    cause: z.enum(["request", "retention"]),
+  }),
+  /** target.info_provided: the evidence an answer added to its request (its text included). */
+  z.strictObject({
+    v: z.literal(1),
+    kind: z.literal("answer"),
+    answerId: answerIdSchema,
+    targetId: targetIdSchema,
+    requestId: requestIdSchema,
+    evidence: z.array(evidenceIdSchema).max(51),
   }),
   /** The platform routing named in a case.state_changed. */
   z.strictObject({
@@ -140,6 +161,7 @@ export type StatusFactKind = StatusFact["kind"];
  */
 export function factKeyOf(fact: StatusFact): string {
   if (fact.kind === "step") return `step/${fact.caseId}/${fact.eventId}`;
+  if (fact.kind === "answer") return `answer/${fact.answerId}`;
   return `${fact.kind}/${"targetId" in fact ? fact.targetId : fact.caseId}`;
 }
 

@@ -27,6 +27,8 @@ export const targetStatusSchema = z.object({
   /** Intake needs it to withdraw the target (the key of target.withdrawn). */
   contentKey: contentKeySchema,
   withdrawn: z.boolean(),
+  /** When its request's personal data was erased (issue 13); the target and its case stay. */
+  erasedAt: z.string().optional(),
   caseId: caseIdSchema.optional(),
   caseState: caseStateSchema.optional(),
   platformId: platformIdSchema.optional(),
@@ -47,3 +49,14 @@ export const statusRecordSchema = z.object({
   targets: z.array(targetStatusSchema),
 });
 export type StatusRecord = z.output<typeof statusRecordSchema>;
+
+/** `GET /v1/requests/{id}/erasure-targets`: what the operator's target.erased events name. */
+export const erasureTargetsSchema = z.object({
+  requestId: requestIdSchema,
+  targets: z
+    .array(
+      z.object({ targetId: targetIdSchema, organId: organIdSchema, contentKey: contentKeySchema }),
+    )
+    .min(1),
+});
+export type ErasureTargets = z.output<typeof erasureTargetsSchema>;

@@ -1,6 +1,7 @@
 import type { DatabaseSync, SQLOutputValue, StatementSync } from "node:sqlite";
 import { assertNever } from "@takedown/errors";
 import { createStatusError } from "./errors.js";
+import { ERASURE_INDEX_SCHEMA, ErasureIndex } from "./erasure-index.js";
 import { REQUEST_INDEX_SCHEMA, RequestIndex } from "./request-index.js";
 import { CASE_STEPS_SCHEMA, RequestHistoryIndex, type RequestHistory } from "./request-history.js";
 import type { RequestList, RequestListQuery } from "./request-list.js";
@@ -65,9 +66,10 @@ const RECORD_QUERY = `
 SELECT t.target_id, t.organ_id, t.submitted_at, t.category, t.classification, t.legal_basis,
   t.requested_action, t.evidence, t.url, t.canonical_url, t.content_key, w.withdrawn_at,
   m.case_id, c.state, c.case_platform, c.notice_platform, c.case_response, c.response,
-  x.event_id AS text_event_id, x.text
+  x.event_id AS text_event_id, x.text, e.erased_at
 FROM targets t
 LEFT JOIN withdrawals w ON w.target_id = t.target_id
+LEFT JOIN erasures e ON e.target_id = t.target_id
 LEFT JOIN members m ON m.target_id = t.target_id
 LEFT JOIN cases c ON c.case_id = m.case_id
 LEFT JOIN response_texts x ON x.case_id = m.case_id
@@ -84,6 +86,8 @@ export class StatusStore {
   private readonly db: DatabaseSync;
   private readonly requests: RequestIndex;
   private readonly steps: RequestHistoryIndex;
+  /** What the eraser asks: erased requests, evidence references, retention candidates. */
+  readonly erasures: ErasureIndex;
   private readonly statements: {
     target: StatementSync;
     withdrawn: StatementSync;
@@ -115,6 +119,7 @@ export class StatusStore {
         // in while a batch is written.
         this.db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
         this.db.exec(SCHEMA);
+        this.db.exec(ERASURE_INDEX_SCHEMA);
         this.db.exec(REQUEST_INDEX_SCHEMA);
         this.db.exec(CASE_STEPS_SCHEMA);
       }
@@ -149,6 +154,7 @@ export class StatusStore {
     };
     this.requests = new RequestIndex(this.db);
     this.steps = new RequestHistoryIndex(this.db);
+    this.erasures = new ErasureIndex(this.db);
   }
 
   /** Next offset to read per `topic/partition`, as of the last applied batch. */
@@ -250,6 +256,7 @@ export class StatusStore {
           fact.canonicalUrl,
           fact.contentKey,
         );
+        this.erasures.referenced(fact.requestId, fact.evidence);
         this.requests.targetWritten(fact);
         this.requests.targetChanged(fact.targetId);
         return;
@@ -263,7 +270,15 @@ export class StatusStore {
         return;
       case "case-state":
         s.caseColumn[fact.kind].run(fact.caseId, fact.state);
+        this.erasures.caseStateAt(fact.caseId, fact.at);
         this.requests.caseChanged(fact.caseId);
+        return;
+      case "erased":
+        this.erasures.targetErased(fact);
+        this.requests.targetChanged(fact.targetId);
+        return;
+      case "answer":
+        this.erasures.referenced(fact.requestId, fact.evidence);
         return;
       case "case-platform":
       case "notice":
@@ -314,6 +329,13 @@ export class StatusStore {
       case "member":
         s.deleteMember.run(id);
         this.requests.targetChanged(id);
+        return;
+      case "erased":
+        this.erasures.erasureDeleted(id);
+        this.requests.targetChanged(id);
+        return;
+      // An answer's evidence stays referenced: keeping an object is the safe side.
+      case "answer":
         return;
       case "case-state":
       case "case-platform":
@@ -384,6 +406,7 @@ function targetStatusOf(row: Record<string, SQLOutputValue>): TargetStatus {
     canonicalUrl: text(row.canonical_url),
     contentKey: text(row.content_key),
     withdrawn: optional(row.withdrawn_at) !== undefined,
+    ...(optional(row.erased_at) !== undefined && { erasedAt: text(row.erased_at) }),
     ...(caseId !== undefined && { caseId }),
     ...(caseState !== undefined && { caseState: caseState as TargetStatus["caseState"] & string }),
     ...(platformId !== undefined && { platformId }),

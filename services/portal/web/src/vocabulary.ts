@@ -130,6 +130,7 @@ export const caseStates: Record<string, Record<Language, string>> = {
   escalated: { ja: "期限超過（エスカレーション）", en: "Escalated (deadline passed)" },
   unroutable: { ja: "送付先なし（トリアージ）", en: "No platform (triage)" },
   withdrawn: { ja: "取り下げ済み", en: "Withdrawn" },
+  erased: { ja: "個人情報消去済み", en: "Personal data erased" },
 };
 
 export function termLabel(table: Record<string, Term>, key: string, lang: Language): string {
