@@ -95,8 +95,8 @@ export function App() {
           {session ? (
             <>
               <span>
-                {t("signedInAs")}: {auditor ? auditorLabel(lang) : session.account.organName[lang]} (
-                {session.account.id})
+                {t("signedInAs")}: {auditor ? auditorLabel(lang) : session.account.organName[lang]}{" "}
+                ({session.account.id})
               </span>
               <button type="button" onClick={() => void signOut()}>
                 {t("signOut")}

@@ -89,8 +89,9 @@ export function LogStatusPage() {
             <strong>{a("checkpointRejected")}</strong>
           </p>
           <p>
-            {a("failureCode")}: <code data-failure-code={status.check.code}>{status.check.code}</code>{" "}
-            — {status.check.message}
+            {a("failureCode")}:{" "}
+            <code data-failure-code={status.check.code}>{status.check.code}</code> —{" "}
+            {status.check.message}
           </p>
         </div>
       ) : null}
@@ -125,7 +126,10 @@ export function LogStatusPage() {
                 </dd>
                 <dt>{a("timeSince")}</dt>
                 <dd>
-                  {duration(status.checkedAt.getTime() - Date.parse(status.latest.recordedAt), lang)}
+                  {duration(
+                    status.checkedAt.getTime() - Date.parse(status.latest.recordedAt),
+                    lang,
+                  )}
                 </dd>
               </>
             )}
@@ -136,7 +140,9 @@ export function LogStatusPage() {
           <ClaimList
             claims={[
               ...status.check.checkpoint.verified,
-              ...(status.latest?.claims.filter((c) => c.claim !== "checkpoint-signature" && c.claim !== "checkpoint-origin") ?? []),
+              ...(status.latest?.claims.filter(
+                (c) => c.claim !== "checkpoint-signature" && c.claim !== "checkpoint-origin",
+              ) ?? []),
               ...(status.consistency?.kind === "ok" ? status.consistency.claims : []),
             ]}
           />
@@ -158,7 +164,8 @@ function ConsistencyNote({ consistency }: { consistency: Consistency | undefined
   const previous =
     consistency.kind === "ok" || consistency.kind === "failed" ? (
       <p>
-        {a("previousSize")}: <span data-previous-size={consistency.previousSize}>{consistency.previousSize}</span>
+        {a("previousSize")}:{" "}
+        <span data-previous-size={consistency.previousSize}>{consistency.previousSize}</span>
       </p>
     ) : null;
   return (

@@ -118,7 +118,10 @@ export async function lookUpAndProve(
     };
   const entries: ProvenEntry[] = [];
   for (const entry of answer.entries) {
-    const proven = await verifyEntryInclusion(verdict.value, { ...entry, treeSize: answer.treeSize });
+    const proven = await verifyEntryInclusion(verdict.value, {
+      ...entry,
+      treeSize: answer.treeSize,
+    });
     entries.push(
       proven.ok
         ? { entry, ok: true, claims: proven.verified }

@@ -110,7 +110,9 @@ export function LookupPage() {
             >
               <h2 id={`entry-${entry.index}`}>
                 {a("entryIndex")} {entry.index}
-                {entry.entry.attributes?.type === undefined ? "" : ` — ${entry.entry.attributes.type}`}
+                {entry.entry.attributes?.type === undefined
+                  ? ""
+                  : ` — ${entry.entry.attributes.type}`}
               </h2>
               {ok ? (
                 <p className="verified">

@@ -59,7 +59,12 @@ export function TransparencyPage() {
       <p>{a("publicIntro")}</p>
       <form className="period" onSubmit={submit}>
         <label htmlFor="public-from">{a("fromMonth")}</label>
-        <input id="public-from" type="month" value={from} onChange={(e) => setFrom(e.target.value)} />
+        <input
+          id="public-from"
+          type="month"
+          value={from}
+          onChange={(e) => setFrom(e.target.value)}
+        />
         <label htmlFor="public-to">{a("toMonth")}</label>
         <input id="public-to" type="month" value={to} onChange={(e) => setTo(e.target.value)} />
         <p>
@@ -133,7 +138,12 @@ function PublicReport({ report }: { report: PublicTransparencyReport }) {
       <p className="help">
         {a("logSizeLabel")}: {report.logSize}
       </p>
-      <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="public-report-heading">
+      <div
+        className="table-scroll"
+        tabIndex={0}
+        role="region"
+        aria-labelledby="public-report-heading"
+      >
         <table>
           <thead>
             <tr>
@@ -152,7 +162,11 @@ function PublicReport({ report }: { report: PublicTransparencyReport }) {
           <tbody>
             {report.months.flatMap((month) =>
               month.platforms.map((p: PublicPlatformMonth) => (
-                <tr key={`${month.month}-${p.platform}`} data-month={month.month} data-platform={p.platform}>
+                <tr
+                  key={`${month.month}-${p.platform}`}
+                  data-month={month.month}
+                  data-platform={p.platform}
+                >
                   <th scope="row">{month.month}</th>
                   <td>{p.platform}</td>
                   {p.suppressed ? (
@@ -163,13 +177,21 @@ function PublicReport({ report }: { report: PublicTransparencyReport }) {
                     <>
                       <td data-figure="cases">{figure(p.cases, a("withheld"))}</td>
                       <td data-figure="requests">{figure(p.requests, a("withheld"))}</td>
-                      <td data-figure="removalRate">{figure(p.removalRate, a("withheld"), rate)}</td>
+                      <td data-figure="removalRate">
+                        {figure(p.removalRate, a("withheld"), rate)}
+                      </td>
                       <td data-figure="restrictionRate">
                         {figure(p.restrictionRate, a("withheld"), rate)}
                       </td>
-                      <td data-figure="declinedRate">{figure(p.declinedRate, a("withheld"), rate)}</td>
-                      <td data-figure="p50">{figure(p.timeToActionP50Seconds, a("withheld"), hours)}</td>
-                      <td data-figure="p90">{figure(p.timeToActionP90Seconds, a("withheld"), hours)}</td>
+                      <td data-figure="declinedRate">
+                        {figure(p.declinedRate, a("withheld"), rate)}
+                      </td>
+                      <td data-figure="p50">
+                        {figure(p.timeToActionP50Seconds, a("withheld"), hours)}
+                      </td>
+                      <td data-figure="p90">
+                        {figure(p.timeToActionP90Seconds, a("withheld"), hours)}
+                      </td>
                       <td data-figure="deadlineBreaches">
                         {figure(p.deadlineBreaches, a("withheld"))}
                       </td>
