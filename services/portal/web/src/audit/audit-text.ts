@@ -86,6 +86,7 @@ const ja = {
   chartRates: "削除・制限・拒否の割合",
   chartTimes: "措置までの時間（時間）",
   noData: "データなし",
+  figuresTable: "数値の表",
   hours: "時間",
   // public
   publicTitle: "透明性レポート（公開）",
@@ -185,6 +186,7 @@ const en: Record<keyof typeof ja, string> = {
   chartRates: "Removal, restriction and declined rates",
   chartTimes: "Time to action (hours)",
   noData: "no data",
+  figuresTable: "figures",
   hours: "h",
   publicTitle: "Transparency report (public)",
   publicIntro:

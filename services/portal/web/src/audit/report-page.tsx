@@ -156,7 +156,12 @@ function DimensionSection({
             />
             <ReportChart title={`${title}: ${a("chartTimes")}`} labels={labels} series={times} />
           </div>
-          <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={headingId}>
+          <div
+            className="table-scroll"
+            tabIndex={0}
+            role="region"
+            aria-label={`${title}: ${a("figuresTable")}`}
+          >
             <table>
               <thead>
                 <tr>

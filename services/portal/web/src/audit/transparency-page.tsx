@@ -142,7 +142,7 @@ function PublicReport({ report }: { report: PublicTransparencyReport }) {
         className="table-scroll"
         tabIndex={0}
         role="region"
-        aria-labelledby="public-report-heading"
+        aria-label={`${report.from} – ${report.to}: ${a("figuresTable")}`}
       >
         <table>
           <thead>
