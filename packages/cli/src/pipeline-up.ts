@@ -170,8 +170,7 @@ export async function startPipeline(
       dataDir: env.TAKEDOWN_DATA_DIR ?? join(repo, ".data"),
       ...(env.PORTAL_AUDIT_KEY_FILE === undefined ? {} : { path: env.PORTAL_AUDIT_KEY_FILE }),
     });
-    if (portalAuditorKey.created)
-      print(`[up]       portal auditor key (${portalAuditorKey.path})`);
+    if (portalAuditorKey.created) print(`[up]       portal auditor key (${portalAuditorKey.path})`);
     signal?.throwIfAborted();
 
     const started: string[] = [];

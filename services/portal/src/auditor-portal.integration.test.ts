@@ -81,9 +81,9 @@ async function tableOf(page: Page, dimension: string) {
       rows.map((row) => ({
         key: row.getAttribute("data-row-key"),
         figures: Object.fromEntries(
-          Array.from(row.querySelectorAll("[data-figure]")).map((cell) => [
-            cell.getAttribute("data-figure"),
-            cell.getAttribute("data-value") ?? cell.textContent,
+          Array.from(row.querySelectorAll("[data-figure]")).map((cell): [string, string] => [
+            cell.getAttribute("data-figure") ?? "",
+            cell.getAttribute("data-value") ?? cell.textContent ?? "",
           ]),
         ),
       })),
