@@ -1,8 +1,13 @@
 import { useCallback, useEffect, useState, type MouseEvent } from "react";
 import type { SessionInfo } from "../../src/bff-contract.js";
 import { api, useSession, whenSignedOut } from "./api.js";
-import { AuditorNav, AuditorPage, auditorLabel, PublicReportLink } from "./audit/auditor-pages.js";
-import { TransparencyPage } from "./audit/transparency-page.js";
+import {
+  AuditorNav,
+  AuditorPage,
+  auditorLabel,
+  PublicReportLink,
+  TransparencyPage,
+} from "./audit/auditor-pages.js";
 import { useI18n } from "./i18n.js";
 import { NewRequestPage } from "./pages/new-request-page.js";
 import { RequestDetailPage } from "./pages/request-detail-page.js";

@@ -4,23 +4,40 @@ import type { Route } from "../router.js";
 import type { Language } from "../messages.js";
 import { auditTextIn, useAuditText } from "./audit-text.js";
 import "./audit.css";
-import { LogStatusPage } from "./log-status-page.js";
-import { LookupPage } from "./lookup-page.js";
 
-// The charts (chart.js) load only when the report is opened: the first visit stays small.
+// Staff never load these pages, and the report's charts (chart.js) load only when it is opened:
+// the first visit stays small.
 const ReportPage = lazy(() => import("./report-page.js"));
+const LogStatusPage = lazy(async () => ({
+  default: (await import("./log-status-page.js")).LogStatusPage,
+}));
+const LookupPage = lazy(async () => ({ default: (await import("./lookup-page.js")).LookupPage }));
+const TransparencyPageBody = lazy(async () => ({
+  default: (await import("./transparency-page.js")).TransparencyPage,
+}));
+
+/** `/transparency`, for everyone. */
+export function TransparencyPage() {
+  const { t } = useAuditText();
+  return (
+    <Suspense fallback={<p role="status">{t("loading")}</p>}>
+      <TransparencyPageBody />
+    </Suspense>
+  );
+}
 
 /** The page of an auditor's route; anything else shows the log status. */
 export function AuditorPage({ route }: { route: Route }) {
   const { t } = useAuditText();
-  if (route.page === "audit-lookup") return <LookupPage />;
-  if (route.page === "audit-report")
-    return (
-      <Suspense fallback={<p role="status">{t("loading")}</p>}>
-        <ReportPage />
-      </Suspense>
+  const page =
+    route.page === "audit-lookup" ? (
+      <LookupPage />
+    ) : route.page === "audit-report" ? (
+      <ReportPage />
+    ) : (
+      <LogStatusPage />
     );
-  return <LogStatusPage />;
+  return <Suspense fallback={<p role="status">{t("loading")}</p>}>{page}</Suspense>;
 }
 
 export function AuditorNav() {
