@@ -6,7 +6,7 @@ import { loadConfig, readConfigFiles } from "@takedown/config";
 import { createLogger } from "@takedown/logger";
 import { localEnvironment } from "./local-environment.js";
 import { runAuditorAdd, runOrganAdd } from "./key-verbs.js";
-import { runStaffAdd, runStaffRequireTotp } from "./staff-verbs.js";
+import { runAuditorAccountAdd, runStaffAdd, runStaffRequireTotp } from "./staff-verbs.js";
 import { runUp } from "./up-verb.js";
 import { runErase } from "./erase-verb.js";
 import { runTopicsApply } from "./topics-apply.js";
@@ -52,6 +52,8 @@ const usage = `usage: takedown <verb>
   erase --request <id> [--reason <code>] [--operator opr_…]
                         erases a request's personal data as the operator (dossier, evidence no
                         live request names); the request, its cases and the audit trail stay
+  staff add --auditor [--totp]
+                        a read-only portal account for an auditor (log status, proofs, report)
   staff require-totp --organ <id> [--off]
                         the organ's portal accounts must (or, with --off, may) use a second factor`;
 
@@ -95,6 +97,7 @@ async function main(argv: string[]): Promise<number> {
       off: { type: "boolean" },
       request: { type: "string" },
       operator: { type: "string" },
+      auditor: { type: "boolean" },
     },
   });
   const logger = createLogger({ service: "cli", level: "warn" });
@@ -170,6 +173,17 @@ async function main(argv: string[]): Promise<number> {
     }
     case "staff add":
     case "staff require-totp": {
+      if (verb === "staff add" && values.auditor === true) {
+        const env = await localEnvironment({ repo, env: process.env });
+        const dataDir = env.TAKEDOWN_DATA_DIR ?? join(repo, ".data");
+        await runAuditorAccountAdd({
+          dbPath: env.PORTAL_DB_PATH ?? join(dataDir, "portal", "portal.db"),
+          totp: values.totp === true,
+          print,
+          note,
+        });
+        return 0;
+      }
       if (values.organ === undefined) {
         note(`usage: takedown ${verb} --organ <id>   (organs are listed in config/organs.yaml)`);
         return 2;

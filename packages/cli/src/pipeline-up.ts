@@ -12,7 +12,7 @@ import type { Logger } from "@takedown/logger";
 import { applyAccess } from "./access-apply.js";
 import { createS3Client, ensureBucket } from "@takedown/s3";
 import { loadAuditSettings } from "@takedown/audit-tools";
-import { ensurePortalIntakeKeys } from "@takedown/local-keys";
+import { ensurePortalAuditorKey, ensurePortalIntakeKeys } from "@takedown/local-keys";
 import { runScript, type Component } from "./child-process-component.js";
 import { localEnvironment, type Environment } from "./local-environment.js";
 import { SupervisedService } from "./supervised-service.js";
@@ -170,6 +170,12 @@ export async function startPipeline(
       print(
         `[up]       portal intake keys for ${portalKeys.created.join(", ")} (${portalKeys.path})`,
       );
+    // The portal reads the audit log for its auditor accounts with a key of its own.
+    const portalAuditorKey = await ensurePortalAuditorKey({
+      dataDir: env.TAKEDOWN_DATA_DIR ?? join(repo, ".data"),
+      ...(env.PORTAL_AUDIT_KEY_FILE === undefined ? {} : { path: env.PORTAL_AUDIT_KEY_FILE }),
+    });
+    if (portalAuditorKey.created) print(`[up]       portal auditor key (${portalAuditorKey.path})`);
     signal?.throwIfAborted();
 
     const started: string[] = [];

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createConfigError, parseConfigFile } from "@takedown/config";
-import { otpauthUri, StaffStore } from "@takedown/staff-accounts";
+import { NO_ORGAN, otpauthUri, StaffStore } from "@takedown/staff-accounts";
 
 export interface StaffVerbOptions {
   /** The portal's staff store (PORTAL_DB_PATH, default `<TAKEDOWN_DATA_DIR>/portal/portal.db`). */
@@ -38,6 +38,34 @@ export async function runStaffAdd(options: StaffVerbOptions & { totp: boolean })
     options.note(
       "give these to the staff member; they are shown once and stored nowhere in clear:",
     );
+    options.print(`account id:   ${created.account.id}`);
+    options.print(`set-up secret: ${created.setupSecret}`);
+    if (created.totpSecret !== undefined) {
+      options.print(`TOTP secret:  ${created.totpSecret}`);
+      options.print(`TOTP URI:     ${otpauthUri(created.totpSecret, created.account.id)}`);
+    }
+    options.note("they open the portal's set-up page (/setup), choose a password, then sign in");
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * `takedown staff add --auditor [--totp]`: a read-only portal account for an auditor, who belongs
+ * to no organ; the portal calls the audit API for it with its own auditor key.
+ */
+export async function runAuditorAccountAdd(
+  options: Pick<StaffVerbOptions, "dbPath" | "print" | "note"> & { totp: boolean },
+): Promise<void> {
+  const store = StaffStore.open(options.dbPath);
+  try {
+    const created = await store.createAccount({
+      organId: NO_ORGAN,
+      role: "auditor",
+      totp: options.totp,
+    });
+    options.note(`auditor portal account; only hashes are kept in ${options.dbPath}`);
+    options.note("give these to the auditor; they are shown once and stored nowhere in clear:");
     options.print(`account id:   ${created.account.id}`);
     options.print(`set-up secret: ${created.setupSecret}`);
     if (created.totpSecret !== undefined) {

@@ -8,3 +8,8 @@ export {
   PORTAL_INTAKE_KEY_FILE,
 } from "./portal-intake-keys.js";
 export type { PortalIntakeKeys } from "./portal-intake-keys.js";
+export {
+  ensurePortalAuditorKey,
+  readPortalAuditorKey,
+  PORTAL_AUDITOR_KEY_FILE,
+} from "./portal-auditor-key.js";

@@ -8,6 +8,7 @@ export const createStaffError = defineErrors({
   },
   STAFF_UNKNOWN_ORGAN: { message: "no such organ", retryable: false },
   STAFF_INVALID_SECRET: { message: "not a secret this store made", retryable: false },
+  STAFF_INVALID_ACCOUNT: { message: "the account cannot be made so", retryable: false },
   STAFF_WEAK_PASSWORD: { message: "the password is too short", retryable: false },
 });
 

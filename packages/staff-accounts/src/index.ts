@@ -1,4 +1,4 @@
-export { StaffStore } from "./staff-store.js";
+export { NO_ORGAN, StaffStore } from "./staff-store.js";
 export type { SignInResult, StaffAccount, StaffRole, StaffStoreOptions } from "./staff-store.js";
 export { hashSecret, verifySecret } from "./password-hash.js";
 export {

@@ -63,4 +63,18 @@ describe("StaffStore", () => {
       "totp_enrolment_needed",
     );
   });
+
+  it("makes auditor accounts that belong to no organ and keep their role after sign-in", async () => {
+    const store = storeAt({ now: new Date("2026-12-01T00:00:00Z") });
+    await expect(store.createAccount({ organId: "organ-a", role: "auditor" })).rejects.toThrow(
+      /no organ/,
+    );
+    const { account, setupSecret } = await store.createAccount({ organId: "", role: "auditor" });
+    expect(account).toMatchObject({ role: "auditor", organId: "" });
+    const password = "correct horse battery";
+    await store.completeSetup({ accountId: account.id, setupSecret, password });
+    const result = await store.signIn({ accountId: account.id, password });
+    expect(result).toMatchObject({ kind: "signed_in", account: { role: "auditor", organId: "" } });
+    expect(store.account(account.id)?.role).toBe("auditor");
+  });
 });

@@ -19,8 +19,14 @@ CREATE TABLE IF NOT EXISTS organ_policy (
 ) WITHOUT ROWID;
 `;
 
-/** Roles of the portal; auditors (issue 15) get their own. */
-export type StaffRole = "staff";
+/**
+ * Roles of the portal: organ staff, and auditors (issue 15), who read the audit log and the
+ * report and belong to no organ.
+ */
+export type StaffRole = "staff" | "auditor";
+
+/** The organ id an auditor account carries: it acts for no organ. */
+export const NO_ORGAN = "";
 
 export interface StaffAccount {
   /** Pseudonymous id (`stf_…`): what events record as the acting account; never a name. */
@@ -101,11 +107,14 @@ export class StaffStore {
   }
 
   /** Makes an account that signs in once its holder sets a password with the set-up secret. */
-  async createAccount(input: { organId: string; totp?: boolean }): Promise<{
+  async createAccount(input: { organId: string; totp?: boolean; role?: StaffRole }): Promise<{
     account: StaffAccount;
     setupSecret: string;
     totpSecret?: string;
   }> {
+    const role = input.role ?? "staff";
+    if (role === "auditor" && input.organId !== NO_ORGAN)
+      throw createStaffError("STAFF_INVALID_ACCOUNT", { detail: "an auditor belongs to no organ" });
     const id = `stf_${base32Encode(randomBytes(10)).toLowerCase()}`;
     const setupSecret = base32Encode(randomBytes(15));
     const totp = input.totp === true || this.totpRequired(input.organId);
@@ -114,18 +123,19 @@ export class StaffStore {
     this.#db
       .prepare(
         `INSERT INTO staff (id, organ_id, role, setup_hash, setup_expires_at, totp_secret, created_at)
-         VALUES (?, ?, 'staff', ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         id,
         input.organId,
+        role,
         await hashSecret(setupSecret),
         now.getTime() + this.#options.setupValidityMs,
         totpSecret ?? null,
         now.toISOString(),
       );
     return {
-      account: { id, organId: input.organId, role: "staff", totp },
+      account: { id, organId: input.organId, role, totp },
       setupSecret,
       ...(totpSecret === undefined ? {} : { totpSecret }),
     };
@@ -223,6 +233,8 @@ export class StaffStore {
   }
 
   #accountOf(row: Row): StaffAccount {
-    return { id: row.id, organId: row.organ_id, role: "staff", totp: row.totp_secret !== null };
+    // A row of an unknown role (a newer version's) signs in with the least rights: read-only.
+    const role: StaffRole = row.role === "staff" ? "staff" : "auditor";
+    return { id: row.id, organId: row.organ_id, role, totp: row.totp_secret !== null };
   }
 }

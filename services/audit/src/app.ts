@@ -27,6 +27,8 @@ export interface AppDependencies {
   /** Accepts the auditors' API keys (loadAuditorAuthenticator). */
   auditors: AuditorAuthenticator;
   sourceTopics?: (string | RegExp)[];
+  /** Tests on their own topic names: the SPEC topic whose events a record carries. */
+  pipelineTopicOf?: (topic: string) => string;
   /** Tests running beside each other give each instance its own group and transactional id. */
   groupId?: string;
   transactionalId?: string;
@@ -64,6 +66,7 @@ export function buildApp(deps: AppDependencies): App {
     transactionalId: deps.transactionalId ?? "takedown-audit-appender",
     checkpointEveryEntries: settings.AUDIT_CHECKPOINT_EVERY_ENTRIES,
     checkpointIntervalMs: settings.AUDIT_CHECKPOINT_INTERVAL_SECONDS * 1000,
+    ...(deps.pipelineTopicOf === undefined ? {} : { pipelineTopicOf: deps.pipelineTopicOf }),
     supervision: {
       // What audit cannot record is set aside there, and recorded from there.
       deadLetter: { topic: topics.dlq, source: "/takedown/audit", rejectedBy: "audit" },

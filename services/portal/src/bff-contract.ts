@@ -1,7 +1,7 @@
 // Types of the backend-for-frontend API, shared with the SPA (web/) by type-only imports, so the
 // browser bundle carries no server code.
 
-export type PortalRole = "staff";
+export type PortalRole = "staff" | "auditor";
 
 export interface SessionInfo {
   account: {
@@ -40,3 +40,14 @@ export interface ProblemBody {
   field?: string;
   errors?: { field: string; message: string }[];
 }
+
+/** GET /api/audit/log and /api/public/log: the key the portal pins, and where the note is. */
+export interface AuditLogInfo {
+  /** C2SP signed-note verifier key `<name>+<key id>+<base64 key>`; its name is the log's origin. */
+  verifierKey: string;
+  checkpointUrl: string;
+}
+
+// The audit API's answers the portal relays as they are: one definition, the audit service's.
+export type { ReportRow, TransparencyReport } from "@takedown/audit-tools";
+export type { PublicPlatformMonth, PublicTransparencyReport } from "@takedown/audit";

@@ -66,6 +66,16 @@ export const portalErrors = {
     retryable: true,
     status: 502,
   },
+  PORTAL_NO_AUDIT_KEY: {
+    message: "the portal holds no auditor key for the audit API",
+    retryable: false,
+    status: 503,
+  },
+  PORTAL_AUDIT_UNAVAILABLE: {
+    message: "the audit API cannot be reached now",
+    retryable: true,
+    status: 503,
+  },
   PORTAL_INTERNAL: { message: "internal error", retryable: true, status: 500 },
 } as const;
 

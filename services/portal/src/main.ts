@@ -3,12 +3,12 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseConfigFile } from "@takedown/config";
-import { readPortalIntakeKeys } from "@takedown/local-keys";
+import { readPortalAuditorKey, readPortalIntakeKeys } from "@takedown/local-keys";
 import { createLogger } from "@takedown/logger";
 import { stopOnSignals } from "@takedown/shutdown";
 import { StaffStore } from "@takedown/staff-accounts";
 import { buildApp } from "./portal-app.js";
-import { readPortalSettings } from "./portal-settings.js";
+import { readPortalSettings, type PortalSettings } from "./portal-settings.js";
 
 const settings = readPortalSettings(process.env);
 const logger = createLogger({ service: "portal", level: settings.logLevel });
@@ -31,7 +31,26 @@ const app = buildApp({
   sessionMaxMs: settings.sessionMaxMs,
   secureCookies: settings.secureCookies,
   trustProxy: settings.trustProxy,
+  audit: {
+    url: settings.auditUrl,
+    timeoutMs: settings.auditTimeoutMs,
+    auditorKey: () => readPortalAuditorKey(settings.auditKeyFile),
+    verifierKey: verifierKeyOf(settings.auditVerifierKey),
+  },
 });
+
+function verifierKeyOf(source: PortalSettings["auditVerifierKey"]) {
+  if ("key" in source) return () => Promise.resolve(source.key);
+  // Written by the audit service on its start, which may come after the portal's.
+  return async () => {
+    try {
+      return (await readFile(source.file, "utf8")).trim();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw error;
+    }
+  };
+}
 
 stopOnSignals({
   logger,

@@ -1,6 +1,8 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "@takedown/logger";
 import type { StaffStore } from "@takedown/staff-accounts";
+import { AuditClient } from "./audit-client.js";
+import { auditorRoutes, publicAuditRoutes } from "./audit-routes.js";
 import { authRoutes, requireSession, type AuthOptions } from "./auth-routes.js";
 import { bffRoutes } from "./bff-routes.js";
 import { EvidenceLedger } from "./evidence-ledger.js";
@@ -28,6 +30,15 @@ export interface PortalDeps {
   trustProxy?: boolean;
   signInsPerMinute?: number;
   now?: () => number;
+  /** The audit API for auditor accounts and the public /transparency page (issue 15). */
+  audit?: {
+    url: string;
+    timeoutMs?: number;
+    /** The portal's own plain auditor key, read per call. */
+    auditorKey: () => Promise<string | undefined>;
+    /** The log's verifier key the browser pins. */
+    verifierKey: () => Promise<string | undefined>;
+  };
 }
 
 export interface PortalApp {
@@ -77,6 +88,22 @@ export function buildApp(deps: PortalDeps): PortalApp {
     })(guarded);
     done();
   });
+  if (deps.audit !== undefined) {
+    const audit = {
+      audit: new AuditClient({
+        baseUrl: deps.audit.url,
+        timeoutMs: deps.audit.timeoutMs ?? 15_000,
+        auditorKey: deps.audit.auditorKey,
+      }),
+      verifierKey: deps.audit.verifierKey,
+    };
+    void app.register(publicAuditRoutes(audit));
+    void app.register((guarded, _options, done) => {
+      requireSession(guarded, auth);
+      auditorRoutes(audit)(guarded);
+      done();
+    });
+  }
   let started = false;
 
   return {

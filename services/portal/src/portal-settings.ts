@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { z } from "zod";
 import { envSchema, parseEnvironment } from "@takedown/config";
-import { PORTAL_INTAKE_KEY_FILE } from "@takedown/local-keys";
+import { PORTAL_AUDITOR_KEY_FILE, PORTAL_INTAKE_KEY_FILE } from "@takedown/local-keys";
 import { createPortalError } from "./errors.js";
 
 const portalEnvSchema = envSchema
@@ -28,6 +28,21 @@ const portalEnvSchema = envSchema
       .default(43_200),
     /** auto: Secure when the request came over TLS (directly or per X-Forwarded-Proto). */
     PORTAL_SECURE_COOKIES: z.enum(["auto", "always"]).default("auto"),
+    /** The audit API's port (SPEC §7), as the audit service reads it. */
+    AUDIT_PORT: z.coerce.number().int().min(0).max(65535).default(8090),
+    /** Default: the audit API on this machine at AUDIT_PORT. */
+    PORTAL_AUDIT_URL: z.url({ protocol: /^https?$/ }).optional(),
+    PORTAL_AUDIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+    /** The portal's plain auditor key, filled by `takedown up`; never in git, never sent out. */
+    PORTAL_AUDIT_KEY_FILE: z.string().min(1).optional(),
+    /**
+     * The log's verifier key the browser pins; default: the audit service's
+     * `<TAKEDOWN_DATA_DIR>/audit/verifier.key` (local runs).
+     */
+    PORTAL_AUDIT_VERIFIER_KEY: z
+      .string()
+      .regex(/^[^+\s]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+$/, "<name>+<key id>+<base64 key>")
+      .optional(),
     /** Behind a TLS-terminating proxy: trust its X-Forwarded-* headers. */
     PORTAL_TRUST_PROXY: z.stringbool().default(false),
   });
@@ -46,6 +61,11 @@ export interface PortalSettings {
   sessionMaxMs: number;
   secureCookies: "auto" | "always";
   trustProxy: boolean;
+  auditUrl: string;
+  auditTimeoutMs: number;
+  auditKeyFile: string;
+  /** A fixed key, or the file the audit service writes it to (read per call). */
+  auditVerifierKey: { key: string } | { file: string };
 }
 
 /** Pure: reads the given environment; an empty variable counts as unset. */
@@ -69,5 +89,12 @@ export function readPortalSettings(
     sessionMaxMs: e.PORTAL_SESSION_MAX_SECONDS * 1000,
     secureCookies: e.PORTAL_SECURE_COOKIES,
     trustProxy: e.PORTAL_TRUST_PROXY,
+    auditUrl: e.PORTAL_AUDIT_URL ?? `http://127.0.0.1:${e.AUDIT_PORT}`,
+    auditTimeoutMs: e.PORTAL_AUDIT_TIMEOUT_MS,
+    auditKeyFile: e.PORTAL_AUDIT_KEY_FILE ?? join(e.TAKEDOWN_DATA_DIR, PORTAL_AUDITOR_KEY_FILE),
+    auditVerifierKey:
+      e.PORTAL_AUDIT_VERIFIER_KEY === undefined
+        ? { file: join(e.TAKEDOWN_DATA_DIR, "audit", "verifier.key") }
+        : { key: e.PORTAL_AUDIT_VERIFIER_KEY },
   };
 }

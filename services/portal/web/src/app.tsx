@@ -1,6 +1,13 @@
 import { useCallback, useEffect, useState, type MouseEvent } from "react";
 import type { SessionInfo } from "../../src/bff-contract.js";
 import { api, useSession, whenSignedOut } from "./api.js";
+import {
+  AuditorNav,
+  AuditorPage,
+  auditorLabel,
+  PublicReportLink,
+  TransparencyPage,
+} from "./audit/auditor-pages.js";
 import { useI18n } from "./i18n.js";
 import { NewRequestPage } from "./pages/new-request-page.js";
 import { RequestDetailPage } from "./pages/request-detail-page.js";
@@ -53,8 +60,10 @@ export function App() {
     navigate("/sign-in");
   };
 
+  const auditor = session?.account.role === "auditor";
   let content: React.ReactNode;
-  if (session === undefined) content = <p>{t("loading")}</p>;
+  if (route.page === "transparency") content = <TransparencyPage />;
+  else if (session === undefined) content = <p>{t("loading")}</p>;
   else if (route.page === "setup") content = <SetupPage />;
   else if (session === null)
     content = (
@@ -63,10 +72,12 @@ export function App() {
         onSignedIn={(next) => {
           setExpired(false);
           signedIn(next);
-          if (route.page === "sign-in") navigate("/requests");
+          if (route.page === "sign-in")
+            navigate(next.account.role === "auditor" ? "/audit" : "/requests");
         }}
       />
     );
+  else if (auditor) content = <AuditorPage route={route} />;
   else if (route.page === "new") content = <NewRequestPage />;
   else if (route.page === "detail") content = <RequestDetailPage requestId={route.requestId} />;
   else content = <RequestsPage />;
@@ -78,7 +89,8 @@ export function App() {
       </a>
       <header className="top">
         <p className="brand">{t("appName")}</p>
-        {session ? (
+        {auditor ? <AuditorNav /> : null}
+        {session && !auditor ? (
           <nav aria-label={t("mainNav")}>
             <Link to="/requests">{t("navRequests")}</Link>
             <Link to="/requests/new">{t("navNew")}</Link>
@@ -88,7 +100,8 @@ export function App() {
           {session ? (
             <>
               <span>
-                {t("signedInAs")}: {session.account.organName[lang]} ({session.account.id})
+                {t("signedInAs")}: {auditor ? auditorLabel(lang) : session.account.organName[lang]}{" "}
+                ({session.account.id})
               </span>
               <button type="button" onClick={() => void signOut()}>
                 {t("signOut")}
@@ -105,6 +118,7 @@ export function App() {
         </div>
       </header>
       <main id="main">{content}</main>
+      <PublicReportLink />
     </>
   );
 }

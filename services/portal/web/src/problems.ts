@@ -53,6 +53,14 @@ const texts: Record<string, Text> = {
     ja: "受付システムから予期しない応答がありました。再試行してください。",
     en: "The intake system gave an unexpected answer. Please retry.",
   },
+  PORTAL_AUDIT_UNAVAILABLE: {
+    ja: "監査ログに一時的に接続できません。しばらくしてから再試行してください。",
+    en: "The audit log cannot be reached just now. Try again in a moment.",
+  },
+  PORTAL_NO_AUDIT_KEY: {
+    ja: "ポータルに監査APIの鍵が設定されていません。運用者に連絡してください。",
+    en: "The portal has no key for the audit API. Contact the operators.",
+  },
   PORTAL_NO_INTAKE_KEY: {
     ja: "ポータルに所属機関の接続設定がありません。管理者に連絡してください。",
     en: "The portal has no intake credentials for your organ. Contact your administrator.",
