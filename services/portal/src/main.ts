@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { parseConfigFile } from "@takedown/config";
 import { readPortalIntakeKeys } from "@takedown/local-keys";
 import { createLogger } from "@takedown/logger";
+import { loadTlsCredentials } from "@takedown/operational-http";
 import { stopOnSignals } from "@takedown/shutdown";
 import { StaffStore } from "@takedown/staff-accounts";
 import { buildApp } from "./portal-app.js";
@@ -16,6 +17,7 @@ const organsFile = join(settings.configDir, "organs.yaml");
 const organs = parseConfigFile("organs.yaml", await readFile(organsFile, "utf8"), organsFile);
 const staff = StaffStore.open(settings.dbPath);
 const keysFile = settings.intakeKeysFile;
+const tls = settings.https === undefined ? undefined : await loadTlsCredentials(settings.https);
 const app = buildApp({
   logger,
   staff,
@@ -31,6 +33,7 @@ const app = buildApp({
   sessionMaxMs: settings.sessionMaxMs,
   secureCookies: settings.secureCookies,
   trustProxy: settings.trustProxy,
+  ...(tls === undefined ? {} : { tls }),
 });
 
 stopOnSignals({

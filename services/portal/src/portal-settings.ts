@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { envSchema, parseEnvironment } from "@takedown/config";
 import { PORTAL_INTAKE_KEY_FILE } from "@takedown/local-keys";
+import { readHttpsSettings, type HttpsFiles } from "@takedown/operational-http";
 import { createPortalError } from "./errors.js";
 
 const portalEnvSchema = envSchema
@@ -46,6 +47,8 @@ export interface PortalSettings {
   sessionMaxMs: number;
   secureCookies: "auto" | "always";
   trustProxy: boolean;
+  /** PORTAL_TLS_CERT_FILE and PORTAL_TLS_KEY_FILE: HTTPS, with HSTS and Secure cookies. */
+  https: HttpsFiles | undefined;
 }
 
 /** Pure: reads the given environment; an empty variable counts as unset. */
@@ -69,5 +72,6 @@ export function readPortalSettings(
     sessionMaxMs: e.PORTAL_SESSION_MAX_SECONDS * 1000,
     secureCookies: e.PORTAL_SECURE_COOKIES,
     trustProxy: e.PORTAL_TRUST_PROXY,
+    https: readHttpsSettings(env, "PORTAL"),
   };
 }
