@@ -106,12 +106,7 @@ export async function loadTlsCredentials(
   try {
     privateKey = createPrivateKey(key);
   } catch (error) {
-    return unusable(
-      files.keyVariable,
-      files.keyFile,
-      "not an unencrypted PEM private key",
-      error,
-    );
+    return unusable(files.keyVariable, files.keyFile, "not an unencrypted PEM private key", error);
   }
   if (!leaf.checkPrivateKey(privateKey))
     unusable(

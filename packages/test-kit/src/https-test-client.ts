@@ -3,7 +3,11 @@ import { request as httpsRequest } from "node:https";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createLocalCa, issueServerCertificate, type CertificateFiles } from "@takedown/local-infra";
+import {
+  createLocalCa,
+  issueServerCertificate,
+  type CertificateFiles,
+} from "@takedown/local-infra";
 
 export interface HttpAnswer {
   status: number;

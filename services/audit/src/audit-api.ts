@@ -64,7 +64,9 @@ export class AuditApi {
     this.#options = options;
     this.#app = Fastify({
       logger: false,
-      ...(options.tls === undefined ? {} : { https: { cert: options.tls.cert, key: options.tls.key } }),
+      ...(options.tls === undefined
+        ? {}
+        : { https: { cert: options.tls.cert, key: options.tls.key } }),
     });
     installSecurityHeaders(this.#app, {
       contentSecurityPolicy: API_CONTENT_SECURITY_POLICY,

@@ -186,10 +186,9 @@ describe("the SPA under its Content-Security-Policy in Chromium", () => {
       });
       const context = await browser.newContext({ locale: "ja-JP" });
       try {
-        // Injected through the DevTools protocol, which the page's CSP does not govern.
         await context.addInitScript({ content: RECORD_VIOLATIONS });
         const page = await context.newPage();
-        const violations = async () => (await page.evaluate("window.cspViolations")) as Violation[];
+        const violations = () => page.evaluate<Violation[]>("window.cspViolations");
         const base = stack.portal.url();
         const accountId = await readyAccount(stack.staff, "organ-a", PASSWORD);
 
