@@ -17,7 +17,14 @@ const organsFile = join(settings.configDir, "organs.yaml");
 const organs = parseConfigFile("organs.yaml", await readFile(organsFile, "utf8"), organsFile);
 const staff = StaffStore.open(settings.dbPath);
 const keysFile = settings.intakeKeysFile;
-const tls = settings.https === undefined ? undefined : await loadTlsCredentials(settings.https);
+// A bad certificate or key stops the portal with the variable, the file and the reason.
+const tls =
+  settings.https === undefined
+    ? undefined
+    : await loadTlsCredentials(settings.https).catch((error: unknown) => {
+        logger.fatal({ err: error }, "portal could not start");
+        return process.exit(1);
+      });
 const app = buildApp({
   logger,
   staff,
