@@ -23,8 +23,10 @@ const note = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
 const usage = `usage: takedown <verb>
-  up [--brokers 1|3]    start Kafka (3 nodes: replication factor 3, min ISR 2), S3, topics and
-                        every service; Ctrl-C stops all
+  up [--brokers 1|3] [--https]
+                        start Kafka (3 nodes: replication factor 3, min ISR 2), S3, topics and
+                        every service; Ctrl-C stops all. --https: intake, audit and portal
+                        serve TLS with a certificate from the local CA (.data/tls/ca.pem)
   topics apply [--dry-run]
                         create or update topics from config/topics.yaml and platforms.yaml,
                         and the Kafka users and ACLs of platforms and services (principals.yaml)
@@ -91,6 +93,7 @@ async function main(argv: string[]): Promise<number> {
       text: { type: "string" },
       json: { type: "boolean" },
       brokers: { type: "string" },
+      https: { type: "boolean" },
       name: { type: "string" },
       organ: { type: "string" },
       totp: { type: "boolean" },
@@ -116,7 +119,14 @@ async function main(argv: string[]): Promise<number> {
         print(`--brokers must be 1 or 3 (a controller quorum needs a majority), not ${brokers}`);
         return 2;
       }
-      return runUp({ repo, env: process.env, logger, print, brokers: brokers === "3" ? 3 : 1 });
+      return runUp({
+        repo,
+        env: process.env,
+        logger,
+        print,
+        brokers: brokers === "3" ? 3 : 1,
+        https: values.https === true,
+      });
     }
     case "topics apply": {
       const { config, env, dataDir } = await loadLocalConfig();

@@ -15,6 +15,7 @@ import { loadAuditSettings } from "@takedown/audit-tools";
 import { ensurePortalAuditorKey, ensurePortalIntakeKeys } from "@takedown/local-keys";
 import { runScript, type Component } from "./child-process-component.js";
 import { localEnvironment, type Environment } from "./local-environment.js";
+import { prepareLocalHttps } from "./local-https.js";
 import { SupervisedService } from "./supervised-service.js";
 
 /** Services in start order; each exists once its issue lands (services/<name>/dist/main.js). */
@@ -71,6 +72,8 @@ export interface PipelineUpOptions {
   signal?: AbortSignal;
   /** Kafka nodes: 1, or 3 for replication factor 3 with min.insync.replicas 2 (`--brokers 3`). */
   brokers?: 1 | 3;
+  /** `--https`: intake, audit and portal serve TLS with a certificate from the local CA. */
+  https?: boolean;
 }
 
 /**
@@ -154,11 +157,17 @@ export async function startPipeline(
     });
     const credentials = await new ServiceCredentialStore(dataDir).read();
     // Services get their own principal, never the cluster's admin (which secrets.env also holds).
+    const https = options.https === true ? await prepareLocalHttps({ dataDir, env }) : undefined;
+    if (https !== undefined)
+      print(
+        `[up]       HTTPS     ${https.server.certFile} ${https.issued ? "issued" : "reused"} (local CA ${https.ca.certFile}; clients: NODE_EXTRA_CA_CERTS=${https.ca.certFile})`,
+      );
     const serviceEnv = Object.fromEntries(
-      Object.entries({ ...process.env, ...env }).filter(
+      Object.entries({ ...process.env, ...env, ...https?.env }).filter(
         ([name]) => name !== "KAFKA_ADMIN_USER" && name !== "KAFKA_ADMIN_PASSWORD",
       ),
     );
+    const scheme = https === undefined ? "http" : "https";
 
     // The portal calls intake as each organ; intake must know those keys' hashes when it starts.
     const portalKeys = await ensurePortalIntakeKeys({
@@ -205,15 +214,15 @@ export async function startPipeline(
     );
     if (started.includes("intake"))
       print(
-        `[up]       intake    http://127.0.0.1:${config.env.INTAKE_PORT} (organ keys: takedown organ add --organ <id>)`,
+        `[up]       intake    ${scheme}://127.0.0.1:${config.env.INTAKE_PORT} (organ keys: takedown organ add --organ <id>)`,
       );
     if (started.includes("audit"))
       print(
-        `[up]       audit API http://127.0.0.1:${loadAuditSettings(env).AUDIT_PORT} (auditor keys: takedown auditor add)`,
+        `[up]       audit API ${scheme}://127.0.0.1:${loadAuditSettings(env).AUDIT_PORT} (auditor keys: takedown auditor add)`,
       );
     if (started.includes("portal"))
       print(
-        `[up]       portal    http://127.0.0.1:${env.PORTAL_PORT ?? "8070"} (staff accounts: takedown staff add --organ <id>)`,
+        `[up]       portal    ${scheme}://127.0.0.1:${env.PORTAL_PORT ?? "8070"} (staff accounts: takedown staff add --organ <id>)`,
       );
     print(`[up]       services  ${started.length > 0 ? started.join(", ") : "(none built yet)"}`);
     print("[up]       pipeline is up; Ctrl-C stops everything");

@@ -13,6 +13,8 @@ export async function runUp(options: {
   print: (line: string) => void;
   /** Kafka nodes (`--brokers`). */
   brokers?: 1 | 3;
+  /** `--https`: intake, audit and portal over TLS from the local CA. */
+  https?: boolean;
 }): Promise<number> {
   const { print } = options;
   const shutdown = new AbortController();

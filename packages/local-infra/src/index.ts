@@ -9,3 +9,9 @@ export { startPrivateS3Server } from "./private-s3-server.js";
 export type { PrivateS3Server } from "./private-s3-server.js";
 export { LocalCluster } from "./local-cluster.js";
 export type { LocalClusterOptions } from "./local-cluster.js";
+export {
+  certificateStillGood,
+  createLocalCa,
+  issueServerCertificate,
+} from "./local-certificates.js";
+export type { CertificateFiles } from "./local-certificates.js";

@@ -5,4 +5,8 @@ export const createOperationalError = defineErrors({
     message: "the operational settings in the environment are invalid",
     retryable: false,
   },
+  OPS_INVALID_TLS: {
+    message: "the HTTPS certificate or key is unusable",
+    retryable: false,
+  },
 });

@@ -8,3 +8,7 @@ export { kafkaClientMetricsText, processorMetricsText } from "./prometheus-text.
 export { readOperationalSettings, readProcessorPolicies } from "./operational-settings.js";
 export type { OperationalSettings, ProcessorPolicies } from "./operational-settings.js";
 export { createOperationalError } from "./errors.js";
+export { readHttpsSettings, loadTlsCredentials } from "./https-settings.js";
+export type { HttpsFiles, HttpsService, TlsCredentials } from "./https-settings.js";
+export { installSecurityHeaders, API_CONTENT_SECURITY_POLICY } from "./security-headers.js";
+export type { SecurityHeadersOptions } from "./security-headers.js";

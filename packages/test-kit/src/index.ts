@@ -16,3 +16,5 @@ export {
 } from "./built-service-process.js";
 export type { ServiceExit } from "./built-service-process.js";
 export { adminKafkaEnv, adminSasl, platformListenerCa, serviceKafkaEnv } from "./service-logins.js";
+export { createTestCertificates, requestOnce } from "./https-test-client.js";
+export type { HttpAnswer, TestCertificates } from "./https-test-client.js";

@@ -6,6 +6,7 @@ import {
   assessReadiness,
   defaultReadinessPolicy,
   type ProcessorPolicies,
+  type TlsCredentials,
 } from "@takedown/operational-http";
 import { NoteSigner } from "@takedown/transparency-log";
 import { Registry } from "prom-client";
@@ -35,6 +36,8 @@ export interface AppDependencies {
   /** Called once when the appender cannot recover; main.ts logs FATAL and exits 1. */
   onFatal?: (error: Error) => void;
   policies?: ProcessorPolicies;
+  /** The API serves HTTPS with this certificate (AUDIT_TLS_CERT_FILE / _KEY_FILE). */
+  tls?: TlsCredentials;
 }
 
 export interface App {
@@ -105,6 +108,7 @@ export function buildApp(deps: AppDependencies): App {
     publicMinCell: settings.AUDIT_PUBLIC_MIN_CELL,
     ...(deps.organKinds === undefined ? {} : { organKinds: deps.organKinds }),
     port: settings.AUDIT_PORT,
+    ...(deps.tls === undefined ? {} : { tls: deps.tls }),
     operations: {
       health: () => {
         const answer = endpoints.respond("/healthz");

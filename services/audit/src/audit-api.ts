@@ -1,6 +1,11 @@
 import { isTakedownError } from "@takedown/errors";
 import type { Logger } from "@takedown/logger";
 import Fastify from "fastify";
+import {
+  API_CONTENT_SECURITY_POLICY,
+  installSecurityHeaders,
+  type TlsCredentials,
+} from "@takedown/operational-http";
 import type { FastifyInstance } from "fastify";
 import type { ArchivedLogReader } from "@takedown/audit-tools";
 import type { Auditor } from "@takedown/local-keys";
@@ -29,6 +34,8 @@ export interface AuditApiOptions {
   publicMinCell?: number;
   port: number;
   host?: string;
+  /** Serve HTTPS with this certificate (AUDIT_TLS_CERT_FILE / _KEY_FILE); else plain HTTP. */
+  tls?: TlsCredentials;
   /**
    * GET /healthz, GET /readyz (503 when not ready) and GET /metrics (Prometheus text): the
    * appender's processor health joined with the log's lag behind its sources (app.ts).
@@ -55,7 +62,17 @@ export class AuditApi {
 
   constructor(options: AuditApiOptions) {
     this.#options = options;
-    this.#app = Fastify({ logger: false });
+    this.#app = Fastify({
+      logger: false,
+      ...(options.tls === undefined
+        ? {}
+        : { https: { cert: options.tls.cert, key: options.tls.key } }),
+    });
+    installSecurityHeaders(this.#app, {
+      contentSecurityPolicy: API_CONTENT_SECURITY_POLICY,
+      // What an auditor reads with a key; the public report and log description may be cached.
+      noStore: (path) => path.startsWith("/v1/") && !path.startsWith("/v1/public/"),
+    });
     this.#routes();
   }
 

@@ -1,7 +1,11 @@
 import { loadEnvConfig } from "@takedown/config";
 import { createKafka, loadServiceKafkaConfig } from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
-import { readProcessorPolicies } from "@takedown/operational-http";
+import {
+  loadTlsCredentials,
+  readHttpsSettings,
+  readProcessorPolicies,
+} from "@takedown/operational-http";
 import { exitOnFatal, stopOnSignals } from "@takedown/shutdown";
 import { createS3Client, ensureBucket } from "@takedown/s3";
 import { buildApp } from "./app.js";
@@ -15,6 +19,8 @@ const YEAR_MS = 365.25 * 24 * 3600 * 1000;
 const env = loadEnvConfig(process.env);
 const settings = loadAuditSettings(process.env);
 const logger = createLogger({ service: "audit", level: env.LOG_LEVEL });
+const httpsFiles = readHttpsSettings(process.env, "AUDIT");
+const tls = httpsFiles === undefined ? undefined : await loadTlsCredentials(httpsFiles);
 const keys = await loadOrCreateSignerKey({
   signerKey: settings.AUDIT_SIGNER_KEY,
   origin: settings.AUDIT_ORIGIN,
@@ -50,6 +56,7 @@ const app = buildApp({
   signerKey: keys.signerKey,
   policies: readProcessorPolicies(process.env),
   onFatal: exitOnFatal({ logger, stop: () => stop() }),
+  ...(tls === undefined ? {} : { tls }),
 });
 
 async function stop(): Promise<void> {
@@ -63,6 +70,7 @@ await app.start();
 logger.info(
   {
     api: app.api.address,
+    https: tls === undefined ? false : { subject: tls.subject, validTo: tls.validTo },
     auditorKeys: auditors.size,
     bucket: env.S3_BUCKET_AUDIT,
     objectLock: bucket.objectLock,

@@ -2,7 +2,12 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { PlatformDirectory, type OrganRegistry, type PlatformRegistry } from "@takedown/config";
 import { kafkaClientLog, type Kafka } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
-import { kafkaClientMetricsText } from "@takedown/operational-http";
+import {
+  API_CONTENT_SECURITY_POLICY,
+  installSecurityHeaders,
+  kafkaClientMetricsText,
+  type TlsCredentials,
+} from "@takedown/operational-http";
 import type { S3Client } from "@takedown/s3";
 import { StatusClient } from "@takedown/status";
 import { ContentPreview } from "./content-preview.js";
@@ -70,6 +75,8 @@ export interface IntakeDeps {
   now?: () => Date;
   /** Process-wide metrics (memory, event loop); off in tests that build several apps. */
   defaultMetrics?: boolean;
+  /** Serve HTTPS with this certificate (INTAKE_TLS_CERT_FILE / _KEY_FILE); else plain HTTP. */
+  tls?: TlsCredentials;
 }
 
 export interface IntakeApp {
@@ -152,6 +159,12 @@ export function buildApp(deps: IntakeDeps): IntakeApp {
     requestIdHeader: "x-request-id",
     // One line per /v1 call is written by the onResponse hook below, with the route and status.
     logController: new LogController({ disableRequestLogging: true }),
+    ...(deps.tls === undefined ? {} : { https: { cert: deps.tls.cert, key: deps.tls.key } }),
+  });
+  installSecurityHeaders(app, {
+    contentSecurityPolicy: API_CONTENT_SECURITY_POLICY,
+    // Every /v1 answer is an organ's own requests, read with its key.
+    noStore: (path) => path.startsWith("/v1/"),
   });
   installProblemHandling(app);
   installJsonBodyParser(app, {

@@ -5,6 +5,7 @@ import { loadConfig, readConfigFiles } from "@takedown/config";
 import { topics } from "@takedown/contracts";
 import { createKafka, loadServiceKafkaConfig } from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
+import { loadTlsCredentials, readHttpsSettings } from "@takedown/operational-http";
 import { createS3Client, ensureBucket } from "@takedown/s3";
 import { stopOnSignals } from "@takedown/shutdown";
 import { buildApp } from "./app.js";
@@ -20,6 +21,8 @@ async function main(): Promise<void> {
   const files = await readConfigFiles(env.TAKEDOWN_CONFIG_DIR ?? "config");
   const config = loadConfig({ env, files });
   const limits = loadIntakeEnv(env);
+  const httpsFiles = readHttpsSettings(env, "INTAKE");
+  const tls = httpsFiles === undefined ? undefined : await loadTlsCredentials(httpsFiles);
   const organs = await withLocalOrganKeys(
     config.organs,
     env.TAKEDOWN_DATA_DIR ?? join(process.cwd(), ".data"),
@@ -51,6 +54,7 @@ async function main(): Promise<void> {
     maxEventLoopDelayMs: limits.INTAKE_MAX_EVENT_LOOP_DELAY_MS,
     httpRequestTimeoutMs: limits.INTAKE_HTTP_REQUEST_TIMEOUT_MS,
     defaultMetrics: true,
+    ...(tls === undefined ? {} : { tls }),
   });
   await intake.start();
   // Node's default backlog (511) overflows when a burst of new connections meets a busy loop: the
@@ -64,6 +68,7 @@ async function main(): Promise<void> {
   logger.info(
     {
       port: config.env.INTAKE_PORT,
+      https: tls === undefined ? false : { subject: tls.subject, validTo: tls.validTo },
       organs: organs.organs.length,
       ...limits,
     },

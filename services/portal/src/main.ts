@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { parseConfigFile } from "@takedown/config";
 import { readPortalAuditorKey, readPortalIntakeKeys } from "@takedown/local-keys";
 import { createLogger } from "@takedown/logger";
+import { loadTlsCredentials } from "@takedown/operational-http";
 import { stopOnSignals } from "@takedown/shutdown";
 import { StaffStore } from "@takedown/staff-accounts";
 import { buildApp } from "./portal-app.js";
@@ -16,6 +17,14 @@ const organsFile = join(settings.configDir, "organs.yaml");
 const organs = parseConfigFile("organs.yaml", await readFile(organsFile, "utf8"), organsFile);
 const staff = StaffStore.open(settings.dbPath);
 const keysFile = settings.intakeKeysFile;
+// A bad certificate or key stops the portal with the variable, the file and the reason.
+const tls =
+  settings.https === undefined
+    ? undefined
+    : await loadTlsCredentials(settings.https).catch((error: unknown) => {
+        logger.fatal({ err: error }, "portal could not start");
+        return process.exit(1);
+      });
 const app = buildApp({
   logger,
   staff,
@@ -37,6 +46,7 @@ const app = buildApp({
     auditorKey: () => readPortalAuditorKey(settings.auditKeyFile),
     verifierKey: verifierKeyOf(settings.auditVerifierKey),
   },
+  ...(tls === undefined ? {} : { tls }),
 });
 
 function verifierKeyOf(source: PortalSettings["auditVerifierKey"]) {

@@ -1,5 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "@takedown/logger";
+import { installSecurityHeaders, type TlsCredentials } from "@takedown/operational-http";
 import type { StaffStore } from "@takedown/staff-accounts";
 import { AuditClient } from "./audit-client.js";
 import { auditorRoutes, publicAuditRoutes } from "./audit-routes.js";
@@ -10,7 +11,7 @@ import { IntakeClient } from "./intake-client.js";
 import { installProblemHandling } from "./problem-handler.js";
 import { SessionStore } from "./session-store.js";
 import { SignInThrottle } from "./sign-in-throttle.js";
-import { staticWeb } from "./static-web.js";
+import { SPA_CONTENT_SECURITY_POLICY, staticWeb } from "./static-web.js";
 
 export interface PortalDeps {
   logger: Logger;
@@ -39,6 +40,8 @@ export interface PortalDeps {
     /** The log's verifier key the browser pins. */
     verifierKey: () => Promise<string | undefined>;
   };
+  /** Serve HTTPS with this certificate (PORTAL_TLS_CERT_FILE / _KEY_FILE); else plain HTTP. */
+  tls?: TlsCredentials;
 }
 
 export interface PortalApp {
@@ -57,6 +60,12 @@ export function buildApp(deps: PortalDeps): PortalApp {
     bodyLimit: 1024 * 1024,
     trustProxy: deps.trustProxy ?? false,
     logController: new LogController({ disableRequestLogging: true }),
+    ...(deps.tls === undefined ? {} : { https: { cert: deps.tls.cert, key: deps.tls.key } }),
+  });
+  installSecurityHeaders(app, {
+    contentSecurityPolicy: SPA_CONTENT_SECURITY_POLICY,
+    // The session, the organ's requests and their personal data: never kept by a cache.
+    noStore: (path) => path.startsWith("/api/"),
   });
   const sessions = new SessionStore({
     idleMs: deps.sessionIdleMs ?? 30 * 60_000,
@@ -111,7 +120,7 @@ export function buildApp(deps: PortalDeps): PortalApp {
     url: () => {
       const address = app.server.address();
       if (address === null || typeof address === "string") throw new Error("portal not listening");
-      return `http://${deps.host}:${address.port}`;
+      return `${deps.tls === undefined ? "http" : "https"}://${deps.host}:${address.port}`;
     },
     start: async () => {
       await staticWeb(app, deps.webDir);

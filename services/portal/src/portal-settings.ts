@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { envSchema, parseEnvironment } from "@takedown/config";
 import { PORTAL_AUDITOR_KEY_FILE, PORTAL_INTAKE_KEY_FILE } from "@takedown/local-keys";
+import { readHttpsSettings, type HttpsFiles } from "@takedown/operational-http";
 import { createPortalError } from "./errors.js";
 
 const portalEnvSchema = envSchema
@@ -66,6 +67,8 @@ export interface PortalSettings {
   auditKeyFile: string;
   /** A fixed key, or the file the audit service writes it to (read per call). */
   auditVerifierKey: { key: string } | { file: string };
+  /** PORTAL_TLS_CERT_FILE and PORTAL_TLS_KEY_FILE: HTTPS, with HSTS and Secure cookies. */
+  https: HttpsFiles | undefined;
 }
 
 /** Pure: reads the given environment; an empty variable counts as unset. */
@@ -96,5 +99,6 @@ export function readPortalSettings(
       e.PORTAL_AUDIT_VERIFIER_KEY === undefined
         ? { file: join(e.TAKEDOWN_DATA_DIR, "audit", "verifier.key") }
         : { key: e.PORTAL_AUDIT_VERIFIER_KEY },
+    https: readHttpsSettings(env, "PORTAL"),
   };
 }

@@ -14,8 +14,11 @@ const MEDIA_TYPES: Record<string, string> = {
   ".woff2": "font/woff2",
 };
 
-/** Script only from the portal itself: an injected string can neither run nor phone home. */
-const CONTENT_SECURITY_POLICY = [
+/**
+ * Script only from the portal itself: an injected string can neither run nor phone home. Sent
+ * on every answer by portal-app.ts (installSecurityHeaders), the SPA's own calls included.
+ */
+export const SPA_CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
@@ -65,13 +68,6 @@ export async function staticWeb(app: FastifyInstance, webDir: string): Promise<v
   const index = files.get("/index.html");
   if (index === undefined)
     throw createPortalError("PORTAL_INVALID_SETTINGS", { detail: `${webDir}/index.html missing` });
-
-  app.addHook("onSend", async (_request, reply) => {
-    reply.header("content-security-policy", CONTENT_SECURITY_POLICY);
-    reply.header("x-content-type-options", "nosniff");
-    reply.header("referrer-policy", "no-referrer");
-    reply.header("x-frame-options", "DENY");
-  });
 
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split("?")[0] ?? "/";

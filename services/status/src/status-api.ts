@@ -6,6 +6,7 @@ import Fastify, {
 } from "fastify";
 import { organIdSchema, requestIdSchema } from "@takedown/contracts";
 import type { Logger } from "@takedown/logger";
+import { API_CONTENT_SECURITY_POLICY, installSecurityHeaders } from "@takedown/operational-http";
 import { openContentQuerySchema, requestListQuerySchema } from "./request-list.js";
 import type { StatusMetrics } from "./status-metrics.js";
 import type { StatusStore } from "./status-store.js";
@@ -41,6 +42,11 @@ export class StatusApi {
       logController: new LogController({ disableRequestLogging: true }),
     });
     this.app = app;
+    installSecurityHeaders(app, {
+      contentSecurityPolicy: API_CONTENT_SECURITY_POLICY,
+      // Loopback, for intake only, yet the answers are organs' requests all the same.
+      noStore: (path) => path.startsWith("/v1/"),
+    });
     const { store, metrics } = options;
 
     app.get<{ Params: { requestId: string }; Querystring: { organId?: string } }>(
