@@ -56,3 +56,15 @@ export { loadOperatorKafkaConfig, loadServiceKafkaConfig } from "./config/servic
 export type { ServiceKafkaConfig } from "./config/service-kafka-config.js";
 export type { WireLogin } from "./wire-connection.js";
 export { renderAccessListing } from "./access-listing.js";
+export { WireConnection } from "./wire-connection.js";
+export {
+  expireScramLogin,
+  generationUsername,
+  isLoginOf,
+  knownUsernames,
+  liveUsernames,
+  newScramLogin,
+  revokeScramLogin,
+  rotateScramLogin,
+} from "./scram-login-lifecycle.js";
+export type { StoredScramLogin } from "./scram-login-lifecycle.js";
