@@ -68,3 +68,5 @@ export {
   rotateScramLogin,
 } from "./scram-login-lifecycle.js";
 export type { StoredScramLogin } from "./scram-login-lifecycle.js";
+export { revokeServiceLogin, rotateServiceLogin } from "./service-login-lifecycle.js";
+export type { ServiceLoginChangeOptions } from "./service-login-lifecycle.js";
