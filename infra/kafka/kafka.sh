@@ -4,7 +4,9 @@
 # Environment: TAKEDOWN_DATA_DIR (default <repo>/.data), KAFKA_NODES (1; 3 for a replicated
 # cluster), KAFKA_PORT (9092, SASL_PLAINTEXT/SCRAM-SHA-512 on loopback for the pipeline's service
 # principals), KAFKA_SASL_PORT (9094, SASL_SSL/SCRAM-SHA-512 for platforms, certificate from the local CA in <data>/tls), KAFKA_CONTROLLER_PORT
-# (9093, SASL/PLAIN for the nodes themselves), KAFKA_HEAP (256m per
+# (9093, SASL/PLAIN for the nodes themselves), KAFKA_PLATFORMS_REAUTH_MS (60000: a platform's
+# connection must log in again within this, so a revoked platform user is cut off by then),
+# KAFKA_SERVICES_REAUTH_MS (0: off, see the README's credential lifecycle), KAFKA_HEAP (256m per
 # node), KAFKA_START_TIMEOUT (180 s: a loaded two-core machine has needed more than 90 s for three nodes). With several nodes each port variable is a comma-separated
 # list, one per node; a single value is the first node's and node n takes it plus 100*(n-1).
 set -euo pipefail
@@ -24,6 +26,11 @@ case $nodes in
   1 | 3 | 5) ;;
   *) echo "[kafka] KAFKA_NODES must be 1, 3 or 5 (a controller quorum needs a majority), not $nodes" >&2; exit 2 ;;
 esac
+
+for setting in KAFKA_PLATFORMS_REAUTH_MS KAFKA_SERVICES_REAUTH_MS; do
+  value=${!setting:-0}
+  [[ $value =~ ^[0-9]+$ ]] || { echo "[kafka] $setting must be a whole number of milliseconds, not $value" >&2; exit 2; }
+done
 
 # port_of <variable value> <default> <node>: the node's port from a list or a base.
 port_of() {
@@ -153,6 +160,14 @@ listener.name.controller.sasl.enabled.mechanisms=PLAIN
 listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="$KAFKA_ADMIN_USER" password="$KAFKA_ADMIN_PASSWORD" user_$KAFKA_ADMIN_USER="$KAFKA_ADMIN_PASSWORD";
 listener.name.platforms.sasl.enabled.mechanisms=SCRAM-SHA-512
 listener.name.platforms.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+# Set on purpose: a platform's session lasts at most this long, then the client must log in again
+# (KIP-368; Java clients and librdkafka >= 2.2 do it unasked) or the broker closes the connection.
+# Deleting a platform user's SCRAM credential (takedown credentials revoke platform <id>) therefore
+# ends its open connections within this bound, not only its future logins.
+listener.name.platforms.scram-sha-512.connections.max.reauth.ms=${KAFKA_PLATFORMS_REAUTH_MS:-60000}
+# The services' own listener (loopback, our own processes): off by default, a revoked service is
+# restarted by its operator instead (README, credential lifecycle); KAFKA_SERVICES_REAUTH_MS sets it.
+listener.name.services.scram-sha-512.connections.max.reauth.ms=${KAFKA_SERVICES_REAUTH_MS:-0}
 # Platforms connect over the network: TLS 1.3/1.2 with the local CA's certificate (tls/ca.pem),
 # so neither SCRAM's exchange nor notices (evidence links) cross it in clear text.
 listener.name.platforms.ssl.keystore.type=PEM

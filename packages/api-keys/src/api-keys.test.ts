@@ -132,4 +132,48 @@ describe("ApiKeyAuthenticator", () => {
     expect(errors).toHaveLength(1);
     expect(await authenticator.authenticate(`Bearer ${key.plainKey}`)).toBe("ana");
   });
+  it("with revalidation, refuses a cached key on the first request after its removal, and a rotated key after its notAfter", async () => {
+    const key = await generateApiKey();
+    const successor = await generateApiKey();
+    let now = 1000;
+    let current: { keyId: string; hash: string; holder: string; notAfter?: number }[] = [
+      { keyId: key.keyId, hash: key.hash, holder: "ana" },
+    ];
+    let changed = false;
+    let checks = 0;
+    const authenticator = new ApiKeyAuthenticator({
+      keys: current,
+      reload: () => {
+        checks += 1;
+        const keys = changed ? current : undefined;
+        changed = false;
+        return Promise.resolve(keys);
+      },
+      revalidateMs: 0,
+      now: () => now,
+    });
+    expect(await authenticator.authenticate(`Bearer ${key.plainKey}`)).toBe("ana");
+    expect(await authenticator.authenticate(`Bearer ${key.plainKey}`)).toBe("ana");
+    expect(checks).toBe(2);
+    // Rotated: both work until the old key's notAfter, then only the successor.
+    current = [
+      { keyId: key.keyId, hash: key.hash, holder: "ana", notAfter: 5000 },
+      { keyId: successor.keyId, hash: successor.hash, holder: "ana" },
+    ];
+    changed = true;
+    expect(await authenticator.authenticate(`Bearer ${successor.plainKey}`)).toBe("ana");
+    expect(await authenticator.authenticate(`Bearer ${key.plainKey}`)).toBe("ana");
+    now = 5000;
+    expect(await authenticator.authenticate(`Bearer ${key.plainKey}`)).toBeUndefined();
+    // Revoked: gone from the keys, refused although it was verified and cached.
+    current = [{ keyId: key.keyId, hash: key.hash, holder: "ana" }];
+    changed = true;
+    expect(await authenticator.authenticate(`Bearer ${successor.plainKey}`)).toBeUndefined();
+    // Concurrent requests share checks instead of each starting one.
+    const before = checks;
+    await Promise.all(
+      Array.from({ length: 10 }, () => authenticator.authenticate(`Bearer ${key.plainKey}`)),
+    );
+    expect(checks - before).toBeLessThanOrEqual(2);
+  });
 });

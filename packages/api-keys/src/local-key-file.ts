@@ -10,11 +10,14 @@ export const storedKeyFields = {
   id: z.string().regex(apiKeyIdPattern, "8–32 lowercase letters or digits"),
   hash: z.string().regex(apiKeyHashPattern, "an scrypt hash, never a key"),
   createdAt: z.string().optional(),
+  /** A rotated key's overlap ends here (ISO time); refused from then on. */
+  notAfter: z.iso.datetime({ offset: true }).optional(),
 };
 
 export interface StoredKey {
   id: string;
   hash: string;
+  notAfter?: string | undefined;
 }
 
 export interface LocalKeyFileOptions<Entry extends StoredKey> {
@@ -55,18 +58,26 @@ export class LocalKeyFile<Entry extends StoredKey> {
 
   /** Appends one key. The file is replaced by a rename, so a reader never sees half of it. */
   async add(entry: Entry): Promise<void> {
+    await this.update((keys) => {
+      if (keys.some((key) => key.id === entry.id)) {
+        throw createApiKeyError("API_KEYS_INVALID_FILE", {
+          detail: `${this.#options.path}: key id ${entry.id} is already used`,
+        });
+      }
+      return [...keys, entry];
+    });
+  }
+
+  /**
+   * Rewrites the keys (a rotation or revocation), replacing the file by a rename: a reader sees
+   * the old or the new file, and a new inode, so its change check notices within the same second.
+   */
+  async update(change: (keys: Entry[]) => Entry[]): Promise<void> {
     const path = this.#options.path;
-    const keys = this.#parse(await this.#text());
-    if (keys.some((key) => key.id === entry.id)) {
-      throw createApiKeyError("API_KEYS_INVALID_FILE", {
-        detail: `${path}: key id ${entry.id} is already used`,
-      });
-    }
+    const keys = change(this.#parse(await this.#text()));
     await mkdir(dirname(path), { recursive: true });
     const temporary = `${path}.${process.pid}.tmp`;
-    await writeFile(temporary, this.#options.header + stringify({ keys: [...keys, entry] }), {
-      mode: 0o600,
-    });
+    await writeFile(temporary, this.#options.header + stringify({ keys }), { mode: 0o600 });
     await rename(temporary, path);
   }
 

@@ -37,7 +37,7 @@ export async function runOrganAdd(
     organId: options.organId,
   });
   options.note(`key ${created.keyId} for ${options.organId}; its hash is in ${created.file}`);
-  options.note("intake reads organ keys when it starts: restart `takedown up` if it is running");
+  options.note("intake accepts it from the next request on, no restart needed");
   options.note("the key is shown once and stored nowhere:");
   options.printKey(created.plainKey);
 }

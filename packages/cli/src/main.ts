@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { readAccessConfig, renderAccessListing } from "@takedown/kafka";
+import { loadOperatorKafkaConfig, readAccessConfig, renderAccessListing } from "@takedown/kafka";
+import { applyAccess } from "./access-apply.js";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { loadConfig, readConfigFiles } from "@takedown/config";
@@ -14,6 +15,13 @@ import { submitRequest } from "./submit-request.js";
 import { runAuditCli } from "@takedown/audit-tools";
 import { join } from "node:path";
 import { runPlatformListen, runPlatformRespond } from "./platform-verbs.js";
+import {
+  credentialKinds,
+  defaultOverlapMs,
+  runCredentialVerb,
+  type CredentialKind,
+} from "./credential-verbs.js";
+import { parseOverlap } from "./overlap-duration.js";
 
 const repo = fileURLToPath(new URL("../../..", import.meta.url));
 const print = (line: string): void => {
@@ -57,7 +65,14 @@ const usage = `usage: takedown <verb>
   staff add --auditor [--totp]
                         a read-only portal account for an auditor (log status, proofs, report)
   staff require-totp --organ <id> [--off]
-                        the organ's portal accounts must (or, with --off, may) use a second factor`;
+                        the organ's portal accounts must (or, with --off, may) use a second factor
+  credentials rotate <kind> <name> [--overlap 0|<n>s|m|h|d]
+                        a new credential, printed once; the old one keeps working for the overlap
+                        (platform 7d, service 1h, organ-key 24h, auditor-key 24h, staff 7d)
+  credentials revoke <kind> <name>
+                        stops a credential now; kinds: platform <platform-id>, service <name>,
+                        organ-key <key-id>, auditor-key <key-id>, staff <account-id>
+  credentials expire    deletes the Kafka users whose overlap ended (topics apply does it too)`;
 
 async function loadLocalConfig() {
   const env = await localEnvironment({ repo, env: process.env });
@@ -101,13 +116,16 @@ async function main(argv: string[]): Promise<number> {
       request: { type: "string" },
       operator: { type: "string" },
       auditor: { type: "boolean" },
+      overlap: { type: "string" },
     },
   });
   const logger = createLogger({ service: "cli", level: "warn" });
   const verb =
     positionals[0] === "submit" || positionals[0] === "erase"
       ? positionals[0]
-      : positionals.join(" ");
+      : positionals[0] === "credentials" && positionals[1] !== "expire"
+        ? positionals.slice(0, 2).join(" ")
+        : positionals.join(" ");
   if (values.help === true || verb === "") {
     print(usage);
     return verb === "" && values.help !== true ? 2 : 0;
@@ -220,6 +238,51 @@ async function main(argv: string[]): Promise<number> {
         reason: values.reason,
         operatorId: values.operator,
       });
+    }
+    case "credentials rotate":
+    case "credentials revoke": {
+      const [, , kind, name] = positionals;
+      if (!credentialKinds.includes(kind as CredentialKind) || name === undefined) {
+        note(`usage: takedown ${verb} <${credentialKinds.join("|")}> <name>`);
+        return 2;
+      }
+      const overlapMs =
+        values.overlap === undefined
+          ? defaultOverlapMs[kind as CredentialKind]
+          : parseOverlap(values.overlap);
+      if (overlapMs === undefined) {
+        note(
+          `--overlap must be 0 or a whole number with s, m, h or d (e.g. 24h), not ${values.overlap}`,
+        );
+        return 2;
+      }
+      const env = await localEnvironment({ repo, env: process.env });
+      const dataDir = env.TAKEDOWN_DATA_DIR ?? join(repo, ".data");
+      await runCredentialVerb({
+        action: verb === "credentials rotate" ? "rotate" : "revoke",
+        kind: kind as CredentialKind,
+        name,
+        overlapMs,
+        loadConfig: loadLocalConfig,
+        dataDir,
+        portalDbPath: env.PORTAL_DB_PATH ?? join(dataDir, "portal", "portal.db"),
+        logger,
+        print,
+        note,
+      });
+      return 0;
+    }
+    case "credentials expire": {
+      // The access step of topics apply retires every generation whose overlap ended.
+      const { config, env, dataDir } = await loadLocalConfig();
+      await applyAccess({
+        config,
+        admin: loadOperatorKafkaConfig(env).sasl,
+        dataDir,
+        logger,
+        print,
+      });
+      return 0;
     }
     case "submit": {
       const file = positionals[1];

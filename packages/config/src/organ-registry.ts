@@ -11,6 +11,8 @@ export const organApiKeySchema = z.strictObject({
   hash: z.string().regex(apiKeyHashPattern, "an scrypt hash scrypt$N$r$p$salt$hash, never a key"),
   /** Keys are rotated by adding a new one and disabling the old one, never by editing. */
   disabled: z.boolean().default(false),
+  /** A rotated key works until then (ISO time), the overlap in which its holder switches. */
+  notAfter: z.iso.datetime({ offset: true }).optional(),
 });
 
 export const organSchema = z.strictObject({
@@ -79,7 +81,17 @@ export type OrganApiKey = Organ["apiKeys"][number];
  * organs declared in organs.yaml, so a working key exists without a secret in git.
  */
 export const organKeyFileSchema = z.strictObject({
-  keys: z.array(z.strictObject({ organ: organId, ...storedKeyFields })).default([]),
+  keys: z
+    .array(
+      z.strictObject({
+        organ: organId,
+        ...storedKeyFields,
+        /** `takedown credentials revoke organ-key`: refused from the next request on. */
+        disabled: z.boolean().default(false),
+        revokedAt: z.string().optional(),
+      }),
+    )
+    .default([]),
 });
 
 export type OrganKeyFile = z.output<typeof organKeyFileSchema>;
@@ -110,7 +122,12 @@ export function mergeOrganKeys(
       return;
     }
     keyOwners.set(key.id, organ.id);
-    organ.apiKeys.push({ id: key.id, hash: key.hash, disabled: false });
+    organ.apiKeys.push({
+      id: key.id,
+      hash: key.hash,
+      disabled: key.disabled,
+      ...(key.notAfter === undefined ? {} : { notAfter: key.notAfter }),
+    });
   });
   return { registry: { organs }, issues };
 }

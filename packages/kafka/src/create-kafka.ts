@@ -18,6 +18,13 @@ export interface KafkaConnectionOptions {
   requestTimeoutMs?: number;
   /** Retries of one request before kafkajs gives up; small in tests so failures show fast. */
   retries?: number;
+  /**
+   * How long before its session ends (the listener's connections.max.reauth.ms) a connection
+   * logs in again; kafkajs's default is 10 s. Must stay under the session lifetime by more than
+   * a second: at or above it every request re-authenticates, and the broker refuses a second
+   * re-authentication within a second (ILLEGAL_SASL_STATE, PITFALLS.md).
+   */
+  reauthenticationThresholdMs?: number;
 }
 
 const levels: Record<number, LogLevelName> = {
@@ -57,6 +64,8 @@ export function createKafka(options: KafkaConnectionOptions): Kafka {
     },
   };
   if (sasl !== undefined) config.sasl = sasl;
+  if (options.reauthenticationThresholdMs !== undefined)
+    config.reauthenticationThreshold = options.reauthenticationThresholdMs;
   if (options.tls !== undefined) config.ssl = { ca: [options.tls.ca], rejectUnauthorized: true };
   const kafka = new KafkaClient(config);
   registerClientLog(kafka, clientLog);

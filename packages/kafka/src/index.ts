@@ -56,3 +56,17 @@ export { loadOperatorKafkaConfig, loadServiceKafkaConfig } from "./config/servic
 export type { ServiceKafkaConfig } from "./config/service-kafka-config.js";
 export type { WireLogin } from "./wire-connection.js";
 export { renderAccessListing } from "./access-listing.js";
+export { WireConnection } from "./wire-connection.js";
+export {
+  expireScramLogin,
+  generationUsername,
+  isLoginOf,
+  knownUsernames,
+  liveUsernames,
+  newScramLogin,
+  revokeScramLogin,
+  rotateScramLogin,
+} from "./scram-login-lifecycle.js";
+export type { StoredScramLogin } from "./scram-login-lifecycle.js";
+export { revokeServiceLogin, rotateServiceLogin } from "./service-login-lifecycle.js";
+export type { ServiceLoginChangeOptions } from "./service-login-lifecycle.js";

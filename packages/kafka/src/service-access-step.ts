@@ -4,6 +4,7 @@ import { parseConfigFile, type PlatformRegistry, type PrincipalCatalog } from "@
 import { reconcileAcls, type AclChanges } from "./acl-reconciler.js";
 import { createKafka } from "./create-kafka.js";
 import { alterScramUsers } from "./scram-credentials.js";
+import { expireScramLogin, knownUsernames, liveUsernames } from "./scram-login-lifecycle.js";
 import { planServiceAccess } from "./service-access.js";
 import { ServiceCredentialStore, type ServiceCredentials } from "./service-credential-store.js";
 import type { WireLogin } from "./wire-connection.js";
@@ -32,18 +33,71 @@ export interface ServiceAccessResult extends AclChanges {
  * services no longer declared lose their login and every ACL. Idempotent.
  */
 export async function applyServiceAccess(
-  options: ServiceAccessOptions,
+  options: ServiceAccessOptions & { now?: () => Date },
 ): Promise<ServiceAccessResult> {
   const store = new ServiceCredentialStore(options.dataDir);
-  const { credentials, undeclared } = await store.ensure(options.principals.principals);
-  const broker = options.brokers[0];
-  if (broker === undefined) throw new RangeError("no broker to create SCRAM users on");
-  await alterScramUsers({
-    broker,
-    login: options.admin,
-    users: credentials,
-    deletions: undeclared,
+  const ensured = await store.ensure(options.principals.principals);
+  const now = options.now?.() ?? new Date();
+  const retired: string[] = [];
+  const credentials = ensured.credentials.map((login) => {
+    const expired = expireScramLogin({ login, now });
+    retired.push(...expired.retireNow);
+    return { ...expired.login, service: login.service };
   });
+  if (retired.length > 0)
+    await store.write(Object.fromEntries(credentials.map((c) => [c.service, c])));
+  const live = credentials.filter((c) => c.revokedAt === undefined);
+  await alterScramUsers({
+    broker: firstBroker(options.brokers),
+    login: options.admin,
+    users: live.map((c) => ({ username: c.username, password: c.password })),
+    deletions: [...ensured.undeclared, ...retired],
+  });
+  const changes = await reconcileServiceAcls({
+    ...options,
+    credentials,
+    revoked: [...ensured.undeclared, ...retired],
+  });
+  return {
+    ...changes,
+    credentials: live,
+    revoked: ensured.undeclared,
+    credentialsPath: store.path,
+  };
+}
+
+function firstBroker(brokers: readonly string[]): string {
+  const broker = brokers[0];
+  if (broker === undefined) throw new RangeError("no broker to create SCRAM users on");
+  return broker;
+}
+
+/**
+ * The services' ACLs as their stored logins say: each live generation holds its principal's
+ * entries; revoked logins, `revoked` user names and retired generations hold none.
+ */
+export async function reconcileServiceAcls(options: {
+  brokers: readonly string[];
+  admin: WireLogin;
+  principals: PrincipalCatalog;
+  platforms: PlatformRegistry;
+  credentials: readonly ServiceCredentials[];
+  revoked?: readonly string[];
+}): Promise<AclChanges> {
+  const byUser = new Map(options.credentials.map((c) => [c.service, c]));
+  const grants = planServiceAccess(options.principals, options.platforms).flatMap((grant) => {
+    const principal = options.principals.principals.find((p) => p.user === grant.username);
+    const login = principal === undefined ? undefined : byUser.get(principal.service);
+    const names = login === undefined ? [grant.username] : liveUsernames(login);
+    return names.map((username) => ({
+      username,
+      entries: grant.entries.map((entry) => ({ ...entry, principal: `User:${username}` })),
+    }));
+  });
+  const revoked = [
+    ...(options.revoked ?? []),
+    ...options.credentials.filter((c) => c.revokedAt !== undefined).flatMap(knownUsernames),
+  ];
   const kafka = createKafka({
     brokers: options.brokers,
     clientId: "takedown-service-access",
@@ -52,12 +106,7 @@ export async function applyServiceAccess(
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const changes = await reconcileAcls(
-      admin,
-      planServiceAccess(options.principals, options.platforms),
-      undeclared,
-    );
-    return { ...changes, credentials, revoked: undeclared, credentialsPath: store.path };
+    return await reconcileAcls(admin, grants, [...new Set(revoked)]);
   } finally {
     await admin.disconnect();
   }

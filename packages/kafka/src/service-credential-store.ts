@@ -3,9 +3,10 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Principal } from "@takedown/config";
 import type { ScramUser } from "./scram-credentials.js";
+import { isLoginOf, type StoredScramLogin } from "./scram-login-lifecycle.js";
 
-/** One service's Kafka login. */
-export interface ServiceCredentials extends ScramUser {
+/** One service's Kafka login (its current generation, and those still in their overlap). */
+export interface ServiceCredentials extends ScramUser, StoredScramLogin {
   service: string;
 }
 
@@ -44,15 +45,21 @@ export class ServiceCredentialStore {
     for (const principal of principals) {
       const current = stored[principal.service];
       next[principal.service] =
-        current !== undefined && current.username === principal.user
+        current !== undefined && isLoginOf(current, principal.user)
           ? current
           : {
               service: principal.service,
               username: principal.user,
               password: randomBytes(24).toString("base64url"),
+              generation: 1,
             };
     }
-    const kept = new Set(Object.values(next).map((c) => c.username));
+    const kept = new Set(
+      Object.values(next).flatMap((c) => [
+        c.username,
+        ...(c.retiring ?? []).map((r) => r.username),
+      ]),
+    );
     const undeclared = Object.values(stored)
       .map((c) => c.username)
       .filter((u) => !kept.has(u));
@@ -70,7 +77,7 @@ export class ServiceCredentialStore {
     return rotated;
   }
 
-  private async write(stored: Stored): Promise<void> {
+  async write(stored: Stored): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true });
     const temporary = `${this.path}.${process.pid}.tmp`;
     await writeFile(temporary, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });

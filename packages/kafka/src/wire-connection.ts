@@ -1,5 +1,6 @@
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from "node:crypto";
 import { Socket } from "node:net";
+import { connect as connectTls } from "node:tls";
 
 /** A SCRAM-SHA-512 login for a raw connection (the services' listener has no anonymous access). */
 export interface WireLogin {
@@ -9,6 +10,7 @@ export interface WireLogin {
 
 const SASL_HANDSHAKE = 17;
 const SASL_AUTHENTICATE = 36;
+const API_VERSIONS = 18;
 
 const int16 = (v: number) => {
   const b = Buffer.alloc(2);
@@ -34,6 +36,12 @@ export class WireConnection {
   private waiting: { resolve: (frame: Buffer) => void; reject: (error: Error) => void } | undefined;
   private failure: Error | undefined;
   private correlation = Math.floor(Math.random() * 0x3fffffff);
+  private closed = false;
+  /**
+   * How long the broker lets this login last before it must log in again (KIP-368's
+   * connections.max.reauth.ms on the listener); 0 when the listener sets no bound.
+   */
+  sessionLifetimeMs = 0;
 
   private constructor(
     private readonly socket: Socket,
@@ -49,7 +57,15 @@ export class WireConnection {
       this.waiting = undefined;
     };
     socket.on("error", fail);
-    socket.on("close", () => fail(new Error("connection closed by the broker")));
+    socket.on("close", () => {
+      this.closed = true;
+      fail(new Error("connection closed by the broker"));
+    });
+  }
+
+  /** Whether the broker (or `close`) ended the connection. */
+  get isClosed(): boolean {
+    return this.closed;
   }
 
   static async open(options: {
@@ -57,22 +73,26 @@ export class WireConnection {
     clientId: string;
     timeoutMs: number;
     login?: WireLogin;
+    /** The CA of a SASL_SSL listener (the platforms' one); without it the connection is TCP. */
+    tlsCa?: string;
   }): Promise<WireConnection> {
     const separator = options.broker.lastIndexOf(":");
-    const socket = new Socket();
+    const host = options.broker.slice(0, separator);
+    const port = Number(options.broker.slice(separator + 1));
+    const tlsCa = options.tlsCa;
+    const socket: Socket =
+      tlsCa === undefined ? new Socket() : connectTls({ host, port, ca: tlsCa });
     socket.setTimeout(options.timeoutMs, () =>
       socket.destroy(new Error(`no answer from ${options.broker} in ${options.timeoutMs} ms`)),
     );
     await new Promise<void>((resolve, reject) => {
       socket.once("error", reject);
-      socket.connect(
-        Number(options.broker.slice(separator + 1)),
-        options.broker.slice(0, separator),
-        () => {
-          socket.off("error", reject);
-          resolve();
-        },
-      );
+      const connected = () => {
+        socket.off("error", reject);
+        resolve();
+      };
+      if (tlsCa === undefined) socket.connect(port, host, connected);
+      else socket.once("secureConnect", connected);
     });
     const connection = new WireConnection(socket, options.clientId);
     try {
@@ -97,6 +117,17 @@ export class WireConnection {
     });
     this.socket.write(Buffer.concat([int32(body.length), body]));
     return answer;
+  }
+
+  /**
+   * ApiVersions v0: the smallest request an authenticated connection may send. Throws when the
+   * broker closed the connection (e.g. a session past its lifetime, never renewed).
+   */
+  async requestApiVersions(): Promise<void> {
+    const header = this.header(API_VERSIONS, 0);
+    const answer = await this.request(header.bytes);
+    const errorCode = answer.readInt16BE(4);
+    if (errorCode !== 0) throw new Error(`ApiVersions refused (error ${errorCode})`);
   }
 
   close(): void {
@@ -178,6 +209,9 @@ export class WireConnection {
       throw new Error(`SCRAM login refused (error ${errorCode}${text ? `: ${text}` : ""})`);
     }
     const length = answer.readInt32BE(afterMessage);
+    const lifetimeAt = afterMessage + 4 + length;
+    if (answer.length >= lifetimeAt + 8)
+      this.sessionLifetimeMs = Number(answer.readBigInt64BE(lifetimeAt));
     return answer.subarray(afterMessage + 4, afterMessage + 4 + length);
   }
 }

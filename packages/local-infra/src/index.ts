@@ -4,7 +4,7 @@ export { freePort, runInfraScript } from "./infra-script.js";
 export { startLocalInfra } from "./local-infra.js";
 export type { InfraDescription } from "./infra-description.js";
 export { startPrivateKafkaServer } from "./private-kafka-server.js";
-export type { PrivateKafkaServer } from "./private-kafka-server.js";
+export type { PrivateKafkaServer, PrivateKafkaServerOptions } from "./private-kafka-server.js";
 export { startPrivateS3Server } from "./private-s3-server.js";
 export type { PrivateS3Server } from "./private-s3-server.js";
 export { LocalCluster } from "./local-cluster.js";

@@ -8,6 +8,12 @@ import { parseEnvFile } from "./local-infra.js";
 export interface PrivateKafkaServer {
   /** The services' listener, `127.0.0.1:<port>` (SASL/SCRAM). */
   brokers: string[];
+  /** The platforms' listener, `127.0.0.1:<port>` (SASL_SSL/SCRAM, certificate from `saslCa`). */
+  saslBrokers: string[];
+  /** The local CA (PEM) that signed the platforms' listener's certificate. */
+  saslCa: string;
+  /** The data folder of this broker (its secrets, TLS files and log). */
+  dataDir: string;
   /** The cluster's admin: the login for tests and benches on their own topics. */
   sasl: { mechanism: "scram-sha-512"; username: string; password: string };
   /** Starts it again on the same ports and data (after `stop`). */
@@ -17,21 +23,35 @@ export interface PrivateKafkaServer {
   destroy(): Promise<void>;
 }
 
+export interface PrivateKafkaServerOptions {
+  /**
+   * Broker settings infra/kafka/kafka.sh takes from its environment, e.g.
+   * `{ KAFKA_PLATFORMS_REAUTH_MS: "3000" }` for a test of re-authentication that must not shorten
+   * the shared broker's sessions for every other test.
+   */
+  settings?: Record<string, string>;
+}
+
 /**
  * A Kafka broker of one test's own (infra/kafka on free ports), for tests that stop and restart
- * it: stopping the run's shared broker would fail unrelated tests in other workers.
+ * it or need settings of their own: stopping or reconfiguring the run's shared broker would fail
+ * unrelated tests in other workers.
  */
-export async function startPrivateKafkaServer(): Promise<PrivateKafkaServer> {
+export async function startPrivateKafkaServer(
+  options: PrivateKafkaServerOptions = {},
+): Promise<PrivateKafkaServer> {
   const repo = fileURLToPath(new URL("../../..", import.meta.url));
   const dataDir = await mkdtemp(join(tmpdir(), "takedown-kafka-"));
   const port = await freePort();
+  const saslPort = await freePort();
   const local = {
     repo,
     dataDir,
     env: {
+      ...options.settings,
       TAKEDOWN_DATA_DIR: dataDir,
       KAFKA_PORT: String(port),
-      KAFKA_SASL_PORT: String(await freePort()),
+      KAFKA_SASL_PORT: String(saslPort),
       KAFKA_CONTROLLER_PORT: String(await freePort()),
     },
   };
@@ -46,6 +66,9 @@ export async function startPrivateKafkaServer(): Promise<PrivateKafkaServer> {
   const secrets = parseEnvFile(await readFile(join(dataDir, "secrets.env"), "utf8"));
   return {
     brokers: [`127.0.0.1:${port}`],
+    saslBrokers: [`127.0.0.1:${saslPort}`],
+    saslCa: await readFile(join(dataDir, "tls", "ca.pem"), "utf8"),
+    dataDir,
     sasl: {
       mechanism: "scram-sha-512",
       username: secrets.KAFKA_ADMIN_USER ?? "",

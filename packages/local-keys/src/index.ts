@@ -1,5 +1,16 @@
-export { createLocalOrganKey, withLocalOrganKeys } from "./local-organ-keys.js";
-export { createLocalAuditorKey, loadAuditorAuthenticator } from "./auditor-keys.js";
+export {
+  createLocalOrganKey,
+  revokeLocalOrganKey,
+  rotateLocalOrganKey,
+  watchLocalOrganKeys,
+  withLocalOrganKeys,
+} from "./local-organ-keys.js";
+export {
+  createLocalAuditorKey,
+  loadAuditorAuthenticator,
+  revokeLocalAuditorKey,
+  rotateLocalAuditorKey,
+} from "./auditor-keys.js";
 export type { Auditor } from "./auditor-keys.js";
 export {
   ensurePortalIntakeKeys,

@@ -6,3 +6,5 @@ export { listenAsPlatform } from "./platform-listener.js";
 export type { PlatformListenOptions } from "./platform-listener.js";
 export { respondAsPlatform } from "./platform-responder.js";
 export type { PlatformRespondOptions } from "./platform-responder.js";
+export { revokePlatformLogin, rotatePlatformLogin } from "./platform-login-lifecycle.js";
+export type { PlatformLoginChangeOptions } from "./platform-login-lifecycle.js";

@@ -77,4 +77,37 @@ describe("StaffStore", () => {
     expect(result).toMatchObject({ kind: "signed_in", account: { role: "auditor", organId: "" } });
     expect(store.account(account.id)?.role).toBe("auditor");
   });
+
+  it("a rotation keeps the old password until the new one is set, then ends older sessions; a revocation ends everything", async () => {
+    const clock = { now: new Date("2026-12-01T00:00:00Z") };
+    const store = storeAt(clock);
+    const { account, setupSecret } = await store.createAccount({ organId: "organ-a" });
+    const old = "correct horse battery";
+    await store.completeSetup({ accountId: account.id, setupSecret, password: old });
+    const sessionAt = clock.now.getTime();
+    clock.now = new Date("2026-12-01T01:00:00Z");
+
+    const reset = await store.resetAccount(account.id, 3_600_000);
+    expect(reset).toBeDefined();
+    expect((await store.signIn({ accountId: account.id, password: old })).kind).toBe("signed_in");
+    expect(store.sessionInForce(account.id, sessionAt)).toBe(true);
+    const fresh = "staple battery horse correct";
+    expect(
+      await store.completeSetup({ accountId: account.id, setupSecret: reset!, password: fresh }),
+    ).toBe(true);
+    expect((await store.signIn({ accountId: account.id, password: old })).kind).toBe("refused");
+    expect((await store.signIn({ accountId: account.id, password: fresh })).kind).toBe("signed_in");
+    expect(store.sessionInForce(account.id, sessionAt)).toBe(false);
+    expect(store.sessionInForce(account.id, clock.now.getTime())).toBe(true);
+
+    const another = await store.resetAccount(account.id, 3_600_000);
+    expect(store.revokeAccount(account.id)).toBe(true);
+    expect(store.sessionInForce(account.id, clock.now.getTime())).toBe(false);
+    expect((await store.signIn({ accountId: account.id, password: fresh })).kind).toBe("refused");
+    expect(
+      await store.completeSetup({ accountId: account.id, setupSecret: another!, password: fresh }),
+    ).toBe(false);
+    expect(await store.resetAccount(account.id, 3_600_000)).toBeUndefined();
+    expect(store.revokeAccount("stf_nobody")).toBe(false);
+  });
 });

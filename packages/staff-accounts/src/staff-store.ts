@@ -63,7 +63,12 @@ interface Row {
   totp_last_step: number | null;
   failed_count: number;
   locked_until: number | null;
+  revoked_at: number | null;
+  sessions_valid_from: number | null;
 }
+
+// Columns added after the first release: a store made before them gains them when opened.
+const ADDED_COLUMNS = { revoked_at: "INTEGER", sessions_valid_from: "INTEGER" } as const;
 
 // Compared against when the account does not exist, so its absence takes as long as a mismatch.
 const decoyHash = hashSecret("decoy");
@@ -96,6 +101,11 @@ export class StaffStore {
       const db = new Database(path);
       db.exec("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;");
       db.exec(SCHEMA);
+      const columns = new Set(
+        (db.prepare("PRAGMA table_info(staff)").all() as { name: string }[]).map((c) => c.name),
+      );
+      for (const [name, type] of Object.entries(ADDED_COLUMNS))
+        if (!columns.has(name)) db.exec(`ALTER TABLE staff ADD COLUMN ${name} ${type}`);
       return new StaffStore(db, options);
     } catch (error) {
       throw createStaffError("STAFF_STORE_UNAVAILABLE", { detail: path, cause: error });
@@ -154,6 +164,7 @@ export class StaffStore {
     const row = this.#row(input.accountId);
     const valid =
       row?.setup_hash != null &&
+      row.revoked_at === null &&
       (row.setup_expires_at ?? 0) > this.#options.now().getTime() &&
       (await verifySecret(input.setupSecret.trim().toUpperCase(), row.setup_hash));
     if (!valid) {
@@ -162,9 +173,9 @@ export class StaffStore {
     }
     this.#db
       .prepare(
-        "UPDATE staff SET password_hash = ?, setup_hash = NULL, setup_expires_at = NULL, failed_count = 0, locked_until = NULL WHERE id = ?",
+        "UPDATE staff SET password_hash = ?, setup_hash = NULL, setup_expires_at = NULL, failed_count = 0, locked_until = NULL, sessions_valid_from = ? WHERE id = ?",
       )
-      .run(await hashSecret(input.password), input.accountId);
+      .run(await hashSecret(input.password), this.#options.now().getTime(), input.accountId);
     return true;
   }
 
@@ -175,7 +186,7 @@ export class StaffStore {
   }): Promise<SignInResult> {
     const now = this.#options.now();
     const row = this.#row(input.accountId);
-    if (row === undefined || row.password_hash === null) {
+    if (row === undefined || row.password_hash === null || row.revoked_at !== null) {
       await verifySecret(input.password, await decoyHash);
       return { kind: "refused" };
     }
@@ -195,6 +206,51 @@ export class StaffStore {
       .prepare("UPDATE staff SET failed_count = 0, locked_until = NULL WHERE id = ?")
       .run(row.id);
     return { kind: "signed_in", account: this.#accountOf(row) };
+  }
+
+  /**
+   * Whether a session made at `createdAt` (ms) may go on: not when the account was revoked, nor
+   * when its password was set anew since. The portal asks on every request, so the CLI's
+   * revocation, in another process, ends the account's sessions at their next request.
+   */
+  sessionInForce(accountId: string, createdAt: number): boolean {
+    const row = this.#db
+      .prepare("SELECT revoked_at, sessions_valid_from FROM staff WHERE id = ?")
+      .get(accountId) as Pick<Row, "revoked_at" | "sessions_valid_from"> | undefined;
+    return (
+      row !== undefined &&
+      row.revoked_at === null &&
+      (row.sessions_valid_from === null || createdAt >= row.sessions_valid_from)
+    );
+  }
+
+  /**
+   * `takedown credentials revoke staff <account-id>`: the account can neither sign in nor finish
+   * a set-up, and its sessions end. Idempotent; false for an unknown account.
+   */
+  revokeAccount(accountId: string): boolean {
+    const now = this.#options.now().getTime();
+    const result = this.#db
+      .prepare(
+        "UPDATE staff SET revoked_at = COALESCE(revoked_at, ?), password_hash = NULL, setup_hash = NULL, setup_expires_at = NULL, sessions_valid_from = ? WHERE id = ?",
+      )
+      .run(now, now, accountId);
+    return Number(result.changes) > 0;
+  }
+
+  /**
+   * `takedown credentials rotate staff <account-id>`: a new one-time set-up secret, valid for
+   * `validityMs`. The current password keeps working until the holder sets a new one with it
+   * (the overlap); then sessions made before end. Undefined for an unknown or revoked account.
+   */
+  async resetAccount(accountId: string, validityMs: number): Promise<string | undefined> {
+    const row = this.#row(accountId);
+    if (row === undefined || row.revoked_at !== null) return undefined;
+    const setupSecret = base32Encode(randomBytes(15));
+    this.#db
+      .prepare("UPDATE staff SET setup_hash = ?, setup_expires_at = ? WHERE id = ?")
+      .run(await hashSecret(setupSecret), this.#options.now().getTime() + validityMs, accountId);
+    return setupSecret;
   }
 
   account(accountId: string): StaffAccount | undefined {

@@ -8,7 +8,11 @@ export {
   startPrivateKafkaServer,
   startPrivateS3Server,
 } from "@takedown/local-infra";
-export type { PrivateKafkaServer, PrivateS3Server } from "@takedown/local-infra";
+export type {
+  PrivateKafkaServer,
+  PrivateKafkaServerOptions,
+  PrivateS3Server,
+} from "@takedown/local-infra";
 export {
   BuiltServiceProcess,
   assertServiceBuilt,

@@ -49,6 +49,12 @@ export interface IntakeDeps {
   kafka: Kafka;
   s3: S3Client;
   organs: OrganRegistry;
+  /**
+   * The organs with their current keys when the keys changed since the last call (main.ts: the
+   * local key file's watch); asked before every /v1 authentication, so a key revoked by
+   * `takedown credentials revoke organ-key` gets 401 from the next request on.
+   */
+  reloadOrgans?: () => Promise<OrganRegistry | undefined>;
   /** platforms.yaml: the preview names the platform routing would notify. */
   platforms: PlatformRegistry;
   topics: IntakeTopics;
@@ -199,7 +205,13 @@ export function buildApp(deps: IntakeDeps): IntakeApp {
   );
   void app.register((v1, _options, done) => {
     organAuth({
-      authenticator: new OrganAuthenticator(deps.organs),
+      authenticator: new OrganAuthenticator({
+        registry: deps.organs,
+        ...(deps.reloadOrgans === undefined ? {} : { reload: deps.reloadOrgans }),
+        // The keys in force stay; revoked keys could still work meanwhile, so someone must act.
+        onReloadError: (error) =>
+          deps.logger.error({ err: error }, "organ keys not re-read; the keys read before stay"),
+      }),
       rateLimiter: new OrganRateLimiter(),
     })(v1);
     void v1.register(

@@ -27,7 +27,7 @@ describe("API keys", () => {
       rateLimit: { requestsPerMinute: 60, burst: 1 },
       example: false,
     };
-    const authenticator = new OrganAuthenticator({ organs: [organ] });
+    const authenticator = new OrganAuthenticator({ registry: { organs: [organ] } });
     expect((await authenticator.authenticate(`Bearer ${live.plainKey}`))?.id).toBe("moj-a");
     expect(await authenticator.authenticate(`Bearer ${old.plainKey}`)).toBeUndefined();
     expect(await authenticator.authenticate(live.plainKey)).toBeUndefined();
@@ -52,7 +52,7 @@ describe("API keys", () => {
       const text = await readFile(created.file, "utf8");
       expect(text).not.toContain(created.plainKey);
       const merged = await withLocalOrganKeys(registry, dataDir);
-      const authenticator = new OrganAuthenticator(merged);
+      const authenticator = new OrganAuthenticator({ registry: merged });
       expect((await authenticator.authenticate(`Bearer ${created.plainKey}`))?.id).toBe("moj-a");
       await expect(createLocalOrganKey({ registry, dataDir, organId: "nobody" })).rejects.toThrow(
         "no organ nobody",

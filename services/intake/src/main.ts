@@ -9,7 +9,7 @@ import { loadTlsCredentials, readHttpsSettings } from "@takedown/operational-htt
 import { createS3Client, ensureBucket } from "@takedown/s3";
 import { stopOnSignals } from "@takedown/shutdown";
 import { buildApp } from "./app.js";
-import { withLocalOrganKeys } from "@takedown/local-keys";
+import { watchLocalOrganKeys, withLocalOrganKeys } from "@takedown/local-keys";
 import { loadIntakeEnv } from "./intake-env.js";
 import { statusUrlOf } from "./status-url.js";
 
@@ -23,10 +23,8 @@ async function main(): Promise<void> {
   const limits = loadIntakeEnv(env);
   const httpsFiles = readHttpsSettings(env, "INTAKE");
   const tls = httpsFiles === undefined ? undefined : await loadTlsCredentials(httpsFiles);
-  const organs = await withLocalOrganKeys(
-    config.organs,
-    env.TAKEDOWN_DATA_DIR ?? join(process.cwd(), ".data"),
-  );
+  const dataDir = env.TAKEDOWN_DATA_DIR ?? join(process.cwd(), ".data");
+  const organs = await withLocalOrganKeys(config.organs, dataDir);
   const logger = createLogger({ service: "intake", level: config.env.LOG_LEVEL });
   const kafka = createKafka({ ...loadServiceKafkaConfig(env, "intake"), logger });
   const s3 = createS3Client({
@@ -44,6 +42,7 @@ async function main(): Promise<void> {
     kafka,
     s3,
     organs,
+    reloadOrgans: watchLocalOrganKeys(config.organs, dataDir),
     platforms: config.platforms,
     topics: { targets: topics.targets, idempotency: IDEMPOTENCY_TOPIC },
     statusUrl: statusUrlOf(env),

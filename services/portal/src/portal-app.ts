@@ -71,6 +71,8 @@ export function buildApp(deps: PortalDeps): PortalApp {
     idleMs: deps.sessionIdleMs ?? 30 * 60_000,
     maxMs: deps.sessionMaxMs ?? 12 * 3_600_000,
     ...(deps.now === undefined ? {} : { now: deps.now }),
+    // `takedown credentials revoke|rotate staff` ends sessions from the CLI's own process.
+    inForce: (session) => deps.staff.sessionInForce(session.account.id, session.createdAt),
   });
   const auth: AuthOptions = {
     staff: deps.staff,

@@ -17,6 +17,11 @@ export interface SessionStoreOptions {
   idleMs: number;
   maxMs: number;
   now?: () => number;
+  /**
+   * Whether the account still allows this session (not revoked, password not reset since);
+   * asked on every touch, as the CLI changes accounts from another process.
+   */
+  inForce?: (session: Session) => boolean;
 }
 
 /**
@@ -67,7 +72,7 @@ export class SessionStore {
     const session = this.#sessions.get(id);
     if (session === undefined) return { kind: "none" };
     const now = this.#now();
-    if (this.#isExpired(session, now)) {
+    if (this.#isExpired(session, now) || this.#options.inForce?.(session) === false) {
       this.#sessions.delete(id);
       return { kind: "expired" };
     }
