@@ -2,7 +2,7 @@
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { loadConfig, readConfigFiles } from "@takedown/config";
-import { topics } from "@takedown/contracts";
+import { serviceTopics, topics } from "@takedown/contracts";
 import { createKafka, loadServiceKafkaConfig } from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
 import { createS3Client, ensureBucket } from "@takedown/s3";
@@ -11,8 +11,6 @@ import { buildApp } from "./app.js";
 import { withLocalOrganKeys } from "@takedown/local-keys";
 import { loadIntakeEnv } from "./intake-env.js";
 import { statusUrlOf } from "./status-url.js";
-
-const IDEMPOTENCY_TOPIC = "takedown.intake.idempotency.v1";
 
 /** Wires config, clients and the app; stops them in reverse order on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -40,7 +38,7 @@ async function main(): Promise<void> {
     s3,
     organs,
     platforms: config.platforms,
-    topics: { targets: topics.targets, idempotency: IDEMPOTENCY_TOPIC },
+    topics: { targets: topics.targets, idempotency: serviceTopics.intakeIdempotency },
     statusUrl: statusUrlOf(env),
     evidenceBucket: bucket.bucket,
     evidenceObjectLock: bucket.objectLock,
