@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { parseConfigFile, type PlatformRegistry, type PrincipalCatalog } from "@takedown/config";
 import { reconcileAcls, type AclChanges } from "./acl-reconciler.js";
 import { createKafka } from "./create-kafka.js";
+import { clientOf } from "./kafka-handle.js";
 import { alterScramUsers } from "./scram-credentials.js";
 import { planServiceAccess } from "./service-access.js";
 import { ServiceCredentialStore, type ServiceCredentials } from "./service-credential-store.js";
@@ -49,7 +50,7 @@ export async function applyServiceAccess(
     clientId: "takedown-service-access",
     sasl: { mechanism: "scram-sha-512", ...options.admin },
   });
-  const admin = kafka.admin();
+  const admin = clientOf(kafka).admin();
   await admin.connect();
   try {
     const changes = await reconcileAcls(

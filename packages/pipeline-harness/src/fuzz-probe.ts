@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { noticesTopic, responsesTopic, topics } from "@takedown/contracts";
-import type { Kafka } from "@takedown/kafka";
+import type { BareKafka as Kafka } from "@takedown/kafka/bare-client";
 import { eventually, TopicReader } from "./fuzz-observers.js";
 import { postToIntake } from "./intake-client.js";
 import { validBody } from "./intake-fuzz-cases.js";

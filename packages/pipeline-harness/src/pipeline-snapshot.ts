@@ -1,5 +1,6 @@
 import { auditedTopicPattern, topics } from "@takedown/contracts";
-import { restoreChangelog, type Kafka, type ConsumedRecord } from "@takedown/kafka";
+import { restoreChangelog, type ConsumedRecord } from "@takedown/kafka";
+import type { BareKafka as Kafka } from "@takedown/kafka/bare-client";
 
 /** SPEC §3: every topic the audit service reads (all but the audit log and internal topics). */
 export const AUDITED_TOPICS: RegExp = auditedTopicPattern;

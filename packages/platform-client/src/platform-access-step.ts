@@ -1,6 +1,7 @@
 import type { PlatformRegistry } from "@takedown/config";
 import { noticesTopic, responsesTopic } from "@takedown/contracts";
-import { alterScramUsers, applyPlatformAccess, createKafka, type WireLogin } from "@takedown/kafka";
+import { alterScramUsers, createKafka, type WireLogin } from "@takedown/kafka";
+import { applyPlatformAccess, bareClientOf } from "@takedown/kafka/bare-client";
 import type { Logger } from "@takedown/logger";
 import { PlatformCredentialStore } from "./platform-credential-store.js";
 
@@ -39,7 +40,7 @@ export async function applyPlatformAccessStep(options: PlatformAccessStepOptions
     sasl: { mechanism: "scram-sha-512", ...options.admin },
     logger: options.logger,
   });
-  const admin = kafka.admin();
+  const admin = bareClientOf(kafka).admin();
   await admin.connect();
   try {
     const result = await applyPlatformAccess(
