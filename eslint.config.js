@@ -5,7 +5,7 @@ import globals from "globals";
 const exportsMapOnly = [
   {
     // Subpaths declared in a package's exports map are its API too.
-    group: ["@takedown/*/*", "!@takedown/contracts/fixtures"],
+    group: ["@takedown/*/*", "!@takedown/contracts/fixtures", "!@takedown/kafka/bare-client"],
     message: "Import a workspace package only through its exports map (src/index.ts).",
   },
   {
@@ -18,6 +18,11 @@ const kafkajsBehindOneDoor = {
   name: "kafkajs",
   message:
     "Only packages/kafka imports kafkajs; use its verbs (TopicReader, TopicAdmin, RecordWriter, …).",
+};
+// Services hold the opaque Kafka handle; the bare client is for tools, the test kit and tests.
+const servicesUseTheHandle = {
+  group: ["@takedown/kafka/bare-client"],
+  message: "Services use @takedown/kafka's verbs on the opaque Kafka handle, not the bare client.",
 };
 const servicesAreNotLibraries =
   "A package must not import a service; move the code both need into a package.";
@@ -69,6 +74,16 @@ export default tseslint.config(
       "no-restricted-imports": [
         "error",
         { paths: [kafkajsBehindOneDoor], patterns: exportsMapOnly },
+      ],
+    },
+  },
+  {
+    files: ["services/*/src/**"],
+    ignores: ["**/*.test.ts", "**/*.test-support.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { paths: [kafkajsBehindOneDoor], patterns: [...exportsMapOnly, servicesUseTheHandle] },
       ],
     },
   },

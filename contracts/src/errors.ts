@@ -11,7 +11,6 @@ export const createContractError = defineErrors({
     retryable: false,
   },
   CONTRACT_INVALID_ENVELOPE: { message: "invalid CloudEvents attribute", retryable: false },
-  CONTRACT_INVALID_TOPIC: { message: "not a takedown topic name", retryable: false },
   CONTRACT_UPCASTER_MISSING: {
     message: "an older major version has no upcaster chain to the latest",
     retryable: false,

@@ -12,9 +12,16 @@ export type { EventDefinition, EventKeying } from "./catalog/event-definition.js
 export type { TakedownEvent, TakedownEventOf, AnyTakedownEvent } from "./catalog/takedown-event.js";
 export {
   topics,
+  serviceTopics,
+  platformTopicTemplates,
   noticesTopic,
   responsesTopic,
+  expandPlatformTopic,
   parseTopic,
+  isNoticesTopic,
+  isResponsesTopic,
+  responsesTopicPattern,
+  auditedTopicPattern,
   eventTypesOnTopic,
   eventTypesByTopicFamily,
 } from "./catalog/topics.js";

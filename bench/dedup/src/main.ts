@@ -10,9 +10,10 @@ import {
   encodeChangelogValue,
   syntheticTargets,
 } from "@takedown/dedup";
-import { createKafka, restoreChangelog, type Kafka } from "@takedown/kafka";
+import { createKafka, restoreChangelog } from "@takedown/kafka";
+import { bareClientOf, type BareKafka } from "@takedown/kafka/bare-client";
 
-type Admin = ReturnType<Kafka["admin"]>;
+type Admin = ReturnType<BareKafka["admin"]>;
 import { createLogger } from "@takedown/logger";
 import { TransactionalRelay } from "@takedown/pipeline-harness";
 import { benchBroker } from "./local-broker.js";
@@ -78,12 +79,14 @@ for (const [mode, members] of [
 }
 
 const broker = await benchBroker();
-const kafka = createKafka({
-  brokers: broker.brokers,
-  sasl: broker.sasl,
-  clientId: `bench-${run}`,
-  logger,
-});
+const kafka = bareClientOf(
+  createKafka({
+    brokers: broker.brokers,
+    sasl: broker.sasl,
+    clientId: `bench-${run}`,
+    logger,
+  }),
+);
 const admin = kafka.admin();
 await admin.connect();
 try {

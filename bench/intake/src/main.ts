@@ -17,6 +17,7 @@ import Fastify from "fastify";
 import { generateApiKey } from "@takedown/api-keys";
 import { buildApp, type IntakeApp } from "@takedown/intake";
 import { BatchingTransactionalProducer, createKafka } from "@takedown/kafka";
+import { bareClientOf } from "@takedown/kafka/bare-client";
 import { startLocalInfra } from "@takedown/local-infra";
 import { createLogger } from "@takedown/logger";
 import { createS3Client, ensureBucket } from "@takedown/s3";
@@ -145,11 +146,13 @@ async function main(): Promise<void> {
   const repo = fileURLToPath(new URL("../../..", import.meta.url));
   const servers = await infra(repo);
   const logger = createLogger({ service: "bench-intake", level: "warn" });
-  const kafka = createKafka({
-    brokers: servers.brokers,
-    sasl: { mechanism: "scram-sha-512", ...servers.admin },
-    clientId: "bench-intake",
-  });
+  const kafka = bareClientOf(
+    createKafka({
+      brokers: servers.brokers,
+      sasl: { mechanism: "scram-sha-512", ...servers.admin },
+      clientId: "bench-intake",
+    }),
+  );
   const s3 = createS3Client(servers.s3);
   const run = randomBytes(4).toString("hex");
   const topics = {

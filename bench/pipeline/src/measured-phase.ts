@@ -5,7 +5,7 @@ import {
   processCpuSeconds,
   type NoticeWatcher,
 } from "@takedown/pipeline-harness";
-import type { Kafka } from "@takedown/kafka";
+import type { BareKafka as Kafka } from "@takedown/kafka/bare-client";
 import type { PhaseResult } from "./phase-result.js";
 
 /** A load phase: CPU counters around it, sending, then waiting for every target's notice. */

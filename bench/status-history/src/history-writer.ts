@@ -1,6 +1,6 @@
 import { encodeEvent } from "@takedown/contracts";
 import { syntheticTargets } from "@takedown/dedup";
-import type { Kafka } from "@takedown/kafka";
+import type { BareKafka as Kafka } from "@takedown/kafka/bare-client";
 import { SyntheticHistory, type ExpectedTarget } from "@takedown/status";
 
 export interface HistoryTopics {

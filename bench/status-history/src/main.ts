@@ -17,9 +17,10 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { createKafka, type Kafka } from "@takedown/kafka";
+import { createKafka } from "@takedown/kafka";
+import { bareClientOf, type BareKafka } from "@takedown/kafka/bare-client";
 
-type Admin = ReturnType<Kafka["admin"]>;
+type Admin = ReturnType<BareKafka["admin"]>;
 import { startPrivateKafkaServer } from "@takedown/local-infra";
 import { createLogger } from "@takedown/logger";
 import type { ExpectedTarget } from "@takedown/status";
@@ -170,12 +171,14 @@ async function main(): Promise<void> {
   childLogin.KAFKA_USERNAME = server.sasl.username;
   childLogin.KAFKA_PASSWORD = server.sasl.password;
   const dir = await mkdtemp(join(tmpdir(), "bench-status-"));
-  const kafka = createKafka({
-    brokers: server.brokers,
-    sasl: server.sasl,
-    clientId: "bench-status-history",
-    logger,
-  });
+  const kafka = bareClientOf(
+    createKafka({
+      brokers: server.brokers,
+      sasl: server.sasl,
+      clientId: "bench-status-history",
+      logger,
+    }),
+  );
   const admin = kafka.admin();
   await admin.connect();
   const running: RunningStatus[] = [];

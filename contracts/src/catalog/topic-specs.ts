@@ -1,4 +1,5 @@
 import type { EventKeying } from "./event-definition.js";
+import { platformTopicTemplates, topics } from "@takedown/vocabulary";
 import { eventTypesByTopicFamily } from "./topics.js";
 import type { TopicFamily } from "./topics.js";
 
@@ -36,43 +37,43 @@ const content = {
 } as const;
 
 export const topicSpecs: readonly TopicSpec[] = [
-  spec("targets", "takedown.targets.v1", {
+  spec("targets", topics.targets, {
     ...content,
     description: "One record per target an organ submitted, withdrew or answered needs_info about.",
     writers: ["intake"],
     readers: ["dedup", "audit"],
   }),
-  spec("cases", "takedown.cases.v1", {
+  spec("cases", topics.cases, {
     ...content,
     description: "Case membership and members' answers (dedup) and case state (routing).",
     writers: ["dedup", "routing"],
     readers: ["routing", "dedup", "audit", "intake"],
   }),
-  spec("notices", "takedown.notices.{platformId}.v1", {
+  spec("notices", platformTopicTemplates.notices, {
     ...content,
     description: "Notices to one platform; readable by that platform only (Kafka ACLs).",
     writers: ["routing"],
     readers: ["platform", "audit", "intake"],
   }),
-  spec("responses", "takedown.responses.{platformId}.v1", {
+  spec("responses", platformTopicTemplates.responses, {
     ...content,
     description: "One platform's answers, keyed by the content key of the notice answered.",
     writers: ["platform"],
     readers: ["routing", "audit", "intake"],
   }),
-  spec("triage", "takedown.triage.v1", {
+  spec("triage", topics.triage, {
     ...content,
     description: "Cases operators must look at: unroutable or past their deadline.",
     writers: ["routing"],
     readers: ["audit"],
   }),
-  spec("dlq", "takedown.dlq.v1", {
+  spec("dlq", topics.dlq, {
     keying: "original-key",
     description: "Records a service could not process, with their original bytes and the reason.",
     writers: ALL_SERVICES.filter((s) => s !== "platform"),
     readers: ["audit"],
   }),
-  spec("audit", "takedown.audit.log.v1", {
+  spec("audit", topics.auditLog, {
     keying: "none",
     description: "The append-only audit log: one partition, never deleted; leaf i is offset i.",
     writers: ["audit"],

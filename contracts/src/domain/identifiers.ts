@@ -1,3 +1,9 @@
+import {
+  ORGAN_ID_MAX_LENGTH,
+  organIdPattern,
+  PLATFORM_ID_MAX_LENGTH,
+  platformIdPattern,
+} from "@takedown/vocabulary";
 import { z } from "zod";
 
 /**
@@ -37,23 +43,16 @@ export const evidenceIdSchema = z
   .regex(new RegExp(`^sha256:${HEX64}$`))
   .meta({ description: "Evidence file id: sha256:<lowercase hex of its SHA-256>." });
 
-/**
- * Lowercase slug without dots or underscores: platform ids become part of topic names
- * (`takedown.notices.<platformId>.v1`), where a dot would be ambiguous and Kafka warns about
- * mixing `.` and `_`.
- */
-const SLUG = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
-
 export const platformIdSchema = z
   .string()
-  .max(48)
-  .regex(SLUG)
+  .max(PLATFORM_ID_MAX_LENGTH)
+  .regex(platformIdPattern)
   .meta({ description: "Platform id, lowercase slug (e.g. line-yahoo)." });
 
 export const organIdSchema = z
   .string()
-  .max(64)
-  .regex(SLUG)
+  .max(ORGAN_ID_MAX_LENGTH)
+  .regex(organIdPattern)
   .meta({ description: "Requesting organ id, lowercase slug (e.g. moj-tokyo)." });
 
 /** RFC 3339 with `Z` or an offset: platforms in Japan often write `+09:00`. */

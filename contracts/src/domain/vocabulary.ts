@@ -1,67 +1,45 @@
+import {
+  caseStates,
+  categories,
+  classifications,
+  legalBases,
+  requestedActions,
+  responseActions,
+} from "@takedown/vocabulary";
 import { z } from "zod";
 
 /**
- * The shared domain vocabulary of SPEC §2. Enums only grow within a major version: removing a
+ * The shared domain vocabulary of SPEC §2 as schemas; the lists are owned by @takedown/vocabulary.
+ * Enums only grow within a major version: removing a
  * value would make old records unreadable, and the compatibility gate refuses it.
  */
 
 /** 権利侵害情報 (unlawful) vs 有害情報 (not unlawful but harmful). */
-export const classificationSchema = z.enum(["rights_infringement", "harmful"]);
+export const classificationSchema = z.enum(classifications);
 export type Classification = z.infer<typeof classificationSchema>;
 
 /** 名誉毀損, プライバシー侵害, 侮辱, 差別的言動, なりすまし, other. */
-export const categorySchema = z.enum([
-  "defamation",
-  "privacy",
-  "insult",
-  "discrimination",
-  "impersonation",
-  "other",
-]);
+export const categorySchema = z.enum(categories);
 export type Category = z.infer<typeof categorySchema>;
 
 /**
  * `pla_art3_2_1`: the provider liability act's "reasonable grounds to believe rights are unduly
  * infringed"; `platform_policy`: the platform's own terms; `other`: explained in legalBasisText.
  */
-export const legalBasisSchema = z.enum(["pla_art3_2_1", "platform_policy", "other"]);
+export const legalBasisSchema = z.enum(legalBases);
 export type LegalBasis = z.infer<typeof legalBasisSchema>;
 
 export const legalBasisTextSchema = z.string().min(1).max(2000);
 
 /** `preserve_logs`: keep the sender's logs for a disclosure request (発信者情報開示). */
-export const requestedActionSchema = z.enum([
-  "remove",
-  "restrict_visibility",
-  "suspend_account",
-  "preserve_logs",
-]);
+export const requestedActionSchema = z.enum(requestedActions);
 export type RequestedAction = z.infer<typeof requestedActionSchema>;
 
-export const caseStateSchema = z.enum([
-  "open",
-  "notified",
-  "acknowledged",
-  "removed",
-  "restricted",
-  "declined",
-  "preserved",
-  "needs_info",
-  "escalated",
-  "unroutable",
-  "withdrawn",
-]);
+export const caseStateSchema = z.enum(caseStates);
 export type CaseState = z.infer<typeof caseStateSchema>;
 
 /** What a platform says it did (a subset of the case states a response can lead to). */
-export const responseActionSchema = z.enum([
-  "acknowledged",
-  "removed",
-  "restricted",
-  "declined",
-  "needs_info",
-  "preserved",
-]);
+export const responseActionSchema = z.enum(responseActions);
 export type ResponseAction = z.infer<typeof responseActionSchema>;
 
 /** Free text written by people (reasoning, notes, answers); reports must drop it. */

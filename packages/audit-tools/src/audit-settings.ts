@@ -1,3 +1,4 @@
+import { serviceTopics, topics } from "@takedown/contracts";
 import { z } from "zod";
 import { createAuditError } from "./errors.js";
 
@@ -16,11 +17,11 @@ export const auditSettingsSchema = z.object({
     .min(1)
     .regex(/^[^\s+]+$/, "no spaces or '+'")
     .default("audit.takedown.local/log"),
-  AUDIT_LOG_TOPIC: z.string().min(1).default("takedown.audit.log.v1"),
+  AUDIT_LOG_TOPIC: z.string().min(1).default(topics.auditLog),
   AUDIT_CHECKPOINT_EVERY_ENTRIES: positiveInt.default(1000),
   AUDIT_CHECKPOINT_INTERVAL_SECONDS: positiveInt.default(10),
   /** The audit service's own topic of ticks; each tick read appends a watermark entry. */
-  AUDIT_TICK_TOPIC: z.string().min(1).default("takedown.audit.ticks.v1"),
+  AUDIT_TICK_TOPIC: z.string().min(1).default(serviceTopics.auditTicks),
   /** A watermark entry at least this often, idle or not (its age shows the log is live)… */
   AUDIT_WATERMARK_INTERVAL_SECONDS: positiveInt.default(300),
   /** …and after this many source entries. */

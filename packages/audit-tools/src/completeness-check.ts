@@ -1,4 +1,5 @@
 import type { Kafka } from "@takedown/kafka";
+import { bareClientOf } from "@takedown/kafka/bare-client";
 import type { AuditEntry } from "./audit-entry.js";
 import { judgeCompleteness, partitionKey } from "./completeness-report.js";
 import type { CompletenessLimits, CompletenessReport } from "./completeness-report.js";
@@ -26,7 +27,7 @@ export async function checkCompleteness(
   for await (const entry of options.entries) coverage.add(entry);
   const logged = coverage.partitions();
 
-  const admin = options.kafka.admin();
+  const admin = bareClientOf(options.kafka).admin();
   await admin.connect();
   let existing: string[];
   try {

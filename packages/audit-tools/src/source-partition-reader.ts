@@ -1,4 +1,5 @@
 import type { Kafka } from "@takedown/kafka";
+import { bareClientOf } from "@takedown/kafka/bare-client";
 import { restoreChangelog } from "@takedown/kafka";
 import { OffsetRangesBuilder } from "./offset-ranges.js";
 import type { TopicPartitionRecords } from "./partition-coverage.js";
@@ -25,7 +26,7 @@ export async function readSourcePartitions(options: {
   }) => void;
   timeoutMs?: number;
 }): Promise<SourcePartitionRecords[]> {
-  const admin = options.kafka.admin();
+  const admin = bareClientOf(options.kafka).admin();
   await admin.connect();
   try {
     const result: SourcePartitionRecords[] = [];

@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { createKafka } from "@takedown/kafka";
 import { freePort } from "@takedown/local-infra";
 import { awaitCondition } from "@takedown/test-kit";
+import { bareClientOf } from "@takedown/kafka/bare-client";
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL("../../..", import.meta.url));
@@ -169,15 +170,17 @@ describe("takedown up", () => {
       // Nobody connects anonymously any more: the test logs in as the cluster's admin.
       const secrets = await readFile(join(dataDir, "secrets.env"), "utf8");
       const secret = (name: string) => new RegExp(`^${name}=(.*)$`, "m").exec(secrets)?.[1] ?? "";
-      const admin = createKafka({
-        brokers: [`127.0.0.1:${up.ports.kafka}`],
-        clientId: "up-test",
-        sasl: {
-          mechanism: "scram-sha-512",
-          username: secret("KAFKA_ADMIN_USER"),
-          password: secret("KAFKA_ADMIN_PASSWORD"),
-        },
-      }).admin();
+      const admin = bareClientOf(
+        createKafka({
+          brokers: [`127.0.0.1:${up.ports.kafka}`],
+          clientId: "up-test",
+          sasl: {
+            mechanism: "scram-sha-512",
+            username: secret("KAFKA_ADMIN_USER"),
+            password: secret("KAFKA_ADMIN_PASSWORD"),
+          },
+        }),
+      ).admin();
       await admin.connect();
       const topics = await admin.listTopics();
       await admin.disconnect();

@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { loadConfig, readConfigFiles } from "@takedown/config";
+import { applyTopics, bareClientOf } from "@takedown/kafka/bare-client";
 import {
-  applyTopics,
   createKafka,
   loadOperatorKafkaConfig,
   planTopics,
@@ -136,7 +136,7 @@ export async function startPipeline(
     }
     s3.destroy();
     const operator = loadOperatorKafkaConfig(env, "takedown-up");
-    const admin = createKafka({ ...operator, logger: options.logger }).admin();
+    const admin = bareClientOf(createKafka({ ...operator, logger: options.logger })).admin();
     signal?.throwIfAborted();
     await admin.connect();
     const applied = await applyTopics(

@@ -1,5 +1,6 @@
 import type { Config } from "@takedown/config";
-import { applyTopics, createKafka, loadOperatorKafkaConfig, planTopics } from "@takedown/kafka";
+import { createKafka, loadOperatorKafkaConfig, planTopics } from "@takedown/kafka";
+import { applyTopics, bareClientOf } from "@takedown/kafka/bare-client";
 import type { Logger } from "@takedown/logger";
 import { applyAccess } from "./access-apply.js";
 
@@ -31,7 +32,7 @@ export async function runTopicsApply(options: TopicsApplyOptions): Promise<void>
   }
   const operator = loadOperatorKafkaConfig(options.env);
   const kafka = createKafka({ ...operator, logger: options.logger });
-  const admin = kafka.admin();
+  const admin = bareClientOf(kafka).admin();
   await admin.connect();
   try {
     const result = await applyTopics(admin, specs);

@@ -1,10 +1,11 @@
 import { apiKeyHashPattern, apiKeyIdPattern, storedKeyFields } from "@takedown/api-keys";
+import { ORGAN_ID_MAX_LENGTH, organIdPattern } from "@takedown/vocabulary";
 import { z } from "zod";
 
 const organId = z
   .string()
-  .max(64)
-  .regex(/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, "a lowercase slug such as moj-tokyo");
+  .max(ORGAN_ID_MAX_LENGTH)
+  .regex(organIdPattern, "a lowercase slug such as moj-tokyo");
 
 export const organApiKeySchema = z.strictObject({
   id: z.string().regex(apiKeyIdPattern, "8–32 lowercase letters or digits"),

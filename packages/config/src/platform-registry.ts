@@ -1,20 +1,6 @@
 import { z } from "zod";
+import { categories, platformIdPattern, requestedActions } from "@takedown/vocabulary";
 import { durationSchema } from "./duration.js";
-
-const requestedActions = [
-  "remove",
-  "restrict_visibility",
-  "suspend_account",
-  "preserve_logs",
-] as const;
-const categories = [
-  "defamation",
-  "privacy",
-  "insult",
-  "discrimination",
-  "impersonation",
-  "other",
-] as const;
 
 const domainPattern = z
   .string()
@@ -24,7 +10,8 @@ const domainPattern = z
   );
 
 export const platformSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/, "a lowercase slug such as line-yahoo"),
+  // The id becomes part of the platform's topic names, so it is a platform id of the vocabulary.
+  id: z.string().max(31).regex(platformIdPattern, "a lowercase slug such as line-yahoo"),
   names: z.strictObject({ ja: z.string().min(1), en: z.string().min(1) }),
   domains: z.array(domainPattern).min(1),
   sla: z

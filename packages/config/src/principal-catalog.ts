@@ -1,3 +1,4 @@
+import { topicNameTemplatePattern } from "@takedown/vocabulary";
 import { z } from "zod";
 
 /** What a principal may do with a topic; DESCRIBE comes with each (Kafka implies it anyway). */
@@ -7,7 +8,7 @@ export type TopicOperation = z.infer<typeof topicOperationSchema>;
 const topicPattern = z
   .string()
   .regex(
-    /^takedown\.([a-z0-9_.-]|\{platformId\})+\.v\d+$/,
+    topicNameTemplatePattern,
     "topic names are takedown.<name>.v<major> ({platformId} expands to every platform)",
   );
 

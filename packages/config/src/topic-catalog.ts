@@ -1,3 +1,4 @@
+import { PLATFORM_ID_PLACEHOLDER, topicNameTemplatePattern } from "@takedown/vocabulary";
 import { z } from "zod";
 
 const topicSettings = z.strictObject({
@@ -14,10 +15,7 @@ const topicSettings = z.strictObject({
 
 const topicName = z
   .string()
-  .regex(
-    /^takedown\.([a-z0-9_.-]|\{platformId\})+\.v\d+$/,
-    "topic names are takedown.<name>.v<major>",
-  );
+  .regex(topicNameTemplatePattern, "topic names are takedown.<name>.v<major>");
 
 /** topics.yaml: every topic of SPEC §3 declared once, plus per-platform templates. */
 export const topicCatalogSchema = z
@@ -33,7 +31,10 @@ export const topicCatalogSchema = z
     ),
     perPlatform: z.array(
       topicSettings.extend({
-        name: topicName.refine((n) => n.includes("{platformId}"), "must contain {platformId}"),
+        name: topicName.refine(
+          (n) => n.includes(PLATFORM_ID_PLACEHOLDER),
+          `must contain ${PLATFORM_ID_PLACEHOLDER}`,
+        ),
       }),
     ),
   })

@@ -1,4 +1,5 @@
 import type { PlatformRegistry, PrincipalCatalog } from "@takedown/config";
+import { noticesTopic, responsesTopic } from "@takedown/vocabulary";
 
 const code = (text: string) => `\`${text}\``;
 
@@ -30,7 +31,7 @@ export function renderAccessListing(
   }
   for (const platform of registry.platforms)
     lines.push(
-      `- ${code(platform.kafkaUser)} (platform ${platform.id}, platforms' listener only): read ${code(`takedown.notices.${platform.id}.v1`)}; consumer groups ${code(`${platform.id}.*`)}; write ${code(`takedown.responses.${platform.id}.v1`)}`,
+      `- ${code(platform.kafkaUser)} (platform ${platform.id}, platforms' listener only): read ${code(noticesTopic(platform.id))}; consumer groups ${code(`${platform.id}.*`)}; write ${code(responsesTopic(platform.id))}`,
     );
   return `${lines.join("\n")}\n`;
 }

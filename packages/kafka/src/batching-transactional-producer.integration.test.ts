@@ -1,6 +1,6 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { describe, expect } from "vitest";
-import type { Kafka } from "kafkajs";
+import type { BareKafka as Kafka } from "./bare-client.js";
 import { awaitCondition, integrationTest as test } from "@takedown/test-kit";
 import { createLogger } from "@takedown/logger";
 import { BatchingTransactionalProducer } from "./batching-transactional-producer.js";

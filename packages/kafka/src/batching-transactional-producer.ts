@@ -1,4 +1,5 @@
-import type { Kafka, Producer, Transaction } from "kafkajs";
+import type { Producer, Transaction } from "kafkajs";
+import { clientOf, type Kafka } from "./kafka-handle.js";
 import type { Logger } from "pino";
 import { createKafkaError } from "./errors.js";
 import { toTopicMessages, type OutputRecord } from "./output-record.js";
@@ -110,7 +111,7 @@ export class BatchingTransactionalProducer {
   }
 
   private producerFor(transactionalId: string): Producer {
-    return this.options.kafka.producer({
+    return clientOf(this.options.kafka).producer({
       transactionalId,
       idempotent: true,
       maxInFlightRequests: 1,

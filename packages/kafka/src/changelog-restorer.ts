@@ -1,4 +1,4 @@
-import type { Kafka } from "kafkajs";
+import type { Kafka } from "./kafka-handle.js";
 import type { ConsumedRecord } from "./kafka-record.js";
 import { readToEnd } from "./topic-reader.js";
 

@@ -1,4 +1,5 @@
-import type { Kafka, KafkaConfig, SASLOptions } from "kafkajs";
+import type { KafkaConfig, SASLOptions } from "kafkajs";
+import { handleOf, type Kafka } from "./kafka-handle.js";
 import { KafkaClient, kafkaLogLevel as logLevel } from "./kafkajs-runtime.js";
 import type { Logger } from "pino";
 import { KafkaClientLog, registerClientLog, type LogLevelName } from "./kafka-client-log.js";
@@ -67,7 +68,7 @@ export function createKafka(options: KafkaConnectionOptions): Kafka {
   if (options.reauthenticationThresholdMs !== undefined)
     config.reauthenticationThreshold = options.reauthenticationThresholdMs;
   if (options.tls !== undefined) config.ssl = { ca: [options.tls.ca], rejectUnauthorized: true };
-  const kafka = new KafkaClient(config);
+  const kafka = handleOf(new KafkaClient(config));
   registerClientLog(kafka, clientLog);
   return kafka;
 }

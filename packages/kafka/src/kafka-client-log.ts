@@ -1,4 +1,4 @@
-import type { Kafka } from "kafkajs";
+import type { Kafka } from "./kafka-handle.js";
 
 export type LogLevelName = "error" | "warn" | "info" | "debug";
 

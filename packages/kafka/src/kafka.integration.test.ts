@@ -9,6 +9,7 @@ import {
 import { createKafka } from "./create-kafka.js";
 import { applyTopics } from "./apply-topics.js";
 import type { TopicSpec } from "./topic-plan.js";
+import { bareClientOf } from "./bare-client.js";
 
 /** A self-signed CA that signed nothing of ours (made for this test with openssl). */
 const UNRELATED_CA = `-----BEGIN CERTIFICATE-----
@@ -124,13 +125,15 @@ describe("Kafka broker", () => {
     const username = `platform-${uniqueId}`;
     await runInfraScript(infra.local, "kafka", ["add-scram-user", username, "right-password"]);
 
-    const ok = createKafka({
-      brokers: infra.kafkaSaslBrokers,
-      clientId: username,
-      sasl: { mechanism: "scram-sha-512", username, password: "right-password" },
-      tls: { ca: platformListenerCa(infra) },
-      retries: 0,
-    }).admin();
+    const ok = bareClientOf(
+      createKafka({
+        brokers: infra.kafkaSaslBrokers,
+        clientId: username,
+        sasl: { mechanism: "scram-sha-512", username, password: "right-password" },
+        tls: { ca: platformListenerCa(infra) },
+        retries: 0,
+      }),
+    ).admin();
     // SCRAM credentials propagate through the metadata log; wait for the broker to know them.
     await awaitCondition(
       async () => {
@@ -143,36 +146,42 @@ describe("Kafka broker", () => {
     expect(await ok.listTopics()).toEqual([]);
     await ok.disconnect();
 
-    const wrong = createKafka({
-      brokers: infra.kafkaSaslBrokers,
-      clientId: username,
-      sasl: { mechanism: "scram-sha-512", username, password: "wrong-password" },
-      tls: { ca: platformListenerCa(infra) },
-      retries: 0,
-    }).admin();
+    const wrong = bareClientOf(
+      createKafka({
+        brokers: infra.kafkaSaslBrokers,
+        clientId: username,
+        sasl: { mechanism: "scram-sha-512", username, password: "wrong-password" },
+        tls: { ca: platformListenerCa(infra) },
+        retries: 0,
+      }),
+    ).admin();
     await expect(wrong.connect()).rejects.toMatchObject({ name: "KafkaJSSASLAuthenticationError" });
 
     // The platforms' listener is TLS: a client that does not trust the local CA is refused
     // before it sends its name, and one that speaks plain TCP gets nowhere either.
-    const untrusted = createKafka({
-      brokers: infra.kafkaSaslBrokers,
-      clientId: username,
-      sasl: { mechanism: "scram-sha-512", username, password: "right-password" },
-      tls: { ca: UNRELATED_CA },
-      retries: 0,
-    }).admin();
+    const untrusted = bareClientOf(
+      createKafka({
+        brokers: infra.kafkaSaslBrokers,
+        clientId: username,
+        sasl: { mechanism: "scram-sha-512", username, password: "right-password" },
+        tls: { ca: UNRELATED_CA },
+        retries: 0,
+      }),
+    ).admin();
     const refused = await untrusted.connect().then(
       () => "connected",
       (error: Error & { originalError?: Error; cause?: Error }) =>
         [error.message, error.originalError?.message, error.cause?.message].join(" "),
     );
     expect(refused).toMatch(/certificate|self.signed/i);
-    const plain = createKafka({
-      brokers: infra.kafkaSaslBrokers,
-      clientId: username,
-      sasl: { mechanism: "scram-sha-512", username, password: "right-password" },
-      retries: 0,
-    }).admin();
+    const plain = bareClientOf(
+      createKafka({
+        brokers: infra.kafkaSaslBrokers,
+        clientId: username,
+        sasl: { mechanism: "scram-sha-512", username, password: "right-password" },
+        retries: 0,
+      }),
+    ).admin();
     await expect(plain.connect()).rejects.toMatchObject({
       name: expect.stringMatching(/^KafkaJS/) as unknown,
     });

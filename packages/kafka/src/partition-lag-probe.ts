@@ -1,4 +1,5 @@
-import type { Admin, Kafka } from "kafkajs";
+import type { Admin } from "kafkajs";
+import { clientOf, type Kafka } from "./kafka-handle.js";
 
 export interface ProbedOffsets {
   topic: string;
@@ -52,7 +53,7 @@ export class PartitionLagProbe {
   private connected(): Promise<Admin> {
     if (this.admin !== undefined) return Promise.resolve(this.admin);
     this.connecting ??= (async () => {
-      const admin = this.kafka.admin();
+      const admin = clientOf(this.kafka).admin();
       try {
         await admin.connect();
       } catch (error) {

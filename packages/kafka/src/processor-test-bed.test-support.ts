@@ -1,4 +1,5 @@
-import type { Admin, Kafka } from "kafkajs";
+import type { Admin } from "kafkajs";
+import type { BareKafka as Kafka } from "./bare-client.js";
 import type { ConsumedRecord } from "./kafka-record.js";
 import { awaitCondition } from "@takedown/test-kit";
 import { restoreChangelog } from "./changelog-restorer.js";

@@ -5,6 +5,7 @@ import { createKafka } from "./create-kafka.js";
 import { kafkaClientLog } from "./kafka-client-log.js";
 import { awaitConsumed } from "./processor-test-bed.test-support.js";
 import { TransactionalProcessor } from "./transactional-processor.js";
+import { bareClientOf } from "./bare-client.js";
 
 interface LogLine {
   level: string;
@@ -25,13 +26,15 @@ describe("kafkajs log levels", () => {
       level: "debug",
       destination: { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) },
     });
-    const kafka = createKafka({
-      brokers: infra.kafkaBrokers,
-      sasl: { mechanism: "scram-sha-512", ...infra.kafkaAdmin },
-      clientId: `quiet-${uniqueId}`,
-      logger,
-      retries: 3,
-    });
+    const kafka = bareClientOf(
+      createKafka({
+        brokers: infra.kafkaBrokers,
+        sasl: { mechanism: "scram-sha-512", ...infra.kafkaAdmin },
+        clientId: `quiet-${uniqueId}`,
+        logger,
+        retries: 3,
+      }),
+    );
     const input = await createTopic({ name: "ticks", partitions: 3 });
     const output = await createTopic({ name: "out", partitions: 3 });
     const groupId = `quiet-${uniqueId}`;

@@ -1,4 +1,5 @@
-import type { Kafka, Producer } from "kafkajs";
+import type { Producer } from "kafkajs";
+import { clientOf, type Kafka } from "./kafka-handle.js";
 import { Partitioners } from "./kafkajs-runtime.js";
 import type { RecordToSend } from "./kafka-record.js";
 
@@ -23,7 +24,9 @@ export class RecordWriter {
   }
 
   async start(): Promise<void> {
-    const producer = this.#kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    const producer = clientOf(this.#kafka).producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     await producer.connect();
     this.#producer = producer;
   }

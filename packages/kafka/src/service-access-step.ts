@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { parseConfigFile, type PlatformRegistry, type PrincipalCatalog } from "@takedown/config";
 import { reconcileAcls, type AclChanges } from "./acl-reconciler.js";
 import { createKafka } from "./create-kafka.js";
+import { clientOf } from "./kafka-handle.js";
 import { alterScramUsers } from "./scram-credentials.js";
 import { expireScramLogin, knownUsernames, liveUsernames } from "./scram-login-lifecycle.js";
 import { planServiceAccess } from "./service-access.js";
@@ -103,7 +104,7 @@ export async function reconcileServiceAcls(options: {
     clientId: "takedown-service-access",
     sasl: { mechanism: "scram-sha-512", ...options.admin },
   });
-  const admin = kafka.admin();
+  const admin = clientOf(kafka).admin();
   await admin.connect();
   try {
     return await reconcileAcls(admin, grants, [...new Set(revoked)]);

@@ -1,6 +1,7 @@
 import kafkajs from "kafkajs";
 import type { AclEntry } from "kafkajs";
 import type { PlatformRegistry, Principal, PrincipalCatalog } from "@takedown/config";
+import { expandPlatformTopic, PLATFORM_ID_PLACEHOLDER } from "@takedown/vocabulary";
 import type { PrincipalGrant } from "./acl-reconciler.js";
 
 const { AclResourceTypes, AclOperationTypes, AclPermissionTypes, ResourcePatternTypes } = kafkajs;
@@ -15,8 +16,8 @@ const topicOperations: Record<"read" | "write" | "create", Operation> = {
 
 /** Topic names of one declared pattern: `{platformId}` becomes every platform's id. */
 export function expandTopicName(name: string, registry: PlatformRegistry): string[] {
-  if (!name.includes("{platformId}")) return [name];
-  return registry.platforms.map((p) => name.replace("{platformId}", p.id));
+  if (!name.includes(PLATFORM_ID_PLACEHOLDER)) return [name];
+  return registry.platforms.map((p) => expandPlatformTopic(name, p.id));
 }
 
 /** Pure: the exact ACL entries of one service principal. */

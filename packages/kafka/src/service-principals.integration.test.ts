@@ -9,6 +9,7 @@ import kafkajs, { type Admin } from "kafkajs";
 import { createKafka } from "./create-kafka.js";
 import { describeAclsOf } from "./acl-reconciler.js";
 import { applyServiceAccess, readAccessConfig } from "./service-access-step.js";
+import { bareClientOf } from "./bare-client.js";
 
 const repo = fileURLToPath(new URL("../../..", import.meta.url));
 const TOPICS = {
@@ -37,14 +38,16 @@ async function ensureTopics(admin: Admin): Promise<void> {
 function clientOf(infra: InfraDescription, service: string, suffix: string) {
   const login = infra.serviceLogins?.[service];
   if (login === undefined) throw new Error(`no login provisioned for ${service}`);
-  return createKafka({
-    brokers: infra.kafkaBrokers,
-    clientId: `${service}-${suffix}`,
-    sasl: { mechanism: "scram-sha-512", ...login },
-    // A fresh broker's transaction coordinator takes a moment to load; authorization errors
-    // are not retried anyway.
-    retries: 5,
-  });
+  return bareClientOf(
+    createKafka({
+      brokers: infra.kafkaBrokers,
+      clientId: `${service}-${suffix}`,
+      sasl: { mechanism: "scram-sha-512", ...login },
+      // A fresh broker's transaction coordinator takes a moment to load; authorization errors
+      // are not retried anyway.
+      retries: 5,
+    }),
+  );
 }
 
 async function produce(
@@ -258,12 +261,14 @@ describe("service principals (config/principals.yaml) on the real broker", () =>
       const dropped = await apply(["one"]);
       expect(dropped.revoked).toEqual([user("two")]);
       expect(await describeAclsOf(admin, user("two"))).toEqual([]);
-      const asTwo = createKafka({
-        brokers: infra.kafkaBrokers,
-        clientId: "revoked",
-        sasl: { mechanism: "scram-sha-512", username: two.username, password: two.password },
-        retries: 0,
-      }).admin();
+      const asTwo = bareClientOf(
+        createKafka({
+          brokers: infra.kafkaBrokers,
+          clientId: "revoked",
+          sasl: { mechanism: "scram-sha-512", username: two.username, password: two.password },
+          retries: 0,
+        }),
+      ).admin();
       await awaitCondition(
         async () => {
           try {

@@ -6,6 +6,7 @@ import { BatchingTransactionalProducer } from "./batching-transactional-producer
 import { restoreChangelog } from "./changelog-restorer.js";
 import { createKafka } from "./create-kafka.js";
 import { partitionOfKey } from "./java-partitioner.js";
+import { bareClientOf } from "./bare-client.js";
 
 const repo = fileURLToPath(new URL("../../..", import.meta.url));
 const logger = createLogger({ service: "test", level: "silent" });
@@ -24,13 +25,15 @@ describe("transactions on three nodes", () => {
   it("commits every group whole and once through a partition leader's SIGKILL", async () => {
     const cluster = await LocalCluster.start({ repo, purpose: "test-runs", kafkaNodes: 3 });
     try {
-      const kafka = createKafka({
-        brokers: cluster.infra.kafkaBrokers,
-        sasl: { mechanism: "scram-sha-512", ...cluster.infra.kafkaAdmin },
-        clientId: "three-nodes",
-        logger,
-        retries: 10,
-      });
+      const kafka = bareClientOf(
+        createKafka({
+          brokers: cluster.infra.kafkaBrokers,
+          sasl: { mechanism: "scram-sha-512", ...cluster.infra.kafkaAdmin },
+          clientId: "three-nodes",
+          logger,
+          retries: 10,
+        }),
+      );
       const admin = kafka.admin();
       await admin.connect();
       const topic = "test.failover.v1";

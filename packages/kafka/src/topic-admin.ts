@@ -1,4 +1,5 @@
-import type { Admin, Kafka } from "kafkajs";
+import type { Admin } from "kafkajs";
+import { clientOf, type Kafka } from "./kafka-handle.js";
 
 /**
  * One partition's offsets: `low` the first kept; `high` the last stable offset (read_committed's
@@ -30,7 +31,7 @@ export class TopicAdmin {
   }
 
   async start(): Promise<void> {
-    const admin = this.#kafka.admin();
+    const admin = clientOf(this.#kafka).admin();
     await admin.connect();
     this.#admin = admin;
   }

@@ -1,4 +1,5 @@
 import type { TopicCatalog, PlatformRegistry } from "@takedown/config";
+import { expandPlatformTopic } from "@takedown/vocabulary";
 import { createKafkaError } from "./errors.js";
 
 /** What one topic should look like on the cluster. */
@@ -42,7 +43,7 @@ export function planTopics(
   for (const topic of catalog.topics) specs.push(toSpec(topic.name, topic));
   for (const platform of registry.platforms) {
     for (const template of catalog.perPlatform) {
-      specs.push(toSpec(template.name.replace("{platformId}", platform.id), template));
+      specs.push(toSpec(expandPlatformTopic(template.name, platform.id), template));
     }
   }
   assertCoPartitioned(specs);

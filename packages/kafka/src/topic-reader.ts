@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import type { Consumer, Kafka } from "kafkajs";
+import type { Consumer } from "kafkajs";
+import { clientOf, type Kafka } from "./kafka-handle.js";
 import type { ConsumedRecord } from "./kafka-record.js";
 import { TopicAdmin } from "./topic-admin.js";
 
@@ -118,7 +119,7 @@ export class TopicReader {
 
   async #startConsumer(): Promise<Consumer> {
     const { kafka, topics, from } = this.#options;
-    const consumer = kafka.consumer({
+    const consumer = clientOf(kafka).consumer({
       groupId: `${this.#options.groupPrefix ?? "takedown-reader-"}${randomBytes(6).toString("hex")}`,
       readUncommitted: false,
       maxBytesPerPartition: 4 * 1024 * 1024,

@@ -1,4 +1,4 @@
-import type { Kafka } from "kafkajs";
+import type { Kafka } from "./kafka-handle.js";
 import type { Logger } from "pino";
 import type {
   Assignment,

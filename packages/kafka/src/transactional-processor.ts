@@ -6,6 +6,7 @@ import { BatchAbandoned, BatchRun, type BatchRunOptions } from "./batch-run.js";
 import { CoPartitionedAssigner } from "./co-partitioned-assigner.js";
 import { createKafkaError } from "./errors.js";
 import { kafkaClientLog } from "./kafka-client-log.js";
+import { clientOf } from "./kafka-handle.js";
 import { PartitionLagProbe } from "./partition-lag-probe.js";
 import { ProcessorHealthTracker, type ProcessorHealth } from "./processor-health.js";
 import { DEFAULT_MAX_REQUEST_BYTES } from "./produce-requests.js";
@@ -115,7 +116,8 @@ export class TransactionalProcessor {
   }
 
   private async open(): Promise<void> {
-    const { kafka, groupId } = this.options;
+    const { groupId } = this.options;
+    const kafka = clientOf(this.options.kafka);
     const producer = kafka.producer({
       transactionalId: this.options.transactionalId,
       idempotent: true,

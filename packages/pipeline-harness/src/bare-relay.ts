@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { BatchingTransactionalProducer, type Kafka, type OutputRecord } from "@takedown/kafka";
+import { BatchingTransactionalProducer, type OutputRecord } from "@takedown/kafka";
+import type { BareKafka as Kafka } from "@takedown/kafka/bare-client";
 import type { Logger } from "@takedown/logger";
 import { SupervisedService } from "./supervised-service.js";
 

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { decodeEvent } from "@takedown/contracts";
-import type { Kafka } from "@takedown/kafka";
+import type { BareKafka as Kafka } from "@takedown/kafka/bare-client";
 
 // The bare client, as the other observers here use it (packages/kafka has no verb for a
 // long-lived group consumer yet).

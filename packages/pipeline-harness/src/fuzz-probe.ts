@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
-import type { Kafka } from "@takedown/kafka";
+import { noticesTopic, responsesTopic, topics } from "@takedown/contracts";
+import type { BareKafka as Kafka } from "@takedown/kafka/bare-client";
 import { eventually, TopicReader } from "./fuzz-observers.js";
 import { postToIntake } from "./intake-client.js";
 import { validBody } from "./intake-fuzz-cases.js";
@@ -40,7 +41,7 @@ export async function probePipeline(options: {
   const changes = new Set<string>();
   const noticeReader = new TopicReader({
     kafka: options.kafka,
-    topic: `takedown.notices.${options.platformId}.v1`,
+    topic: noticesTopic(options.platformId),
     onRecord: (message) => {
       if (message.key === null || message.value === null) return;
       const data = JSON.parse(message.value.toString()) as { caseId?: string; revision?: number };
@@ -50,7 +51,7 @@ export async function probePipeline(options: {
   });
   const caseReader = new TopicReader({
     kafka: options.kafka,
-    topic: "takedown.cases.v1",
+    topic: topics.cases,
     onRecord: (message) => {
       if (message.value === null) return;
       const data = JSON.parse(message.value.toString()) as { caseId?: string; to?: string };
@@ -94,7 +95,7 @@ export async function probePipeline(options: {
         actedAt: time,
       };
       await producer.send({
-        topic: `takedown.responses.${options.platformId}.v1`,
+        topic: responsesTopic(options.platformId),
         acks: -1,
         messages: [
           {

@@ -1,4 +1,4 @@
-import { topics } from "@takedown/contracts";
+import { responsesTopic as responsesTopicOf, serviceTopics, topics } from "@takedown/contracts";
 import {
   dlqEntryOf,
   consumerLag,
@@ -84,7 +84,7 @@ export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
     const httpContext = { apiKey, evidenceId: pipeline.evidenceId, maxJsonBytes: 1024 * 1024 };
     const otherPlatformId = options.platformId === "google" ? "x" : "google";
     const recordContext = { platformId: options.platformId, otherPlatformId, partitions: 6, runId };
-    const responsesTopic = `takedown.responses.${options.platformId}.v1`;
+    const responsesTopic = responsesTopicOf(options.platformId);
     const entries: DlqEntry[] = [];
     const dlqReader = new TopicReader({
       kafka: pipeline.kafka,
@@ -142,7 +142,7 @@ export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
         lag.rekeyed = await consumerLag({
           kafka: pipeline.kafka,
           groupId: "takedown-routing",
-          topic: "takedown.routing.responses.v1",
+          topic: serviceTopics.routingResponses,
           markers: true,
         });
         return lag.responses === 0 && lag.rekeyed === 0;

@@ -2,7 +2,8 @@ import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createLocalAuditorKey, createLocalOrganKey } from "@takedown/local-keys";
 import { parseConfigFile } from "@takedown/config";
-import { applyServiceAccess, applyTopics, createKafka, planTopics } from "@takedown/kafka";
+import { applyServiceAccess, createKafka, planTopics } from "@takedown/kafka";
+import { applyTopics, bareClientOf } from "@takedown/kafka/bare-client";
 import type { Logger } from "@takedown/logger";
 
 /** The two organs whose requests overlap in every harness run (SPEC §2: many organs, one case). */
@@ -76,12 +77,14 @@ export async function applyHarnessTopics(options: {
   const catalog = parseConfigFile("topics.yaml", await read("topics.yaml"));
   const platforms = parseConfigFile("platforms.yaml", await read("platforms.yaml"));
   const specs = planTopics(catalog, platforms, { replicationFactor: options.replicationFactor });
-  const admin = createKafka({
-    brokers: options.brokers,
-    clientId: "harness-topics",
-    logger: options.logger,
-    sasl: { mechanism: "scram-sha-512", ...options.admin },
-  }).admin();
+  const admin = bareClientOf(
+    createKafka({
+      brokers: options.brokers,
+      clientId: "harness-topics",
+      logger: options.logger,
+      sasl: { mechanism: "scram-sha-512", ...options.admin },
+    }),
+  ).admin();
   await admin.connect();
   try {
     await applyTopics(admin, specs);

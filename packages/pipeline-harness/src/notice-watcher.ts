@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import type { ConsumedRecord, Kafka } from "@takedown/kafka";
+import type { ConsumedRecord } from "@takedown/kafka";
+import type { BareKafka as Kafka } from "@takedown/kafka/bare-client";
 
 /** A bench-only consumer: the watcher subscribes by pattern, which TopicReader does not offer. */
 type Consumer = ReturnType<Kafka["consumer"]>;

@@ -1,4 +1,4 @@
-import type { Kafka } from "@takedown/kafka";
+import type { BareKafka as Kafka } from "@takedown/kafka/bare-client";
 import { AUDIT_LOG_TOPIC, AUDITED_TOPICS } from "./pipeline-snapshot.js";
 
 /** Sum of the end offsets of the audited topics and the audit log, or undefined when unreadable. */

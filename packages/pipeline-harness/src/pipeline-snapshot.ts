@@ -1,9 +1,10 @@
-import { restoreChangelog, type Kafka, type ConsumedRecord } from "@takedown/kafka";
+import { auditedTopicPattern, topics } from "@takedown/contracts";
+import { restoreChangelog, type ConsumedRecord } from "@takedown/kafka";
+import type { BareKafka as Kafka } from "@takedown/kafka/bare-client";
 
 /** SPEC §3: every topic the audit service reads (all but the audit log and internal topics). */
-export const AUDITED_TOPICS =
-  /^takedown\.(targets|cases|triage|dlq|notices\.[^.]+|responses\.[^.]+)\.v1$/;
-export const AUDIT_LOG_TOPIC = "takedown.audit.log.v1";
+export const AUDITED_TOPICS: RegExp = auditedTopicPattern;
+export const AUDIT_LOG_TOPIC: string = topics.auditLog;
 
 export interface SnapshotTarget {
   targetId: string;

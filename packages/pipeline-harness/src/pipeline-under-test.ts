@@ -1,7 +1,8 @@
 import { createWriteStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { createKafka, type Kafka } from "@takedown/kafka";
+import { createKafka } from "@takedown/kafka";
+import { bareClientOf, type BareKafka as Kafka } from "@takedown/kafka/bare-client";
 import { LocalCluster } from "@takedown/local-infra";
 import { createLogger, type Logger } from "@takedown/logger";
 import { applyHarnessTopics, writeHarnessConfig } from "./harness-config.js";
@@ -96,13 +97,15 @@ export class PipelineUnderTest {
         apiKey: config.apiKeys[firstOrgan ?? ""] ?? "",
         bytes: evidenceBytes(dataDir),
       });
-      const kafka = createKafka({
-        brokers: cluster.infra.kafkaBrokers,
-        sasl: { mechanism: "scram-sha-512", ...cluster.infra.kafkaAdmin },
-        clientId: "harness",
-        logger,
-        retries: 10,
-      });
+      const kafka = bareClientOf(
+        createKafka({
+          brokers: cluster.infra.kafkaBrokers,
+          sasl: { mechanism: "scram-sha-512", ...cluster.infra.kafkaAdmin },
+          clientId: "harness",
+          logger,
+          retries: 10,
+        }),
+      );
       const pipeline = new PipelineUnderTest(
         cluster,
         services,

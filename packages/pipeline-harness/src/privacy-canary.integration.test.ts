@@ -12,7 +12,7 @@ import {
   type AnyTakedownEvent,
   type TakedownEvent,
 } from "@takedown/contracts";
-import type { Kafka } from "@takedown/kafka";
+import type { BareKafka as Kafka } from "@takedown/kafka/bare-client";
 import { awaitCondition } from "@takedown/test-kit";
 import { describe, expect, it } from "vitest";
 import { evidenceBytes } from "./intake-client.js";

@@ -10,7 +10,7 @@ import {
   type AnyTakedownEvent,
   type TakedownEvent,
 } from "@takedown/contracts";
-import type { Kafka } from "@takedown/kafka";
+import { bareClientOf, type BareKafka } from "@takedown/kafka/bare-client";
 import { awaitCondition } from "@takedown/test-kit";
 import { describe, expect, it } from "vitest";
 import { archivedTreeSize, runAuditVerify } from "./audit-verification.js";
@@ -54,7 +54,7 @@ describe("erasure on request and by retention", () => {
         INTAKE_PUBLISH_TIMEOUT_MS: "30000",
       },
     });
-    let consumer: ReturnType<Kafka["consumer"]> | undefined;
+    let consumer: ReturnType<BareKafka["consumer"]> | undefined;
     try {
       const intake = pipeline.services.intakeUrl;
       const [keyA, keyB] = Object.values(pipeline.apiKeys);
@@ -112,7 +112,10 @@ describe("erasure on request and by retention", () => {
       const r3 = await submit(3, retained, [e3]);
 
       const seen: AnyTakedownEvent[] = [];
-      consumer = pipeline.kafka.consumer({ groupId: `erasure-${tag}`, readUncommitted: false });
+      consumer = bareClientOf(pipeline.kafka).consumer({
+        groupId: `erasure-${tag}`,
+        readUncommitted: false,
+      });
       await consumer.connect();
       await consumer.subscribe({
         topics: [noticesTopic("x"), topics.auditLog],

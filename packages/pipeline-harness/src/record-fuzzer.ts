@@ -1,4 +1,4 @@
-import type { Kafka } from "@takedown/kafka";
+import type { BareKafka as Kafka } from "@takedown/kafka/bare-client";
 
 type Producer = ReturnType<Kafka["producer"]>;
 import {

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { createKafka } from "@takedown/kafka";
+import { bareClientOf } from "@takedown/kafka/bare-client";
 import { createLogger } from "@takedown/logger";
 import { TransactionalRelay } from "./transactional-relay.js";
 
@@ -17,16 +18,18 @@ const config = JSON.parse(process.argv[2] ?? "{}") as {
 };
 const logger = createLogger({ service: config.name, level: "warn" });
 // The bench's own topics: the hop logs in as the cluster's admin, passed in its environment.
-const kafka = createKafka({
-  brokers: config.brokers,
-  clientId: config.name,
-  logger,
-  sasl: {
-    mechanism: "scram-sha-512",
-    username: process.env.KAFKA_USERNAME ?? "",
-    password: process.env.KAFKA_PASSWORD ?? "",
-  },
-});
+const kafka = bareClientOf(
+  createKafka({
+    brokers: config.brokers,
+    clientId: config.name,
+    logger,
+    sasl: {
+      mechanism: "scram-sha-512",
+      username: process.env.KAFKA_USERNAME ?? "",
+      password: process.env.KAFKA_PASSWORD ?? "",
+    },
+  }),
+);
 const relay = new TransactionalRelay({
   kafka,
   groupId: config.name,

@@ -1,4 +1,4 @@
-import type { Kafka } from "@takedown/kafka";
+import type { BareKafka as Kafka } from "@takedown/kafka/bare-client";
 
 // The baseline is the bare client on purpose, so it takes the client's own types.
 type Consumer = ReturnType<Kafka["consumer"]>;

@@ -6,12 +6,15 @@ import {
   expireScramLogin,
   knownUsernames,
   liveUsernames,
-  platformAclEntries,
-  reconcileAcls,
-  type AclChanges,
   type StoredScramLogin,
   type WireLogin,
 } from "@takedown/kafka";
+import {
+  bareClientOf,
+  platformAclEntries,
+  reconcileAcls,
+  type AclChanges,
+} from "@takedown/kafka/bare-client";
 import type { Logger } from "@takedown/logger";
 import { PlatformCredentialStore } from "./platform-credential-store.js";
 
@@ -122,7 +125,7 @@ export async function syncPlatformAcls(options: {
     sasl: { mechanism: "scram-sha-512", ...options.admin },
     logger: options.logger,
   });
-  const admin = kafka.admin();
+  const admin = bareClientOf(kafka).admin();
   await admin.connect();
   try {
     return await reconcileAcls(admin, grants, [...new Set(revoked)]);

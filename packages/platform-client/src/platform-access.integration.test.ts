@@ -13,7 +13,8 @@ import {
   responsesTopic,
 } from "@takedown/contracts";
 import { sampleEvents } from "@takedown/contracts/fixtures";
-import { createKafka, platformAclEntries, type ConsumedRecord } from "@takedown/kafka";
+import { createKafka, type ConsumedRecord } from "@takedown/kafka";
+import { bareClientOf, platformAclEntries } from "@takedown/kafka/bare-client";
 import { createLogger } from "@takedown/logger";
 import {
   awaitCondition,
@@ -125,13 +126,15 @@ describe("platform access on the real broker", () => {
       await producer.send({ topic: noticesTopic(a), messages: [encodeEvent(noticeA)] });
       await producer.send({ topic: noticesTopic(b), messages: [encodeEvent(noticeB)] });
 
-      const asA = createKafka({
-        brokers: infra.kafkaSaslBrokers,
-        clientId: `platform-${a}`,
-        sasl: { mechanism: "scram-sha-512", ...credsA },
-        tls: { ca: platformListenerCa(infra) },
-        retries: 0,
-      });
+      const asA = bareClientOf(
+        createKafka({
+          brokers: infra.kafkaSaslBrokers,
+          clientId: `platform-${a}`,
+          sasl: { mechanism: "scram-sha-512", ...credsA },
+          tls: { ca: platformListenerCa(infra) },
+          retries: 0,
+        }),
+      );
       // SCRAM credentials reach the broker through the metadata log.
       await awaitCondition(
         async () => {

@@ -5,10 +5,10 @@ import {
   type HandlersFor,
   type NoticesTopic,
 } from "@takedown/contracts";
-import { createKafka, type Kafka } from "@takedown/kafka";
+import { createKafka } from "@takedown/kafka";
+import { bareClientOf, type Consumer } from "@takedown/kafka/bare-client";
 
 // A long-lived group member committing its offsets: not a verb services need, so the client's own.
-type Consumer = ReturnType<Kafka["consumer"]>;
 import type { Logger } from "@takedown/logger";
 import type { PlatformCredentials } from "./platform-credential-store.js";
 import { platformGroupPrefix } from "./platform-access-step.js";
@@ -53,7 +53,7 @@ export async function listenAsPlatform(
     tls: { ca: options.tlsCa },
     logger: options.logger,
   });
-  const consumer: Consumer = kafka.consumer({
+  const consumer: Consumer = bareClientOf(kafka).consumer({
     groupId: options.groupId ?? `${platformGroupPrefix(options.platformId)}reference-client`,
     readUncommitted: false,
   });

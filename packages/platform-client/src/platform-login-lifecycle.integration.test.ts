@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { platformRegistrySchema } from "@takedown/config";
 import { noticesTopic, responsesTopic } from "@takedown/contracts";
 import { createKafka, WireConnection, type ConsumedRecord } from "@takedown/kafka";
+import { bareClientOf } from "@takedown/kafka/bare-client";
 import { createLogger } from "@takedown/logger";
 import { awaitCondition, randomName, startPrivateKafkaServer } from "@takedown/test-kit";
 import { applyPlatformAccessStep } from "./platform-access-step.js";
@@ -51,7 +52,9 @@ describe("platform login lifecycle on a broker with connections.max.reauth.ms", 
         { id, names: { ja: id, en: id }, domains: [`${id}.jp`], kafkaUser: `platform-${id}` },
       ],
     });
-    const asAdmin = createKafka({ brokers: server.brokers, clientId: "admin", sasl: server.sasl });
+    const asAdmin = bareClientOf(
+      createKafka({ brokers: server.brokers, clientId: "admin", sasl: server.sasl }),
+    );
     const admin = asAdmin.admin();
     const producer = asAdmin.producer();
     const common = {
@@ -68,7 +71,7 @@ describe("platform login lifecycle on a broker with connections.max.reauth.ms", 
       opened.push(connection);
       return connection;
     };
-    let consumer: ReturnType<ReturnType<typeof createKafka>["consumer"]> | undefined;
+    let consumer: ReturnType<typeof asAdmin.consumer> | undefined;
     try {
       await admin.connect();
       await admin.createTopics({
@@ -114,15 +117,17 @@ describe("platform login lifecycle on a broker with connections.max.reauth.ms", 
         { what: "group coordinator ready", timeoutMs: 60_000 },
       );
       // A live client of the new generation (kafkajs re-authenticates on its own) reads notices.
-      const asPlatform = createKafka({
-        brokers: server.saslBrokers,
-        clientId: `platform-${id}`,
-        sasl: { mechanism: "scram-sha-512", ...second },
-        tls: { ca: server.saslCa },
-        retries: 0,
-        reauthenticationThresholdMs: 2000,
-        logger: clientLogger,
-      });
+      const asPlatform = bareClientOf(
+        createKafka({
+          brokers: server.saslBrokers,
+          clientId: `platform-${id}`,
+          sasl: { mechanism: "scram-sha-512", ...second },
+          tls: { ca: server.saslCa },
+          retries: 0,
+          reauthenticationThresholdMs: 2000,
+          logger: clientLogger,
+        }),
+      );
       const seen: ConsumedRecord[] = [];
       const crashes: string[] = [];
       consumer = asPlatform.consumer({

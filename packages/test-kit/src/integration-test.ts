@@ -6,7 +6,8 @@ import {
   ListObjectsV2Command,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import { createKafka, type Kafka } from "@takedown/kafka";
+import { createKafka } from "@takedown/kafka";
+import { bareClientOf, type BareKafka as Kafka } from "@takedown/kafka/bare-client";
 import { createS3Client, ensureBucket } from "@takedown/s3";
 import type { InfraDescription } from "./infra-description.js";
 import { awaitCondition } from "./await-condition.js";
@@ -62,12 +63,14 @@ export const integrationTest = base.extend<{ $test: TestFixtures; $worker: Worke
   kafka: [
     async ({ infra }, use) => {
       await use(
-        createKafka({
-          brokers: infra.kafkaBrokers,
-          clientId: randomName("test"),
-          retries: 3,
-          sasl: adminSasl(infra),
-        }),
+        bareClientOf(
+          createKafka({
+            brokers: infra.kafkaBrokers,
+            clientId: randomName("test"),
+            retries: 3,
+            sasl: adminSasl(infra),
+          }),
+        ),
       );
     },
     { scope: "worker" },

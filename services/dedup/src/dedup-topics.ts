@@ -1,4 +1,4 @@
-import { topics } from "@takedown/contracts";
+import { serviceTopics, topics } from "@takedown/contracts";
 
 /** The topics dedup reads and writes; tests and benches pass their own per-run names. */
 export interface DedupTopics {
@@ -13,5 +13,5 @@ export const defaultDedupTopics: DedupTopics = {
   targets: topics.targets,
   cases: topics.cases,
   dlq: topics.dlq,
-  state: "takedown.dedup.state.v1",
+  state: serviceTopics.dedupState,
 };

@@ -10,6 +10,7 @@ import {
   requestBody,
   writtenOffsets,
 } from "./intake-harness.test-support.js";
+import { bareClientOf } from "@takedown/kafka/bare-client";
 
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -74,12 +75,14 @@ describe("faults answer 503 with Retry-After and publish nothing", () => {
     uniqueId,
     launchIntake,
   }) => {
-    const deadKafka = createKafka({
-      brokers: [`127.0.0.1:${await closedPort()}`],
-      clientId: `dead-${uniqueId}`,
-      retries: 0,
-      connectionTimeoutMs: 300,
-    });
+    const deadKafka = bareClientOf(
+      createKafka({
+        brokers: [`127.0.0.1:${await closedPort()}`],
+        clientId: `dead-${uniqueId}`,
+        retries: 0,
+        connectionTimeoutMs: 300,
+      }),
+    );
     const { intake, keyOf } = await launchIntake({
       kafka: deadKafka,
       topics: { targets: "t", idempotency: "i", cases: "c", notices: "n", responses: "r" },
@@ -113,14 +116,16 @@ describe("faults answer 503 with Retry-After and publish nothing", () => {
     launchIntake,
   }) => {
     const server = await startPrivateKafkaServer();
-    const kafka = createKafka({
-      brokers: server.brokers,
-      sasl: server.sasl,
-      clientId: `restart-${uniqueId}`,
-      retries: 1,
-      connectionTimeoutMs: 500,
-      requestTimeoutMs: 3000,
-    });
+    const kafka = bareClientOf(
+      createKafka({
+        brokers: server.brokers,
+        sasl: server.sasl,
+        clientId: `restart-${uniqueId}`,
+        retries: 1,
+        connectionTimeoutMs: 500,
+        requestTimeoutMs: 3000,
+      }),
+    );
     const admin = kafka.admin();
     try {
       await admin.connect();

@@ -2,7 +2,7 @@
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { loadConfig, readConfigFiles } from "@takedown/config";
-import { topics } from "@takedown/contracts";
+import { serviceTopics, topics } from "@takedown/contracts";
 import { createKafka, loadServiceKafkaConfig } from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
 import { loadTlsCredentials, readHttpsSettings } from "@takedown/operational-http";
@@ -12,8 +12,6 @@ import { buildApp } from "./app.js";
 import { watchLocalOrganKeys, withLocalOrganKeys } from "@takedown/local-keys";
 import { loadIntakeEnv } from "./intake-env.js";
 import { statusUrlOf } from "./status-url.js";
-
-const IDEMPOTENCY_TOPIC = "takedown.intake.idempotency.v1";
 
 /** Wires config, clients and the app; stops them in reverse order on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -44,7 +42,7 @@ async function main(): Promise<void> {
     organs,
     reloadOrgans: watchLocalOrganKeys(config.organs, dataDir),
     platforms: config.platforms,
-    topics: { targets: topics.targets, idempotency: IDEMPOTENCY_TOPIC },
+    topics: { targets: topics.targets, idempotency: serviceTopics.intakeIdempotency },
     statusUrl: statusUrlOf(env),
     evidenceBucket: bucket.bucket,
     transactionalId: `takedown-intake-${hostname()}`,

@@ -5,7 +5,7 @@ import { createLogger } from "@takedown/logger";
 import { readOperationalSettings } from "@takedown/operational-http";
 import { exitOnFatal, stopOnSignals } from "@takedown/shutdown";
 import { createS3Client } from "@takedown/s3";
-import { noticesTopic, topics } from "@takedown/contracts";
+import { noticesTopic, responsesTopicPattern, serviceTopics, topics } from "@takedown/contracts";
 import { createRoutingError } from "./errors.js";
 import { presignedDetailsLinks } from "./dossier-links.js";
 import { presignedEvidenceLinks } from "./evidence-links.js";
@@ -47,10 +47,10 @@ const app = buildApp({
     cases: topics.cases,
     triage: topics.triage,
     dlq: topics.dlq,
-    rekeyedResponses: "takedown.routing.responses.v1",
-    state: "takedown.routing.state.v1",
+    rekeyedResponses: serviceTopics.routingResponses,
+    state: serviceTopics.routingState,
     noticesOf: noticesTopic,
-    responses: /^takedown\.responses\.[a-z0-9-]+\.v1$/,
+    responses: responsesTopicPattern,
   },
   linkEvidence: presignedEvidenceLinks({
     client: s3,

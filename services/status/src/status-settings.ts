@@ -8,6 +8,7 @@ import {
   kafkaTopicNameSchema,
   parseEnvironment,
 } from "@takedown/config";
+import { serviceTopics, topics } from "@takedown/contracts";
 import { createStatusError } from "./errors.js";
 
 const topicList = z
@@ -53,9 +54,9 @@ const statusEnvSchema = envSchema
     STATUS_GROUP_ID: consumerGroupIdSchema("takedown-status"),
     /** The SQLite file; default `<TAKEDOWN_DATA_DIR>/status/status.db`. */
     STATUS_DB_PATH: z.string().min(1).optional(),
-    STATUS_TARGETS_TOPIC: kafkaTopicNameSchema.default("takedown.targets.v1"),
-    STATUS_CASES_TOPIC: kafkaTopicNameSchema.default("takedown.cases.v1"),
-    STATUS_STATE_TOPIC: kafkaTopicNameSchema.default("takedown.status.state.v1"),
+    STATUS_TARGETS_TOPIC: kafkaTopicNameSchema.default(topics.targets),
+    STATUS_CASES_TOPIC: kafkaTopicNameSchema.default(topics.cases),
+    STATUS_STATE_TOPIC: kafkaTopicNameSchema.default(serviceTopics.statusState),
     /** Comma-separated; default: every platform of platforms.yaml. */
     STATUS_NOTICES_TOPICS: topicList.optional(),
     STATUS_RESPONSES_TOPICS: topicList.optional(),
