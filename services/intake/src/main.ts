@@ -4,80 +4,77 @@ import { join } from "node:path";
 import { loadConfig, readConfigFiles } from "@takedown/config";
 import { serviceTopics, topics } from "@takedown/contracts";
 import { createKafka, loadServiceKafkaConfig } from "@takedown/kafka";
-import { createLogger } from "@takedown/logger";
 import { createS3Client, ensureBucket } from "@takedown/s3";
-import { stopOnSignals } from "@takedown/shutdown";
+import { runService } from "@takedown/shutdown";
 import { buildApp } from "./app.js";
 import { withLocalOrganKeys } from "@takedown/local-keys";
 import { loadIntakeEnv } from "./intake-env.js";
 import { statusUrlOf } from "./status-url.js";
 
-/** Wires config, clients and the app; stops them in reverse order on SIGINT/SIGTERM. */
-async function main(): Promise<void> {
-  const env = process.env;
-  const files = await readConfigFiles(env.TAKEDOWN_CONFIG_DIR ?? "config");
-  const config = loadConfig({ env, files });
-  const limits = loadIntakeEnv(env);
-  const organs = await withLocalOrganKeys(
-    config.organs,
-    env.TAKEDOWN_DATA_DIR ?? join(process.cwd(), ".data"),
-  );
-  const logger = createLogger({ service: "intake", level: config.env.LOG_LEVEL });
-  const kafka = createKafka({ ...loadServiceKafkaConfig(env, "intake"), logger });
-  const s3 = createS3Client({
-    endpoint: config.env.S3_ENDPOINT,
-    region: config.env.S3_REGION,
-    accessKeyId: config.env.S3_ACCESS_KEY_ID,
-    secretAccessKey: config.env.S3_SECRET_ACCESS_KEY,
-    requestTimeoutMs: 10_000,
-  });
-  const bucket = await ensureBucket(s3, config.env.S3_BUCKET_EVIDENCE, { objectLock: true });
-  const intake = buildApp({
-    logger,
-    kafka,
-    s3,
-    organs,
-    platforms: config.platforms,
-    topics: { targets: topics.targets, idempotency: serviceTopics.intakeIdempotency },
-    statusUrl: statusUrlOf(env),
-    evidenceBucket: bucket.bucket,
-    evidenceObjectLock: bucket.objectLock,
-    transactionalId: `takedown-intake-${hostname()}`,
-    maxInFlight: limits.INTAKE_MAX_IN_FLIGHT,
-    publishTimeoutMs: limits.INTAKE_PUBLISH_TIMEOUT_MS,
-    maxEventLoopDelayMs: limits.INTAKE_MAX_EVENT_LOOP_DELAY_MS,
-    httpRequestTimeoutMs: limits.INTAKE_HTTP_REQUEST_TIMEOUT_MS,
-    defaultMetrics: true,
-  });
-  await intake.start();
-  // Node's default backlog (511) overflows when a burst of new connections meets a busy loop: the
-  // kernel then drops SYNs and clients wait out TCP's retransmit backoff (1, 3, 7, 15, 31 s).
-  // Queued in the backlog instead, they are accepted and answered (or shed) within moments.
-  await intake.app.listen({
-    port: config.env.INTAKE_PORT,
-    host: env.INTAKE_HOST ?? "127.0.0.1",
-    backlog: 4096,
-  });
-  logger.info(
-    {
-      port: config.env.INTAKE_PORT,
-      organs: organs.organs.length,
-      objectLock: bucket.objectLock,
-      ...limits,
-    },
-    "intake listening",
-  );
-
-  stopOnSignals({
-    logger,
-    stop: async () => {
-      await intake.stop();
-      s3.destroy();
-    },
-  });
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`intake: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
+await runService({
+  name: "intake",
+  loadConfig: async (env) => {
+    const config = loadConfig({
+      env,
+      files: await readConfigFiles(env.TAKEDOWN_CONFIG_DIR ?? "config"),
+    });
+    const organs = await withLocalOrganKeys(
+      config.organs,
+      env.TAKEDOWN_DATA_DIR ?? join(process.cwd(), ".data"),
+    );
+    return { config, organs, limits: loadIntakeEnv(env), statusUrl: statusUrlOf(env), env };
+  },
+  logLevel: ({ config }) => config.env.LOG_LEVEL,
+  build: async ({ config: { config, organs, limits, statusUrl, env }, logger, stopAfterApp }) => {
+    const kafka = createKafka({ ...loadServiceKafkaConfig(env, "intake"), logger });
+    const s3 = createS3Client({
+      endpoint: config.env.S3_ENDPOINT,
+      region: config.env.S3_REGION,
+      accessKeyId: config.env.S3_ACCESS_KEY_ID,
+      secretAccessKey: config.env.S3_SECRET_ACCESS_KEY,
+      requestTimeoutMs: 10_000,
+    });
+    stopAfterApp(() => s3.destroy());
+    const bucket = await ensureBucket(s3, config.env.S3_BUCKET_EVIDENCE, { objectLock: true });
+    const intake = buildApp({
+      logger,
+      kafka,
+      s3,
+      organs,
+      platforms: config.platforms,
+      topics: { targets: topics.targets, idempotency: serviceTopics.intakeIdempotency },
+      statusUrl,
+      evidenceBucket: bucket.bucket,
+      evidenceObjectLock: bucket.objectLock,
+      transactionalId: `takedown-intake-${hostname()}`,
+      maxInFlight: limits.INTAKE_MAX_IN_FLIGHT,
+      publishTimeoutMs: limits.INTAKE_PUBLISH_TIMEOUT_MS,
+      maxEventLoopDelayMs: limits.INTAKE_MAX_EVENT_LOOP_DELAY_MS,
+      httpRequestTimeoutMs: limits.INTAKE_HTTP_REQUEST_TIMEOUT_MS,
+      defaultMetrics: true,
+    });
+    return {
+      start: async () => {
+        await intake.start();
+        // Node's default backlog (511) overflows when a burst of new connections meets a busy
+        // loop: the kernel then drops SYNs and clients wait out TCP's retransmit backoff (1, 3,
+        // 7, 15, 31 s). Queued in the backlog instead, they are accepted and answered (or shed).
+        await intake.app.listen({
+          port: config.env.INTAKE_PORT,
+          host: env.INTAKE_HOST ?? "127.0.0.1",
+          backlog: 4096,
+        });
+        logger.info(
+          {
+            port: config.env.INTAKE_PORT,
+            organs: organs.organs.length,
+            objectLock: bucket.objectLock,
+            ...limits,
+          },
+          "intake listening",
+        );
+      },
+      stop: () => intake.stop(),
+    };
+  },
 });

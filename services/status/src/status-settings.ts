@@ -5,10 +5,9 @@ import {
   envSchema,
   instanceIdSchema,
   kafkaTopicNameSchema,
-  parseEnvironment,
+  loadServiceConfig,
 } from "@takedown/config";
 import { serviceTopics, topics } from "@takedown/contracts";
-import { createStatusError } from "./errors.js";
 
 const topicList = z
   .string()
@@ -63,9 +62,7 @@ export interface StatusSettings {
 export function readStatusSettings(
   env: Readonly<Record<string, string | undefined>>,
 ): StatusSettings {
-  const parsed = parseEnvironment(statusEnvSchema, env);
-  if (!parsed.ok) throw createStatusError("STATUS_INVALID_SETTINGS", { detail: parsed.detail });
-  const e = parsed.value;
+  const e = loadServiceConfig(env, statusEnvSchema);
   return {
     kafkaBrokers: e.KAFKA_BROKERS,
     logLevel: e.LOG_LEVEL,
