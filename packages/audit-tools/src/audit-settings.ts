@@ -1,6 +1,6 @@
 import { serviceTopics, topics } from "@takedown/contracts";
+import { loadServiceConfig } from "@takedown/config";
 import { z } from "zod";
-import { createAuditError } from "./errors.js";
 
 const positiveInt = z.coerce.number().int().min(1);
 
@@ -45,14 +45,5 @@ export type AuditSettings = z.output<typeof auditSettingsSchema>;
 export function loadAuditSettings(
   env: Readonly<Record<string, string | undefined>>,
 ): AuditSettings {
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([, v]) => v !== undefined && v !== ""),
-  );
-  const parsed = auditSettingsSchema.safeParse(present);
-  if (!parsed.success) {
-    throw createAuditError("AUDIT_INVALID_SETTINGS", {
-      detail: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
-    });
-  }
-  return parsed.data;
+  return loadServiceConfig(env, auditSettingsSchema);
 }

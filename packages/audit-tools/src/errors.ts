@@ -2,7 +2,6 @@ import { defineErrors } from "@takedown/errors";
 
 /** Every error the audit service and its auditor tools raise. */
 export const createAuditError = defineErrors({
-  AUDIT_INVALID_SETTINGS: { message: "audit settings are invalid", retryable: false },
   AUDIT_LOG_DIVERGED: {
     message: "the audit log topic does not continue the tree this instance holds",
     retryable: false,

@@ -64,13 +64,26 @@ export function parseEnvironment<S extends z.ZodType>(
   return { ok: false, issues, detail: describeIssues(issues) };
 }
 
-/** Pure: the caller passes the environment, so tests never depend on the process's. */
-export function loadEnvConfig(env: Readonly<Record<string, string | undefined>>): EnvConfig {
-  const parsed = parseEnvironment(envSchema, env);
+/**
+ * Pure: one service's settings, the one loader every service uses. `schema` is the service's
+ * extension schema: the SPEC §7 variables it needs (`envSchema.pick({...})`) extended with its
+ * own. An empty variable counts as unset; a bad one throws CONFIG_INVALID_ENV naming every
+ * variable and its reason.
+ */
+export function loadServiceConfig<S extends z.ZodType>(
+  env: Readonly<Record<string, string | undefined>>,
+  schema: S,
+): z.output<S> {
+  const parsed = parseEnvironment(schema, env);
   if (!parsed.ok)
     throw createConfigError("CONFIG_INVALID_ENV", {
       detail: parsed.detail,
       details: { issues: parsed.issues },
     });
   return parsed.value;
+}
+
+/** Pure: the caller passes the environment, so tests never depend on the process's. */
+export function loadEnvConfig(env: Readonly<Record<string, string | undefined>>): EnvConfig {
+  return loadServiceConfig(env, envSchema);
 }

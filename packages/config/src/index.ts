@@ -1,6 +1,6 @@
 export { loadConfig, parseConfigFile, readConfigFiles, configFiles } from "./load-config.js";
 export type { Config, ConfigFileName, ConfigFileTexts } from "./load-config.js";
-export { loadEnvConfig, envSchema, parseEnvironment } from "./env-config.js";
+export { loadEnvConfig, loadServiceConfig, envSchema, parseEnvironment } from "./env-config.js";
 export type { EnvConfig, EnvironmentParse } from "./env-config.js";
 export { platformRegistrySchema, platformSchema } from "./platform-registry.js";
 export type { Platform, PlatformRegistry } from "./platform-registry.js";

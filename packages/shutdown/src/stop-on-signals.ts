@@ -4,6 +4,8 @@ export interface StopOnSignalsOptions {
   logger: Logger;
   /** Stops the service's components in reverse order of their start. */
   stop: () => Promise<void>;
+  /** process.exit unless a test passes its own. */
+  exit?: (code: number) => void;
 }
 
 /**
@@ -16,15 +18,16 @@ export function stopOnSignals(options: StopOnSignalsOptions): void {
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stopping) return;
     stopping = true;
+    const exit = options.exit ?? ((code: number) => process.exit(code));
     options.logger.info({ signal }, "stopping");
     options.stop().then(
       () => {
         options.logger.info("stopped");
-        process.exit(0);
+        exit(0);
       },
       (error: unknown) => {
         options.logger.error({ err: error }, "stop failed");
-        process.exit(1);
+        exit(1);
       },
     );
   };

@@ -4,11 +4,10 @@ import {
   envSchema,
   instanceIdSchema,
   kafkaTopicNameSchema,
-  parseEnvironment,
+  loadServiceConfig,
 } from "@takedown/config";
 import { readOperationalSettings, type OperationalSettings } from "@takedown/operational-http";
 import { defaultDedupTopics, type DedupTopics } from "./dedup-topics.js";
-import { createDedupError } from "./errors.js";
 
 /** SPEC §7 variables dedup uses, plus its own (all optional, with working defaults). */
 const dedupEnvSchema = envSchema.pick({ KAFKA_BROKERS: true, LOG_LEVEL: true }).extend({
@@ -34,9 +33,7 @@ export interface DedupSettings {
 export function readDedupSettings(
   env: Readonly<Record<string, string | undefined>>,
 ): DedupSettings {
-  const parsed = parseEnvironment(dedupEnvSchema, env);
-  if (!parsed.ok) throw createDedupError("DEDUP_INVALID_ENV", { detail: parsed.detail });
-  const e = parsed.value;
+  const e = loadServiceConfig(env, dedupEnvSchema);
   return {
     kafkaBrokers: e.KAFKA_BROKERS,
     logLevel: e.LOG_LEVEL,

@@ -1,10 +1,6 @@
 import { defineErrors } from "@takedown/errors";
 
 export const createDedupError = defineErrors({
-  DEDUP_INVALID_ENV: {
-    message: "the dedup service's environment is invalid",
-    retryable: false,
-  },
   DEDUP_NOT_CO_PARTITIONED: {
     message: "the targets, cases and state topics must exist with one partition count",
     retryable: false,

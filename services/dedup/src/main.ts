@@ -1,27 +1,17 @@
 import { createKafka, loadServiceKafkaConfig } from "@takedown/kafka";
-import { createLogger } from "@takedown/logger";
-import { exitOnFatal, stopOnSignals } from "@takedown/shutdown";
+import { runService } from "@takedown/shutdown";
 import { buildApp } from "./build-app.js";
 import { readDedupSettings } from "./dedup-settings.js";
 
-const settings = readDedupSettings(process.env);
-const logger = createLogger({ service: "dedup", level: settings.logLevel });
-const kafka = createKafka({
-  ...loadServiceKafkaConfig(process.env, "dedup", `takedown-dedup-${settings.instanceId}`),
-  logger,
+await runService({
+  name: "dedup",
+  loadConfig: readDedupSettings,
+  logLevel: (settings) => settings.logLevel,
+  build: ({ config: settings, logger, onFatal }) => {
+    const kafka = createKafka({
+      ...loadServiceKafkaConfig(process.env, "dedup", `takedown-dedup-${settings.instanceId}`),
+      logger,
+    });
+    return buildApp({ kafka, logger, settings, onFatal });
+  },
 });
-const app = buildApp({
-  kafka,
-  logger,
-  settings,
-  onFatal: exitOnFatal({ logger, stop: () => app.stop() }),
-});
-
-stopOnSignals({ logger, stop: () => app.stop() });
-
-try {
-  await app.start();
-} catch (error) {
-  logger.fatal({ err: error }, "dedup could not start");
-  process.exit(1);
-}

@@ -1,4 +1,4 @@
-import { createConfigError } from "@takedown/config";
+import { loadServiceConfig } from "@takedown/config";
 import { z } from "zod";
 
 export const DEFAULT_MAX_IN_FLIGHT = 256;
@@ -33,18 +33,5 @@ export type IntakeEnv = z.output<typeof intakeEnvSchema>;
 
 /** Pure: the caller passes the environment; an empty variable counts as unset. */
 export function loadIntakeEnv(env: Readonly<Record<string, string | undefined>>): IntakeEnv {
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([, v]) => v !== undefined && v !== ""),
-  );
-  const parsed = intakeEnvSchema.safeParse(present);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => ({
-    source: "environment",
-    field: issue.path.map(String).join("."),
-    reason: issue.message,
-  }));
-  throw createConfigError("CONFIG_INVALID_ENV", {
-    detail: issues.map((i) => `${i.source}: ${i.field}: ${i.reason}`).join("; "),
-    details: { issues },
-  });
+  return loadServiceConfig(env, intakeEnvSchema);
 }

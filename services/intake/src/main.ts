@@ -4,84 +4,92 @@ import { join } from "node:path";
 import { loadConfig, readConfigFiles } from "@takedown/config";
 import { serviceTopics, topics } from "@takedown/contracts";
 import { createKafka, loadServiceKafkaConfig } from "@takedown/kafka";
-import { createLogger } from "@takedown/logger";
 import { loadTlsCredentials, readHttpsSettings } from "@takedown/operational-http";
 import { createS3Client, ensureBucket } from "@takedown/s3";
-import { stopOnSignals } from "@takedown/shutdown";
+import { runService } from "@takedown/shutdown";
 import { buildApp } from "./app.js";
 import { watchLocalOrganKeys, withLocalOrganKeys } from "@takedown/local-keys";
 import { loadIntakeEnv } from "./intake-env.js";
 import { statusUrlOf } from "./status-url.js";
 
-/** Wires config, clients and the app; stops them in reverse order on SIGINT/SIGTERM. */
-async function main(): Promise<void> {
-  const env = process.env;
-  const files = await readConfigFiles(env.TAKEDOWN_CONFIG_DIR ?? "config");
-  const config = loadConfig({ env, files });
-  const limits = loadIntakeEnv(env);
-  const httpsFiles = readHttpsSettings(env, "INTAKE");
-  const tls = httpsFiles === undefined ? undefined : await loadTlsCredentials(httpsFiles);
-  const dataDir = env.TAKEDOWN_DATA_DIR ?? join(process.cwd(), ".data");
-  const organs = await withLocalOrganKeys(config.organs, dataDir);
-  const logger = createLogger({ service: "intake", level: config.env.LOG_LEVEL });
-  const kafka = createKafka({ ...loadServiceKafkaConfig(env, "intake"), logger });
-  const s3 = createS3Client({
-    endpoint: config.env.S3_ENDPOINT,
-    region: config.env.S3_REGION,
-    accessKeyId: config.env.S3_ACCESS_KEY_ID,
-    secretAccessKey: config.env.S3_SECRET_ACCESS_KEY,
-    requestTimeoutMs: 10_000,
-  });
-  // Evidence is personal data and must stay erasable (issue 13): never Object Lock. Its
-  // integrity is its SHA-256 id, which the audit log binds.
-  const bucket = await ensureBucket(s3, config.env.S3_BUCKET_EVIDENCE, { objectLock: false });
-  const intake = buildApp({
+await runService({
+  name: "intake",
+  loadConfig: async (env) => {
+    const config = loadConfig({
+      env,
+      files: await readConfigFiles(env.TAKEDOWN_CONFIG_DIR ?? "config"),
+    });
+    const dataDir = env.TAKEDOWN_DATA_DIR ?? join(process.cwd(), ".data");
+    const organs = await withLocalOrganKeys(config.organs, dataDir);
+    return {
+      config,
+      organs,
+      dataDir,
+      limits: loadIntakeEnv(env),
+      statusUrl: statusUrlOf(env),
+      https: readHttpsSettings(env, "INTAKE"),
+      env,
+    };
+  },
+  logLevel: ({ config }) => config.env.LOG_LEVEL,
+  build: async ({
+    config: { config, organs, dataDir, limits, statusUrl, https, env },
     logger,
-    kafka,
-    s3,
-    organs,
-    reloadOrgans: watchLocalOrganKeys(config.organs, dataDir),
-    platforms: config.platforms,
-    topics: { targets: topics.targets, idempotency: serviceTopics.intakeIdempotency },
-    statusUrl: statusUrlOf(env),
-    evidenceBucket: bucket.bucket,
-    transactionalId: `takedown-intake-${hostname()}`,
-    maxInFlight: limits.INTAKE_MAX_IN_FLIGHT,
-    publishTimeoutMs: limits.INTAKE_PUBLISH_TIMEOUT_MS,
-    maxEventLoopDelayMs: limits.INTAKE_MAX_EVENT_LOOP_DELAY_MS,
-    httpRequestTimeoutMs: limits.INTAKE_HTTP_REQUEST_TIMEOUT_MS,
-    defaultMetrics: true,
-    ...(tls === undefined ? {} : { tls }),
-  });
-  await intake.start();
-  // Node's default backlog (511) overflows when a burst of new connections meets a busy loop: the
-  // kernel then drops SYNs and clients wait out TCP's retransmit backoff (1, 3, 7, 15, 31 s).
-  // Queued in the backlog instead, they are accepted and answered (or shed) within moments.
-  await intake.app.listen({
-    port: config.env.INTAKE_PORT,
-    host: env.INTAKE_HOST ?? "127.0.0.1",
-    backlog: 4096,
-  });
-  logger.info(
-    {
-      port: config.env.INTAKE_PORT,
-      https: tls === undefined ? false : { subject: tls.subject, validTo: tls.validTo },
-      organs: organs.organs.length,
-      ...limits,
-    },
-    "intake listening",
-  );
-
-  stopOnSignals({
-    logger,
-    stop: async () => {
-      await intake.stop();
-      s3.destroy();
-    },
-  });
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`intake: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
+    stopAfterApp,
+  }) => {
+    const tls = https === undefined ? undefined : await loadTlsCredentials(https);
+    const kafka = createKafka({ ...loadServiceKafkaConfig(env, "intake"), logger });
+    const s3 = createS3Client({
+      endpoint: config.env.S3_ENDPOINT,
+      region: config.env.S3_REGION,
+      accessKeyId: config.env.S3_ACCESS_KEY_ID,
+      secretAccessKey: config.env.S3_SECRET_ACCESS_KEY,
+      requestTimeoutMs: 10_000,
+    });
+    stopAfterApp(() => s3.destroy());
+    // Evidence is personal data and must stay erasable (issue 13): never Object Lock. Its
+    // integrity is its SHA-256 id, which the audit log binds.
+    const bucket = await ensureBucket(s3, config.env.S3_BUCKET_EVIDENCE, { objectLock: false });
+    const intake = buildApp({
+      logger,
+      kafka,
+      s3,
+      organs,
+      reloadOrgans: watchLocalOrganKeys(config.organs, dataDir),
+      platforms: config.platforms,
+      topics: { targets: topics.targets, idempotency: serviceTopics.intakeIdempotency },
+      statusUrl,
+      evidenceBucket: bucket.bucket,
+      transactionalId: `takedown-intake-${hostname()}`,
+      maxInFlight: limits.INTAKE_MAX_IN_FLIGHT,
+      publishTimeoutMs: limits.INTAKE_PUBLISH_TIMEOUT_MS,
+      maxEventLoopDelayMs: limits.INTAKE_MAX_EVENT_LOOP_DELAY_MS,
+      httpRequestTimeoutMs: limits.INTAKE_HTTP_REQUEST_TIMEOUT_MS,
+      defaultMetrics: true,
+      ...(tls === undefined ? {} : { tls }),
+    });
+    return {
+      start: async () => {
+        await intake.start();
+        // Node's default backlog (511) overflows when a burst of new connections meets a busy
+        // loop: the kernel then drops SYNs and clients wait out TCP's retransmit backoff (1, 3,
+        // 7, 15, 31 s). Queued in the backlog instead, they are accepted and answered (or shed).
+        await intake.app.listen({
+          port: config.env.INTAKE_PORT,
+          host: env.INTAKE_HOST ?? "127.0.0.1",
+          backlog: 4096,
+        });
+        logger.info(
+          {
+            port: config.env.INTAKE_PORT,
+            https: tls === undefined ? false : { subject: tls.subject, validTo: tls.validTo },
+            organs: organs.organs.length,
+            ...limits,
+          },
+          "intake listening",
+        );
+      },
+      stop: () => intake.stop(),
+    };
+  },
 });

@@ -1,9 +1,8 @@
 import { join } from "node:path";
 import { z } from "zod";
-import { envSchema, parseEnvironment } from "@takedown/config";
+import { envSchema, loadServiceConfig } from "@takedown/config";
 import { PORTAL_AUDITOR_KEY_FILE, PORTAL_INTAKE_KEY_FILE } from "@takedown/local-keys";
 import { readHttpsSettings, type HttpsFiles } from "@takedown/operational-http";
-import { createPortalError } from "./errors.js";
 
 const portalEnvSchema = envSchema
   .pick({ INTAKE_PORT: true, LOG_LEVEL: true, TAKEDOWN_CONFIG_DIR: true })
@@ -75,9 +74,7 @@ export interface PortalSettings {
 export function readPortalSettings(
   env: Readonly<Record<string, string | undefined>>,
 ): PortalSettings {
-  const parsed = parseEnvironment(portalEnvSchema, env);
-  if (!parsed.ok) throw createPortalError("PORTAL_INVALID_SETTINGS", { detail: parsed.detail });
-  const e = parsed.value;
+  const e = loadServiceConfig(env, portalEnvSchema);
   return {
     logLevel: e.LOG_LEVEL,
     configDir: e.TAKEDOWN_CONFIG_DIR,

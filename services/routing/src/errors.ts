@@ -13,5 +13,4 @@ export const createRoutingError = defineErrors({
     message: "the response cannot be sent as given",
     retryable: false,
   },
-  ROUTING_INVALID_SETTING: { message: "a routing setting is invalid", retryable: false },
 });

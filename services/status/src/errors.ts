@@ -2,10 +2,6 @@ import { defineErrors } from "@takedown/errors";
 
 /** Every failure of the status service; prefixed so logs can be grepped across services. */
 export const createStatusError = defineErrors({
-  STATUS_INVALID_SETTINGS: {
-    message: "the status service's environment is invalid",
-    retryable: false,
-  },
   STATUS_FACT_CORRUPT: {
     message: "a record of the status state topic cannot be read",
     retryable: false,

@@ -2,14 +2,14 @@ import { join } from "node:path";
 import { z } from "zod";
 import {
   consumerGroupIdSchema,
+  createConfigError,
   durationSchema,
   envSchema,
   instanceIdSchema,
   kafkaTopicNameSchema,
-  parseEnvironment,
+  loadServiceConfig,
 } from "@takedown/config";
 import { serviceTopics, topics } from "@takedown/contracts";
-import { createStatusError } from "./errors.js";
 
 const topicList = z
   .string()
@@ -97,12 +97,10 @@ export interface StatusSettings {
 export function readStatusSettings(
   env: Readonly<Record<string, string | undefined>>,
 ): StatusSettings {
-  const parsed = parseEnvironment(statusEnvSchema, env);
-  if (!parsed.ok) throw createStatusError("STATUS_INVALID_SETTINGS", { detail: parsed.detail });
-  const e = parsed.value;
+  const e = loadServiceConfig(env, statusEnvSchema);
   const eraserOn = e.STATUS_ERASER === "on";
   if (eraserOn && (e.S3_ACCESS_KEY_ID === undefined || e.S3_SECRET_ACCESS_KEY === undefined))
-    throw createStatusError("STATUS_INVALID_SETTINGS", {
+    throw createConfigError("CONFIG_INVALID_ENV", {
       detail:
         "S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY: required while STATUS_ERASER=on (the eraser deletes personal data from S3)",
     });
