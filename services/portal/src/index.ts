@@ -1,9 +1,4 @@
+// Only what is imported from outside the service: buildApp and its dependencies' type. The web
+// app shares the BFF's types through ../../src/bff-contract.ts, not through this entry.
 export { buildApp } from "./portal-app.js";
 export type { PortalApp, PortalDeps } from "./portal-app.js";
-export { IntakeClient } from "./intake-client.js";
-export type { IntakeCaller, IntakeResult } from "./intake-client.js";
-export { readPortalSettings } from "./portal-settings.js";
-export type { PortalSettings } from "./portal-settings.js";
-export { createPortalError } from "./errors.js";
-export type { PortalErrorCode } from "./errors.js";
-export type { SessionInfo, ProblemBody, SignInBody, SetupBody } from "./bff-contract.js";
