@@ -21,8 +21,10 @@ interface ComposeService {
 
 /** Compose's interpolation as `docker compose` does it with a .env that sets every secret. */
 function interpolate(value: string): string {
-  return value.replace(/\$\{([A-Z0-9_]+)(?::([?-])([^}]*))?\}/g, (_all, name: string, kind, rest) =>
-    kind === "-" ? String(rest) : `${name.toLowerCase()}-from-dotenv`,
+  return value.replace(
+    /\$\{([A-Z0-9_]+)(?::([?-])([^}]*))?\}/g,
+    (_all, name: string, kind, rest) =>
+      kind === "-" ? String(rest) : `${name.toLowerCase()}-from-dotenv`,
   );
 }
 
