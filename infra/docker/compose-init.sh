@@ -3,7 +3,8 @@
 # pipeline-up.ts) takes between starting the servers and starting the services, in its order:
 # buckets, topics, the platforms' and services' SCRAM users and ACLs (`takedown topics apply`
 # creates the users over the admin connection and writes the services' passwords to
-# TAKEDOWN_DATA_DIR/service-credentials.json), then the portal's intake keys. Idempotent.
+# TAKEDOWN_DATA_DIR/service-credentials.json), then the portal's intake keys and auditor key.
+# Idempotent.
 set -eu
 cd /app/packages/cli
 # Run from packages/cli so that the workspace packages resolve, as they do for the CLI.
@@ -16,8 +17,9 @@ const s3 = createS3Client({
   accessKeyId: env.S3_ACCESS_KEY_ID,
   secretAccessKey: env.S3_SECRET_ACCESS_KEY,
 });
-for (const bucket of [env.S3_BUCKET_EVIDENCE ?? "takedown-evidence", env.S3_BUCKET_AUDIT ?? "takedown-audit"]) {
-  const state = await ensureBucket(s3, bucket, { objectLock: true });
+// As takedown up: evidence holds personal data that must stay erasable, so no Object Lock there.
+for (const [bucket, objectLock] of [[env.S3_BUCKET_EVIDENCE ?? "takedown-evidence", false], [env.S3_BUCKET_AUDIT ?? "takedown-audit", true]]) {
+  const state = await ensureBucket(s3, bucket, { objectLock });
   console.log(`[init] bucket ${bucket}${state.created ? " created" : ""}${state.objectLock ? " (Object Lock)" : " (no Object Lock)"}`);
 }
 s3.destroy();
@@ -27,7 +29,7 @@ node --input-type=module -e '
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseConfigFile } from "@takedown/config";
-import { ensurePortalIntakeKeys } from "@takedown/local-keys";
+import { ensurePortalAuditorKey, ensurePortalIntakeKeys } from "@takedown/local-keys";
 const file = join(process.env.TAKEDOWN_CONFIG_DIR, "organs.yaml");
 const registry = parseConfigFile("organs.yaml", await readFile(file, "utf8"), file);
 const keys = await ensurePortalIntakeKeys({
@@ -36,4 +38,10 @@ const keys = await ensurePortalIntakeKeys({
   ...(process.env.PORTAL_INTAKE_KEYS_FILE ? { path: process.env.PORTAL_INTAKE_KEYS_FILE } : {}),
 });
 console.log(`[init] portal intake keys: ${keys.created.length} created (${keys.path})`);
+// The portal reads the audit log for its auditor accounts with a key of its own.
+const auditorKey = await ensurePortalAuditorKey({
+  dataDir: process.env.TAKEDOWN_DATA_DIR,
+  ...(process.env.PORTAL_AUDIT_KEY_FILE ? { path: process.env.PORTAL_AUDIT_KEY_FILE } : {}),
+});
+console.log(`[init] portal auditor key${auditorKey.created ? " created" : ""} (${auditorKey.path})`);
 '

@@ -46,6 +46,10 @@ listener.name.platforms.ssl.keystore.type=PEM
 listener.name.platforms.ssl.keystore.location=$tls/broker.pem
 listener.name.platforms.ssl.enabled.protocols=TLSv1.3,TLSv1.2
 listener.name.platforms.ssl.client.auth=none
+# As kafka.sh: a revoked platform user's open connections end within this bound (KIP-368); the
+# services' listener leaves it off unless KAFKA_SERVICES_REAUTH_MS is set.
+listener.name.platforms.scram-sha-512.connections.max.reauth.ms=${KAFKA_PLATFORMS_REAUTH_MS:-60000}
+listener.name.services.scram-sha-512.connections.max.reauth.ms=${KAFKA_SERVICES_REAUTH_MS:-0}
 authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
 super.users=User:$KAFKA_ADMIN_USER
 allow.everyone.if.no.acl.found=false

@@ -101,6 +101,7 @@ describe("docker-compose.yml", () => {
     expect(loadAuditSettings(environmentOf(compose.audit ?? {})).AUDIT_HOST).toBe("0.0.0.0");
     expect(environmentOf(compose.intake ?? {}).STATUS_URL).toBe("http://status:8085");
     expect(environmentOf(compose.portal ?? {}).INTAKE_URL).toBe("http://intake:8080");
+    expect(environmentOf(compose.portal ?? {}).PORTAL_AUDIT_URL).toBe("http://audit:8090");
   });
 
   it("applies topics and principals with the admin login before any service starts", async () => {
@@ -114,6 +115,7 @@ describe("docker-compose.yml", () => {
     const script = await readFile(join(repo, "infra", "docker", "compose-init.sh"), "utf8");
     expect(script).toContain("node dist/main.js topics apply");
     expect(script).toContain("ensurePortalIntakeKeys");
+    expect(script).toContain("ensurePortalAuditorKey");
     // The broker formats with the same admin, or nobody could log in to create the rest.
     const kafka = environmentOf(compose.kafka ?? {});
     expect(kafka.KAFKA_ADMIN_USER).toBe(env.KAFKA_ADMIN_USER);
