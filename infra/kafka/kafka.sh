@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A real Apache Kafka 4.x cluster (KRaft, combined broker+controller nodes), one local JVM per node.
 #   kafka.sh start | stop | status | resolve | add-scram-user <name> <password> | env | kill <node>
+#   | tls (only the local CA and broker certificate: docker-compose.yml's broker has no openssl)
 # Environment: TAKEDOWN_DATA_DIR (default <repo>/.data), KAFKA_NODES (1; 3 for a replicated
 # cluster), KAFKA_PORT (9092, SASL_PLAINTEXT/SCRAM-SHA-512 on loopback for the pipeline's service
 # principals), KAFKA_SASL_PORT (9094, SASL_SSL/SCRAM-SHA-512 for platforms, certificate from the local CA in <data>/tls), KAFKA_CONTROLLER_PORT
@@ -383,5 +384,6 @@ case ${1:-} in
   kill) kill_node "${2:?node}" ;;
   add-scram-user) add_scram_user "${2:?name}" "${3:?password}" ;;
   env) ensure_secrets; cat "$secrets" ;;
-  *) echo "usage: $0 start|stop|status|resolve|kill <node>|add-scram-user <name> <password>|env" >&2; exit 2 ;;
+  tls) ensure_tls ;;
+  *) echo "usage: $0 start|stop|status|resolve|kill <node>|add-scram-user <name> <password>|env|tls" >&2; exit 2 ;;
 esac

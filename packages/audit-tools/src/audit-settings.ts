@@ -34,6 +34,8 @@ export const auditSettingsSchema = z.object({
   /** The public transparency report withholds counts below this (1 to N−1 cases). */
   AUDIT_PUBLIC_MIN_CELL: positiveInt.default(5),
   AUDIT_PORT: z.coerce.number().int().min(0).max(65535).default(8090),
+  /** 0.0.0.0 in a container, whose published port is what the host's loopback reaches. */
+  AUDIT_HOST: z.string().min(1).default("127.0.0.1"),
   /** Years each archived object is retained where the bucket has Object Lock. */
   AUDIT_RETENTION_YEARS: positiveInt.default(10),
   /** Also holds the auditors' key hashes (auditor-keys.yaml, made by `takedown auditor add`). */

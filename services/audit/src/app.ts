@@ -109,6 +109,7 @@ export function buildApp(deps: AppDependencies): App {
     ...(deps.organKinds === undefined ? {} : { organKinds: deps.organKinds }),
     port: settings.AUDIT_PORT,
     ...(deps.tls === undefined ? {} : { tls: deps.tls }),
+    host: settings.AUDIT_HOST,
     operations: {
       health: () => {
         const answer = endpoints.respond("/healthz");
