@@ -38,7 +38,7 @@ describe("the pipeline under chaos", () => {
       print: (line) => console.log(line),
     });
     console.log(formatChaosReport(report));
-    expect(report.kills).toEqual({ intake: 1, dedup: 1, routing: 1, audit: 1 });
+    expect(report.kills).toEqual({ intake: 1, dedup: 1, routing: 1, audit: 1, status: 1 });
     expect(report.accepted).toBe(5000);
     expect(
       report.checks

@@ -71,14 +71,21 @@ describe("routing at volume", () => {
       const health = app.health();
       expect(health.map((h) => h.state)).toEqual(["running", "running"]);
       expect(health[0]?.deadLetters).toEqual({});
-      const metrics = await (await fetch(`${base}/metrics`)).text();
       const group = `routing-${uniqueId}`;
-      expect(metrics).toContain(`takedown_consumer_state{group="${group}",state="running"} 1`);
-      expect(metrics).toMatch(
-        new RegExp(
-          `takedown_consumer_lag\\{group="${group}",topic="${bed.topics.cases}",partition="0"\\} 0`,
-        ),
+      const noLag = new RegExp(
+        `takedown_consumer_lag\\{group="${group}",topic="${bed.topics.cases}",partition="0"\\} 0\n`,
       );
+      // The notices turn visible when the broker writes the commit markers, a moment before the
+      // processor hears its commit answered and records the committed offset the lag is read from.
+      let metrics = "";
+      await awaitCondition(
+        async () => {
+          metrics = await (await fetch(`${base}/metrics`)).text();
+          return noLag.test(metrics);
+        },
+        { what: "consumer lag 0 on partition 0 in /metrics", timeoutMs: 30_000 },
+      );
+      expect(metrics).toContain(`takedown_consumer_state{group="${group}",state="running"} 1`);
       expect(metrics).toMatch(
         new RegExp(`takedown_consumer_last_commit_timestamp_seconds\\{group="${group}"\\} \\d+`),
       );
