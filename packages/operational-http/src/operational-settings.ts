@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { loadServiceConfig } from "@takedown/config";
 import type { RecoveryPolicy } from "@takedown/kafka";
-import { createOperationalError } from "./errors.js";
 import type { ReadinessPolicy } from "./readiness.js";
 
 const positive = z.coerce.number().int().min(1);
@@ -29,26 +29,10 @@ export interface OperationalSettings extends ProcessorPolicies {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** An empty variable counts as unset, as in shells and compose files. */
-function present(env: Env): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(env).filter(
-      (entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== "",
-    ),
-  );
-}
-
-function invalid(error: z.ZodError): never {
-  throw createOperationalError("OPS_INVALID_ENV", {
-    detail: error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
-  });
-}
-
 /** Pure: recovery bounds and readiness policy from the given environment. */
 export function readProcessorPolicies(env: Env): ProcessorPolicies {
-  const parsed = operationalEnvSchema.safeParse(present(env));
-  if (!parsed.success) invalid(parsed.error);
-  const e = parsed.data;
+  // The one loader of every service (CONFIG_INVALID_ENV naming each variable and its reason).
+  const e = loadServiceConfig(env, operationalEnvSchema);
   return {
     recovery: {
       maxRestarts: e.PROCESSOR_MAX_RESTARTS,
@@ -75,11 +59,10 @@ export function readOperationalSettings(
     [portName]: z.coerce.number().int().min(0).max(65535).default(service.defaultPort),
     [hostName]: z.string().min(1).default("127.0.0.1"),
   });
-  const parsed = schema.safeParse(present(env));
-  if (!parsed.success) invalid(parsed.error);
+  const e = loadServiceConfig(env, schema);
   return {
-    port: parsed.data[portName] as number,
-    host: parsed.data[hostName] as string,
+    port: e[portName] as number,
+    host: e[hostName] as string,
     ...readProcessorPolicies(env),
   };
 }
