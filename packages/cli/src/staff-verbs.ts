@@ -38,16 +38,24 @@ export async function runStaffAdd(options: StaffVerbOptions & { totp: boolean })
     options.note(
       "give these to the staff member; they are shown once and stored nowhere in clear:",
     );
-    options.print(`account id:   ${created.account.id}`);
-    options.print(`set-up secret: ${created.setupSecret}`);
-    if (created.totpSecret !== undefined) {
-      options.print(`TOTP secret:  ${created.totpSecret}`);
-      options.print(`TOTP URI:     ${otpauthUri(created.totpSecret, created.account.id)}`);
-    }
-    options.note("they open the portal's set-up page (/setup), choose a password, then sign in");
+    printOneTimeSecrets(created, options);
   } finally {
     store.close();
   }
+}
+
+/** The new account's one-time secrets, printed once for whoever hands them over. */
+function printOneTimeSecrets(
+  created: Awaited<ReturnType<StaffStore["createAccount"]>>,
+  options: Pick<StaffVerbOptions, "print" | "note">,
+): void {
+  options.print(`account id:   ${created.account.id}`);
+  options.print(`set-up secret: ${created.setupSecret}`);
+  if (created.totpSecret !== undefined) {
+    options.print(`TOTP secret:  ${created.totpSecret}`);
+    options.print(`TOTP URI:     ${otpauthUri(created.totpSecret, created.account.id)}`);
+  }
+  options.note("they open the portal's set-up page (/setup), choose a password, then sign in");
 }
 
 /**
@@ -66,13 +74,7 @@ export async function runAuditorAccountAdd(
     });
     options.note(`auditor portal account; only hashes are kept in ${options.dbPath}`);
     options.note("give these to the auditor; they are shown once and stored nowhere in clear:");
-    options.print(`account id:   ${created.account.id}`);
-    options.print(`set-up secret: ${created.setupSecret}`);
-    if (created.totpSecret !== undefined) {
-      options.print(`TOTP secret:  ${created.totpSecret}`);
-      options.print(`TOTP URI:     ${otpauthUri(created.totpSecret, created.account.id)}`);
-    }
-    options.note("they open the portal's set-up page (/setup), choose a password, then sign in");
+    printOneTimeSecrets(created, options);
   } finally {
     store.close();
   }
