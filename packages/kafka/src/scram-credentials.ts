@@ -1,6 +1,7 @@
 import { pbkdf2Sync, randomBytes } from "node:crypto";
 import { createKafkaError } from "./errors.js";
 import { WireConnection, type WireLogin } from "./wire-connection.js";
+import { int16, int32 } from "./wire-encoding.js";
 
 /**
  * kafkajs has no AlterUserScramCredentials (API key 51), so this speaks that one request itself:
@@ -31,16 +32,6 @@ function uvarint(value: number): Buffer {
 }
 
 const int8 = (v: number) => Buffer.from([v]);
-const int16 = (v: number) => {
-  const b = Buffer.alloc(2);
-  b.writeInt16BE(v);
-  return b;
-};
-const int32 = (v: number) => {
-  const b = Buffer.alloc(4);
-  b.writeInt32BE(v);
-  return b;
-};
 const compactBytes = (b: Buffer) => Buffer.concat([uvarint(b.length + 1), b]);
 const compactString = (s: string) => compactBytes(Buffer.from(s, "utf8"));
 const NO_TAGS = uvarint(0);

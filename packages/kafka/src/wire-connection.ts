@@ -1,6 +1,7 @@
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from "node:crypto";
 import { Socket } from "node:net";
 import { connect as connectTls } from "node:tls";
+import { int16, int32 } from "./wire-encoding.js";
 
 /** A SCRAM-SHA-512 login for a raw connection (the services' listener has no anonymous access). */
 export interface WireLogin {
@@ -12,16 +13,6 @@ const SASL_HANDSHAKE = 17;
 const SASL_AUTHENTICATE = 36;
 const API_VERSIONS = 18;
 
-const int16 = (v: number) => {
-  const b = Buffer.alloc(2);
-  b.writeInt16BE(v);
-  return b;
-};
-const int32 = (v: number) => {
-  const b = Buffer.alloc(4);
-  b.writeInt32BE(v);
-  return b;
-};
 const string16 = (s: string) => {
   const bytes = Buffer.from(s, "utf8");
   return Buffer.concat([int16(bytes.length), bytes]);
