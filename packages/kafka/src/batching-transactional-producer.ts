@@ -252,21 +252,46 @@ export class BatchingTransactionalProducer {
     await this.renew(slot).catch((error: unknown) => {
       this.options.logger.warn({ err: error }, "renewing the producer failed; retried on next use");
     });
-    if (!outcome.ended) fail(outcome.error);
+    if (outcome.ended) return;
+    // A commit that failed on the wire may still have been logged by the coordinator, which then
+    // completes it: the callers must not take it for an abort (a retry would publish twice).
+    fail(
+      outcome.uncertain
+        ? createKafkaError("KAFKA_COMMIT_UNCERTAIN", { cause: outcome.error })
+        : outcome.error,
+    );
+  }
+
+  /**
+   * Resolves once no transaction of this producer is left with an unknown end: every id whose
+   * last transaction failed is renewed now (its new epoch makes the coordinator complete a logged
+   * commit and abort anything else). After this, reading the topics read committed shows whether
+   * an uncertain commit happened. Rejects when an id cannot be renewed (the cluster is away).
+   */
+  async settle(): Promise<void> {
+    const broken = this.idle.filter((slot) => slot.broken);
+    // Taken out of the idle list while renewing so no transaction starts on a half-renewed id.
+    this.idle = this.idle.filter((slot) => !slot.broken);
+    try {
+      for (const slot of broken) await this.renew(slot);
+    } finally {
+      this.idle.push(...broken);
+      this.kick(0);
+    }
   }
 
   private async transact(
     slot: Slot,
     groups: readonly Pending[],
   ): Promise<
-    { committed: true } | { committed: false; ended: boolean; error: unknown }
+    { committed: true } | { committed: false; ended: boolean; uncertain: boolean; error: unknown }
   > {
     let transaction: Transaction;
     try {
       transaction = await slot.producer.transaction();
     } catch (error) {
       // InitProducerId failed or kafkajs' state is not READY: start again from a new producer.
-      return { committed: false, ended: true, error };
+      return { committed: false, ended: true, uncertain: false, error };
     }
     try {
       const records = groups.flatMap((g) => g.records);
@@ -288,14 +313,14 @@ export class BatchingTransactionalProducer {
       // the next transaction with as many records, they make the broker take its batch for a
       // duplicate of the aborted one and drop it while the commit succeeds; with a new epoch the
       // sequence numbers start again.
-      return { committed: false, ended, error };
+      return { committed: false, ended, uncertain: false, error };
     }
     try {
       await transaction.commit();
       return { committed: true };
     } catch (error) {
       this.options.logger.warn({ err: error, groups: groups.length }, "commit failed");
-      return { committed: false, ended: false, error };
+      return { committed: false, ended: false, uncertain: true, error };
     }
   }
 

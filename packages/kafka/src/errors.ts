@@ -20,6 +20,11 @@ export const createKafkaError = defineErrors({
     message: "a record is larger than one produce request may carry",
     retryable: false,
   },
+  KAFKA_COMMIT_UNCERTAIN: {
+    message:
+      "the transaction's commit was not confirmed: it may have committed, and the id was renewed to end it either way",
+    retryable: true,
+  },
   KAFKA_PROCESSOR_RESTART: {
     message: "the processor must reconnect to recover",
     retryable: true,

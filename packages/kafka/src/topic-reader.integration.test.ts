@@ -77,7 +77,11 @@ describe("the package's verbs on the real broker", () => {
     try {
       const transaction = await producer.transaction();
       const keys = Array.from({ length: 20 }, (_, i) => `open-${i}`);
-      await transaction.send({ topic, acks: -1, messages: keys.map((key) => ({ key, value: key })) });
+      await transaction.send({
+        topic,
+        acks: -1,
+        messages: keys.map((key) => ({ key, value: key })),
+      });
       const early: string[] = [];
       await expect(
         readToEnd({

@@ -48,6 +48,11 @@ export class TopicReader {
     return this.#records;
   }
 
+  /** The next offset to read per `topic/partition` reached so far (a later reader's `from`). */
+  get positions(): Map<string, bigint> {
+    return new Map(this.#reached);
+  }
+
   /** Starts reading and keeps following the topics until stop(). */
   async start(): Promise<void> {
     this.#consumer ??= await this.#startConsumer();
@@ -161,15 +166,18 @@ export class TopicReader {
   }
 }
 
-/** Reads the topics to the ends they have now and stops; resolves with the records delivered. */
+/**
+ * Reads the topics to the ends they have now and stops; resolves with the records delivered and
+ * the positions reached, from which a later read can go on.
+ */
 export async function readToEnd(
   options: TopicReaderOptions & { timeoutMs?: number },
-): Promise<{ records: number }> {
+): Promise<{ records: number; positions: Map<string, bigint> }> {
   const reader = new TopicReader(options);
   try {
     await reader.reachEnd(options.timeoutMs ?? 120_000);
   } finally {
     await reader.stop();
   }
-  return { records: reader.records };
+  return { records: reader.records, positions: reader.positions };
 }

@@ -110,6 +110,17 @@ export const intakeErrors = {
       retryAfterSeconds: 5,
     },
   },
+  INTAKE_COMMIT_UNCERTAIN: {
+    message:
+      "the event log did not confirm the commit: the request may have been published; a retry with the same Idempotency-Key gets the first answer if it was",
+    retryable: true,
+    problem: {
+      status: 503,
+      slug: "event-log-unavailable",
+      title: "Event log unavailable",
+      retryAfterSeconds: 2,
+    },
+  },
   INTAKE_S3_UNAVAILABLE: {
     message: "the evidence store is unavailable",
     retryable: true,

@@ -42,6 +42,20 @@ export class EventPublisher {
     await this.producer.stop();
   }
 
+  /**
+   * Ends every transaction whose commit was left unconfirmed (see BatchingTransactionalProducer),
+   * so what the topics hold afterwards tells whether it committed.
+   */
+  async settle(): Promise<void> {
+    if (!this.started)
+      throw createIntakeError("INTAKE_KAFKA_UNAVAILABLE", { detail: "not connected" });
+    try {
+      await this.producer.settle();
+    } catch (error) {
+      throw createIntakeError("INTAKE_KAFKA_UNAVAILABLE", { cause: error });
+    }
+  }
+
   takeBatchSizes(): number[] {
     return this.producer.takeBatchSizes();
   }
@@ -61,6 +75,8 @@ export class EventPublisher {
       // Retrying cannot help a record the producer refuses for its size: not a 503.
       if (isTakedownError(error) && error.code === "KAFKA_RECORD_TOO_LARGE")
         throw createIntakeError("INTAKE_BODY_TOO_LARGE", { detail: error.message, cause: error });
+      if (isTakedownError(error) && error.code === "KAFKA_COMMIT_UNCERTAIN")
+        throw createIntakeError("INTAKE_COMMIT_UNCERTAIN", { cause: error });
       throw createIntakeError("INTAKE_KAFKA_UNAVAILABLE", { cause: error });
     }
     this.options.onCommitted?.((performance.now() - began) / 1000);

@@ -32,6 +32,11 @@ export interface IdempotencyStoreOptions {
 export class IdempotencyStore {
   private readonly answers = new Map<string, RememberedAnswer>();
   private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly uncertain = new Set<string>();
+  /** Next offset per `topic/partition` the changelog was read to. */
+  private positions = new Map<string, bigint>();
+  private currentCatchUp: Promise<void> | undefined;
+  private nextCatchUp: Promise<void> | undefined;
 
   constructor(private readonly options: IdempotencyStoreOptions) {}
 
@@ -48,19 +53,65 @@ export class IdempotencyStore {
   }
 
   async start(): Promise<void> {
+    this.positions = new Map();
+    this.uncertain.clear();
+    await this.readOn();
+  }
+
+  /**
+   * Reads the changelog on from where the last read stopped to its end now, so the memory holds
+   * every answer committed so far, including one whose commit this process could not confirm.
+   * Calls while a read runs share the next one (a read that began earlier may have missed it).
+   */
+  catchUp(): Promise<void> {
+    this.nextCatchUp ??= (this.currentCatchUp ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => {
+        this.currentCatchUp = this.nextCatchUp;
+        this.nextCatchUp = undefined;
+        return this.readOn();
+      })
+      .finally(() => {
+        this.currentCatchUp = undefined;
+      });
+    return this.nextCatchUp;
+  }
+
+  private async readOn(): Promise<void> {
     const offsets = await withTopicAdmin(this.options.kafka, (admin) =>
       admin.watermarks(this.options.topic),
     );
-    await restoreChangelog({
+    const { positions } = await restoreChangelog({
       kafka: this.options.kafka,
       topic: this.options.topic,
       partitions: offsets.map((o) => o.partition),
+      from: this.positions,
       onRecord: ({ message }) => {
         if (message.value === null) return;
         const parsed = rememberedAnswerSchema.safeParse(JSON.parse(message.value.toString("utf8")));
         if (parsed.success) this.remember(parsed.data);
       },
     });
+    for (const [id, next] of positions)
+      if (next > (this.positions.get(id) ?? -1n)) this.positions.set(id, next);
+  }
+
+  /**
+   * Marks a key whose publish ended with its commit unconfirmed: the commit may have happened
+   * (the coordinator completes one it logged), so before the key is used again the changelog
+   * must be read on to learn whether it did.
+   */
+  markUncertain(organId: string, key: string): void {
+    this.uncertain.add(IdempotencyStore.scopeOf(organId, key));
+  }
+
+  isUncertain(organId: string, key: string): boolean {
+    return this.uncertain.has(IdempotencyStore.scopeOf(organId, key));
+  }
+
+  /** After a catch-up that began once the uncertain commit had ended either way. */
+  clearUncertain(organId: string, key: string): void {
+    this.uncertain.delete(IdempotencyStore.scopeOf(organId, key));
   }
 
   find(organId: string, key: string): RememberedAnswer | undefined {

@@ -59,6 +59,7 @@ function publishingUnavailable(bounds: PublishingBounds) {
       `INTAKE_OVERLOADED (type …/overloaded, Retry-After 1): ${bounds.maxInFlight} requests are already being validated or published; this one was refused at once and nothing was done.`,
       `INTAKE_DEADLINE_EXCEEDED (type …/deadline-exceeded, Retry-After 5): not completed within ${bounds.publishTimeoutMs} ms. The detail says whether the request may still be published; retry with the same Idempotency-Key to get the first answer rather than a second request (a request without a key may be published twice).`,
       "INTAKE_KAFKA_UNAVAILABLE / INTAKE_S3_UNAVAILABLE (Retry-After 5): the event log or evidence store failed; nothing was published.",
+      "INTAKE_COMMIT_UNCERTAIN (type …/event-log-unavailable, Retry-After 2): the event log lost touch during the commit, so the request may have been published; a retry with the same Idempotency-Key first checks the log and gets the first answer if it was (without a key, a retry may publish it twice).",
     ].join(" "),
   );
 }

@@ -9,6 +9,7 @@ import {
   type RequestSubmissionBody,
 } from "@takedown/contracts";
 import type { Organ } from "@takedown/config";
+import { isTakedownError } from "@takedown/errors";
 import type { OutputRecord } from "@takedown/kafka";
 import { canonicalizeUrl } from "@takedown/url-canon";
 import { monotonicFactory } from "ulid";
@@ -341,13 +342,20 @@ export class RequestIntake {
         undo();
         throw error;
       }
-      const committed = this.options.publisher.publish(records, () => {
-        if (memory !== undefined) this.options.idempotency.remember(memory);
-        for (const event of events) this.options.projection.applyOwn(event);
-        if (admission.expired) this.options.onLateCommit?.();
-      });
-      // Only a commit that failed for sure takes the dossier back; a slow one may still land.
-      committed.catch(undo);
+      const committed = this.options.publisher
+        .publish(records, () => {
+          if (memory !== undefined) this.options.idempotency.remember(memory);
+          for (const event of events) this.options.projection.applyOwn(event);
+          if (admission.expired) this.options.onLateCommit?.();
+        })
+        .catch((error: unknown) => {
+          // Only a commit that failed for sure takes the dossier back; an unconfirmed one may
+          // have committed, and the key's next use first reads the changelog to find out.
+          if (isTakedownError(error) && error.code === "INTAKE_COMMIT_UNCERTAIN") {
+            if (key !== undefined) this.options.idempotency.markUncertain(organ.id, key);
+          } else undo();
+          throw error;
+        });
       admission.keepUntil(committed);
       keep?.(committed);
       await admission.within(
@@ -367,7 +375,15 @@ export class RequestIntake {
         earlier,
         "an earlier request with this Idempotency-Key is still being published; nothing new was published",
       );
-    return store.exclusive(organ.id, key, waitForEarlier, (keep) => {
+    return store.exclusive(organ.id, key, waitForEarlier, async (keep) => {
+      if (store.isUncertain(organ.id, key)) {
+        // The transaction is ended first (its id renewed), so the read shows whether it committed.
+        await admission.within(
+          this.options.publisher.settle().then(() => store.catchUp()),
+          "whether an earlier request with this Idempotency-Key was published is still being checked; nothing new was published",
+        );
+        store.clearUncertain(organ.id, key);
+      }
       const earlier = store.find(organ.id, key);
       if (earlier !== undefined) {
         if (earlier.fingerprint !== fingerprint) {
@@ -375,11 +391,11 @@ export class RequestIntake {
             { field: "Idempotency-Key", message: "already used with another request body" },
           ]);
         }
-        return Promise.resolve({
+        return {
           status: earlier.status,
           body: earlier.body,
           ...(earlier.location !== undefined && { location: earlier.location }),
-        });
+        };
       }
       return publish(keep, (answer) => ({
         organId: organ.id,
