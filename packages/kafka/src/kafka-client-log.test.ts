@@ -31,10 +31,24 @@ describe("KafkaClientLog", () => {
       message: "Response JoinGroup(key: 11, version: 5)",
       extra: { error: "This is not the correct coordinator for this group" },
     });
+    // A service's start creating a topic that is already there (or asking a former controller).
+    for (const error of [
+      "Topic with this name already exists",
+      "This is not the correct controller for this cluster",
+    ])
+      expect(
+        log.route({
+          level: "error",
+          message: "Response CreateTopics(key: 19, version: 3)",
+          extra: { error },
+        }),
+      ).toBe("debug");
     expect(log.expectedConditions()).toEqual({
       REBALANCE_IN_PROGRESS: 1,
       UNKNOWN_MEMBER_ID: 1,
       NOT_COORDINATOR_FOR_GROUP: 1,
+      TOPIC_ALREADY_EXISTS: 1,
+      NOT_CONTROLLER: 1,
     });
   });
 

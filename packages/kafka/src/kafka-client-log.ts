@@ -29,6 +29,10 @@ const EXPECTED: readonly (readonly [condition: string, text: string])[] = [
   ["INVALID_FETCH_SESSION_EPOCH", "The fetch session epoch is invalid"],
   ["OFFSET_NOT_AVAILABLE", "The leader high watermark has not caught up"],
   ["UNSTABLE_OFFSET_COMMIT", "There are unstable offsets that need to be cleared"],
+  // A service creating its own topic at start finds it there (its usual case), or asks a broker
+  // that is no longer the controller (around a restart): both are handled by the caller.
+  ["TOPIC_ALREADY_EXISTS", "Topic with this name already exists"],
+  ["NOT_CONTROLLER", "This is not the correct controller for this cluster"],
   ["NETWORK_EXCEPTION", "The server disconnected before a response was received"],
   ["REQUEST_TIMED_OUT", "The request timed out"],
   ["CONNECTION", "Connection error"],

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Consumer } from "kafkajs";
+import { kafkaClientLog } from "./kafka-client-log.js";
 import { clientOf, type Kafka } from "./kafka-handle.js";
 import type { ConsumedRecord } from "./kafka-record.js";
 import { TopicAdmin } from "./topic-admin.js";
@@ -21,6 +22,12 @@ export interface TopicReaderOptions {
   from?: ReadonlyMap<string, bigint>;
   /** The throwaway group's name starts with this (a platform may only use its own prefix). */
   groupPrefix?: string;
+  /**
+   * The consumer died and kafkajs will not restart it (a non-retriable error): the reader is
+   * stopped for good, and `reachEnd` rejects. Retriable crashes are restarted by kafkajs and only
+   * counted (kafkaClientLog), not reported here.
+   */
+  onFailure?: (error: Error) => void;
 }
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -37,6 +44,7 @@ export class TopicReader {
   readonly #reached = new Map<string, bigint>();
   #consumer: Consumer | undefined;
   #records = 0;
+  #failure: Error | undefined;
 
   constructor(options: TopicReaderOptions) {
     this.#options = options;
@@ -46,6 +54,11 @@ export class TopicReader {
   /** Records delivered so far. */
   get records(): number {
     return this.#records;
+  }
+
+  /** Why the reader stopped for good, if it did (see `onFailure`). */
+  get failed(): Error | undefined {
+    return this.#failure;
   }
 
   /** The next offset to read per `topic/partition` reached so far (a later reader's `from`). */
@@ -74,6 +87,7 @@ export class TopicReader {
     if (behind.length === 0) return;
     await this.start();
     for (;;) {
+      if (this.#failure !== undefined) throw this.#failure;
       const lagging = behind.filter((end) => this.#at(end.id) < end.high);
       if (lagging.length === 0) return;
       if (Date.now() >= deadline) {
@@ -124,10 +138,20 @@ export class TopicReader {
 
   async #startConsumer(): Promise<Consumer> {
     const { kafka, topics, from } = this.#options;
+    const groupId = `${this.#options.groupPrefix ?? "takedown-reader-"}${randomBytes(6).toString("hex")}`;
     const consumer = clientOf(kafka).consumer({
-      groupId: `${this.#options.groupPrefix ?? "takedown-reader-"}${randomBytes(6).toString("hex")}`,
+      groupId,
       readUncommitted: false,
       maxBytesPerPartition: 4 * 1024 * 1024,
+    });
+    // kafkajs restarts a consumer that crashed on a retriable error (a broker away): expected,
+    // so counted rather than logged at ERROR; one it will not restart is this reader's failure.
+    kafkaClientLog(kafka).supervise(groupId);
+    consumer.on(consumer.events.CRASH, (event) => {
+      const { error, restart } = event.payload as { error: Error; restart: boolean };
+      if (restart || this.#failure !== undefined) return;
+      this.#failure = error;
+      this.#options.onFailure?.(error);
     });
     consumer.on(consumer.events.END_BATCH_PROCESS, (event) => {
       const p = event.payload as { topic: string; partition: number; lastOffset: string };

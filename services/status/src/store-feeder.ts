@@ -35,11 +35,11 @@ export class StoreFeeder {
 
   /** True once everything committed before start() has been applied, and until a failure. */
   get ready(): boolean {
-    return this.caughtUp && this.failure === undefined;
+    return this.caughtUp && this.failed === undefined;
   }
 
   get failed(): Error | undefined {
-    return this.failure;
+    return this.failure ?? this.reader?.failed;
   }
 
   /** Resolves once the store holds everything committed before this call. */
@@ -53,6 +53,8 @@ export class StoreFeeder {
       topics,
       from: new Map([...this.positions].map(([id, next]) => [id, BigInt(next)])),
       groupPrefix: "takedown-status-store-",
+      onFailure: (error) =>
+        logger.error({ err: error }, "status store reader stopped: the store no longer follows"),
       onBatch: ({ topic, partition, records }) => this.apply(topic, partition, records),
     });
     this.reader = reader;
