@@ -12,12 +12,11 @@ const MAX_CACHED_LINKS = 50_000;
 
 /**
  * Presigned S3 GET URLs that expire after `expiresInSeconds`: a notice leaks no standing access
- * to evidence, and a revised notice carries fresh links. Presigning is local signing, no I/O,
- * but the SDK's presigner runs its whole middleware stack for each URL: it was about 40 % of
- * routing's CPU (bench/pipeline, --cpu-prof), since the targets of one request share their
- * evidence and every revision links every member's evidence again. A link signed less than
- * `reuseForSeconds` ago is therefore reused, with the expiry it was signed with: a notice's
- * links then expire at most that much earlier than `expiresInSeconds` after its issue.
+ * to evidence, and a revised notice carries fresh links. Presigning is local signing, no I/O;
+ * still, the targets of one request share their evidence and every revision links every
+ * member's evidence again, so a link signed less than `reuseForSeconds` ago is reused, with the
+ * expiry it was signed with: a notice's links then expire at most that much earlier than
+ * `expiresInSeconds` after its issue.
  */
 export function presignedEvidenceLinks(options: {
   client: S3Client;
