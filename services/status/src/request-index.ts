@@ -66,6 +66,8 @@ export class RequestIndex {
   private readonly dropTarget: StatementSync;
   private readonly statesOf: StatementSync;
   private readonly openCase: StatementSync;
+  private readonly changedTargets = new Set<string>();
+  private readonly changedCases = new Set<string>();
 
   constructor(private readonly db: DatabaseSync) {
     this.insert = db.prepare(`INSERT OR IGNORE INTO requests VALUES (?, ?, ?, ?, ?, ?)`);
@@ -91,12 +93,30 @@ export class RequestIndex {
 
   /** After a fact about the target itself (submitted, withdrawn, put on a case). */
   targetChanged(targetId: string): void {
-    this.refreshOne.run(targetId);
+    this.changedTargets.add(targetId);
   }
 
   /** After a fact about a case: its members' state or platform may have moved. */
   caseChanged(caseId: string): void {
-    this.refreshMembers.run(caseId);
+    this.changedCases.add(caseId);
+  }
+
+  /**
+   * Recomputes the rows of the targets and cases changed since the last call, once each: a
+   * target's facts (submitted, put on a case) and its case's (platform, notice, state) mostly
+   * come in one batch, and each refresh joins five tables. The store calls it before it commits
+   * a batch; since a row is recomputed from the tables, doing it last gives the same rows.
+   */
+  refreshChanged(): void {
+    for (const caseId of this.changedCases) this.refreshMembers.run(caseId);
+    for (const targetId of this.changedTargets) this.refreshOne.run(targetId);
+    this.forgetChanged();
+  }
+
+  /** The batch was rolled back: nothing of it is to be refreshed. */
+  forgetChanged(): void {
+    this.changedTargets.clear();
+    this.changedCases.clear();
   }
 
   /** With each target fact: the first target of a request creates its row. */

@@ -166,17 +166,31 @@ export class StatusStore {
   }
 
   apply(batch: StoreBatch): void {
+    this.applyAll([batch]);
+  }
+
+  /**
+   * Applies batches in order as one SQLite transaction, each with its position: a commit costs
+   * more than a batch's rows, and a target's facts and its case's lie on different partitions of
+   * the state topic, so one fetch's batches together recompute each list row once.
+   */
+  applyAll(batches: readonly StoreBatch[]): void {
+    if (batches.length === 0) return;
     this.db.exec("BEGIN");
     try {
-      for (const fact of batch.facts ?? []) this.write(fact);
-      for (const key of batch.deletedKeys ?? []) this.delete(key);
-      for (const text of batch.texts ?? []) {
-        if (text.text === undefined) this.statements.deleteText.run(text.caseId);
-        else this.statements.text.run(text.caseId, text.eventId, text.text);
+      for (const batch of batches) {
+        for (const fact of batch.facts ?? []) this.write(fact);
+        for (const key of batch.deletedKeys ?? []) this.delete(key);
+        for (const text of batch.texts ?? []) {
+          if (text.text === undefined) this.statements.deleteText.run(text.caseId);
+          else this.statements.text.run(text.caseId, text.eventId, text.text);
+        }
+        this.statements.position.run(batch.topic, batch.partition, batch.next);
       }
-      this.statements.position.run(batch.topic, batch.partition, batch.next);
+      this.requests.refreshChanged();
       this.db.exec("COMMIT");
     } catch (error) {
+      this.requests.forgetChanged();
       this.db.exec("ROLLBACK");
       throw error;
     }

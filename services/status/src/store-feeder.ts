@@ -2,7 +2,7 @@ import { decodeEvent, parseTopic } from "@takedown/contracts";
 import { TopicReader, type ConsumedRecord, type Kafka } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
 import { decodeFact, type StatusFact } from "./status-fact.js";
-import type { ResponseText, StatusStore } from "./status-store.js";
+import type { ResponseText, StatusStore, StoreBatch } from "./status-store.js";
 
 export interface StoreFeederOptions {
   kafka: Kafka;
@@ -28,6 +28,9 @@ export class StoreFeeder {
   private positions = new Map<string, number>();
   private failure: Error | undefined;
   private caughtUp = false;
+  /** Batches read but not yet in the store: one fetch's batches are applied together. */
+  private pending: { batch: StoreBatch; records: number }[] = [];
+  private flushing: NodeJS.Immediate | undefined;
   /** Records read per topic since start (tests show what a restart read). */
   readonly recordsRead = new Map<string, number>();
 
@@ -60,6 +63,8 @@ export class StoreFeeder {
     this.reader = reader;
     await reader.start();
     await reader.reachEnd(timeoutMs);
+    // The reader counts a batch as read when it is handed over, a moment before it is applied.
+    this.flush();
     this.caughtUp = true;
     logger.info(
       { read: Object.fromEntries(this.recordsRead), ...this.options.store.counts() },
@@ -70,6 +75,7 @@ export class StoreFeeder {
   async stop(): Promise<void> {
     await this.reader?.stop();
     this.reader = undefined;
+    this.flush();
     this.caughtUp = false;
   }
 
@@ -82,6 +88,7 @@ export class StoreFeeder {
     const last = fresh.at(-1);
     if (last === undefined) return;
     const next = Number(last.offset) + 1;
+    let batch: StoreBatch;
     try {
       if (topic === this.options.stateTopic) {
         const facts: StatusFact[] = [];
@@ -91,20 +98,45 @@ export class StoreFeeder {
           if (message.value === null) deletedKeys.push(key);
           else facts.push(decodeFact(key, message.value));
         }
-        this.options.store.apply({ topic, partition, next, facts, deletedKeys });
+        batch = { topic, partition, next, facts, deletedKeys };
       } else {
-        this.options.store.apply({ topic, partition, next, texts: this.textsOf(topic, fresh) });
+        batch = { topic, partition, next, texts: this.textsOf(topic, fresh) };
       }
     } catch (error) {
-      // A state record we cannot read is a bug or a stranger writing our topic: a person must
-      // look. Stop applying (the store stays at its last good batch) rather than skip or guess.
-      this.failure = error instanceof Error ? error : new Error(String(error));
-      this.options.logger.error({ err: error, topic, partition }, "status store stopped applying");
+      this.fail(error, { topic, partition });
       return;
     }
     this.positions.set(id, next);
-    this.recordsRead.set(topic, (this.recordsRead.get(topic) ?? 0) + fresh.length);
-    this.options.onApplied?.({ topic, records: fresh.length });
+    this.pending.push({ batch, records: fresh.length });
+    // kafkajs hands over a fetch's batches one after another before it next waits for I/O.
+    this.flushing ??= setImmediate(() => this.flush());
+  }
+
+  /** Applies the pending batches in one store transaction. */
+  private flush(): void {
+    clearImmediate(this.flushing);
+    this.flushing = undefined;
+    const pending = this.pending;
+    this.pending = [];
+    if (pending.length === 0 || this.failure !== undefined) return;
+    try {
+      this.options.store.applyAll(pending.map((p) => p.batch));
+    } catch (error) {
+      this.fail(error, { batches: pending.length });
+      return;
+    }
+    for (const { batch, records } of pending) {
+      this.recordsRead.set(batch.topic, (this.recordsRead.get(batch.topic) ?? 0) + records);
+      this.options.onApplied?.({ topic: batch.topic, records });
+    }
+  }
+
+  private fail(error: unknown, where: Record<string, unknown>): void {
+    // A state record we cannot read is a bug or a stranger writing our topic: a person must
+    // look. Stop applying (the store stays at its last good batch) rather than skip or guess.
+    this.failure = error instanceof Error ? error : new Error(String(error));
+    this.pending = [];
+    this.options.logger.error({ err: error, ...where }, "status store stopped applying");
   }
 
   private textsOf(topic: string, messages: ConsumedRecord[]): ResponseText[] {
