@@ -77,6 +77,9 @@ export class TopicAdmin {
 
   /** Creates the topic unless it exists (its settings are then left as they are). */
   async createTopicIfMissing(spec: OwnTopic): Promise<void> {
+    // Asked first: CreateTopics for a topic that exists makes kafkajs log an ERROR line ("Topic
+    // creation errors") at every start, though it then reports the topic as already there.
+    if ((await this.#connected().listTopics()).includes(spec.topic)) return;
     await this.#connected().createTopics({
       waitForLeaders: true,
       topics: [
