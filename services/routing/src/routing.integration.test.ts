@@ -11,6 +11,10 @@ import { awaitCondition } from "@takedown/test-kit";
 import { createHash } from "node:crypto";
 import { HOUR, T0, caseOf, routingTest, submission } from "./routing-test-bed.test-support.js";
 
+// The first output of a test also waits for routing to join its group; at the start of a CI run
+// the fresh broker's group coordinator may still be loading, which took longer than 30 s once.
+const FIRST_OUTPUT_MS = 90_000;
+
 const dedup = { source: "/takedown/dedup" };
 
 describe("routing", () => {
@@ -61,6 +65,7 @@ describe("routing", () => {
         opened(refusedCategory, submission(refusedCategory.url, [])),
       ]);
       await awaitCondition(() => recorder.of(bed.topics.triage, "case.unroutable").length === 2, {
+        timeoutMs: FIRST_OUTPUT_MS,
         what: "two unroutable cases",
       });
       await awaitCondition(() => recorder.of(bed.topics.cases, "case.state_changed").length === 4, {
@@ -124,6 +129,7 @@ describe("routing", () => {
         ]),
       );
     },
+    180_000,
   );
 
   routingTest(
@@ -162,6 +168,7 @@ describe("routing", () => {
         ),
       ]);
       await awaitCondition(() => recorder.of(noticesA, "notice.revised").length === 1, {
+        timeoutMs: FIRST_OUTPUT_MS,
         what: "a revised notice",
       });
       const revised = recorder.of(noticesA, "notice.revised")[0]!.data;
@@ -270,6 +277,7 @@ describe("routing", () => {
         reason: "all_requests_withdrawn",
       });
     },
+    180_000,
   );
 
   routingTest(
@@ -294,6 +302,7 @@ describe("routing", () => {
       ]);
       // A platform answers a notice it has read.
       await awaitCondition(() => recorder.of(noticesA, "notice.issued").length === 2, {
+        timeoutMs: FIRST_OUTPUT_MS,
         what: "two notices",
       });
       await bed.publish(responsesTopic(bed.platformA), [
@@ -356,5 +365,6 @@ describe("routing", () => {
         c.caseId,
       ]);
     },
+    180_000,
   );
 });
