@@ -1,6 +1,6 @@
 import { dossierIdOf } from "@takedown/contracts";
 import type { OutputRecord } from "@takedown/kafka";
-import { dossierObjectKeys, HeadObjectCommand } from "@takedown/s3";
+import { dossierObjectKeys, HeadObjectCommand, type S3Client } from "@takedown/s3";
 import { describe, expect } from "vitest";
 import { DossierStore } from "./dossier-store.js";
 import { createIntakeError } from "./errors.js";
@@ -39,6 +39,26 @@ const unusedStatus: StatusSource = {
   history: () => Promise.reject(new Error("not asked in this test")),
 };
 
+/** Intake's request logic on the test's topics and bucket; status is never asked here. */
+function requestIntake(parts: {
+  s3: S3Client;
+  bucket: string;
+  targetsTopic: string;
+  publisher: EventPublisher;
+  idempotency: IdempotencyStore;
+}): RequestIntake {
+  const { s3, bucket, targetsTopic, publisher, idempotency } = parts;
+  return new RequestIntake({
+    targetsTopic,
+    publisher,
+    evidence: new EvidenceStore({ s3, bucket }),
+    dossiers: new DossierStore({ s3, bucket }),
+    idempotency,
+    projection: new RequestProjection({ source: unusedStatus }),
+    now: () => new Date(),
+  });
+}
+
 describe("a commit whose confirmation was lost", () => {
   test("a retry with the same Idempotency-Key gets the first answer and publishes nothing new; the dossier stays", async ({
     kafka,
@@ -59,15 +79,7 @@ describe("a commit whose confirmation was lost", () => {
       logger: quietLogger(),
     });
     const idempotency = new IdempotencyStore({ kafka, topic: idempotencyTopic });
-    const intake = new RequestIntake({
-      targetsTopic,
-      publisher,
-      evidence: new EvidenceStore({ s3, bucket }),
-      dossiers: new DossierStore({ s3, bucket }),
-      idempotency,
-      projection: new RequestProjection({ source: unusedStatus }),
-      now: () => new Date(),
-    });
+    const intake = requestIntake({ s3, bucket, targetsTopic, publisher, idempotency });
     const shedder = new LoadShedder({ maxInFlight: 10, timeoutMs: 60_000 });
     const { registry } = await testOrgans();
     const organ = registry.organs[0]!;
@@ -128,14 +140,12 @@ describe("a commit whose confirmation was lost", () => {
     });
     const idempotencyTopic = await createTopic({ name: "idempotency" });
     const idempotency = new IdempotencyStore({ kafka, topic: idempotencyTopic });
-    const intake = new RequestIntake({
+    const intake = requestIntake({
+      s3,
+      bucket,
       targetsTopic: await createTopic({ name: "targets" }),
       publisher,
-      evidence: new EvidenceStore({ s3, bucket }),
-      dossiers: new DossierStore({ s3, bucket }),
       idempotency,
-      projection: new RequestProjection({ source: unusedStatus }),
-      now: () => new Date(),
     });
     const shedder = new LoadShedder({ maxInFlight: 10, timeoutMs: 60_000 });
     const organ = (await testOrgans()).registry.organs[0]!;
