@@ -31,6 +31,8 @@ import { describePhase, ratio, type PhaseResult } from "./phase-result.js";
  * p50/p99 (accept = the 202, or the relay's commit), CPU per target per process, and the
  * ratios of issue 11 §8. --cpu-prof writes a V8 CPU profile per service into the data folder;
  * --node-args "…" passes more Node flags to every service (e.g. to try GC settings).
+ * Services run at `takedown up`'s CPU priorities (status and audit niceness 10, serviceNiceness
+ * in @takedown/config); --equal-priority runs them all at the default, for comparison.
  */
 const { values } = parseArgs({
   options: {
@@ -43,6 +45,7 @@ const { values } = parseArgs({
     "log-level": { type: "string", default: "info" },
     "cpu-prof": { type: "boolean", default: false },
     "node-args": { type: "string", default: "" },
+    "equal-priority": { type: "boolean", default: false },
   },
 });
 const num = (name: keyof typeof values): number => Number(values[name]);
@@ -57,6 +60,7 @@ const pipeline = await PipelineUnderTest.start({
   purpose: "bench-pipeline",
   brokers: 1,
   logLevel: values["log-level"],
+  equalPriority: values["equal-priority"],
   nodeArgs: [
     ...(values["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []),
     ...values["node-args"].split(" ").filter((arg) => arg !== ""),

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { loadConfig, readConfigFiles } from "@takedown/config";
+import { loadConfig, readConfigFiles, serviceNiceness } from "@takedown/config";
 import { applyTopics, bareClientOf } from "@takedown/kafka/bare-client";
 import {
   createKafka,
@@ -200,6 +200,7 @@ export async function startPipeline(
             ? {}
             : { KAFKA_USERNAME: login.username, KAFKA_PASSWORD: login.password }),
         },
+        niceness: serviceNiceness(name),
         print,
       });
       running.push(service);

@@ -1,5 +1,5 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { getPriority, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { awaitCondition } from "@takedown/test-kit";
@@ -21,6 +21,7 @@ describe("SupervisedService", () => {
   async function service(
     script: string,
     onLine: (line: string) => void = () => undefined,
+    niceness?: number,
   ): Promise<SupervisedService> {
     const entry = join(dir, "service.mjs");
     await writeFile(entry, script);
@@ -33,6 +34,7 @@ describe("SupervisedService", () => {
       },
       restartPolicy: fastPolicy,
       stopTimeoutMs: 2000,
+      ...(niceness === undefined ? {} : { niceness }),
     });
   }
   /** Longer than any backoff of fastPolicy: a restart that was going to happen has happened. */
@@ -56,6 +58,22 @@ describe("SupervisedService", () => {
     const pids = lines.flatMap((l) => /pid (\d+)$/.exec(l)?.[1] ?? []);
     expect(new Set(pids).size).toBe(pids.length);
     expect(lines.filter((l) => l.includes("restarted"))[0]).toMatch(/restarted \(restart 1\) pid/);
+  });
+
+  it("runs every incarnation at its niceness, the restarted one too", async () => {
+    const svc = await service("setInterval(() => undefined, 1000);", undefined, 10);
+    await svc.start();
+    try {
+      const first = svc.pid!;
+      expect(getPriority(first)).toBe(10);
+      process.kill(first, "SIGKILL");
+      await awaitCondition(() => svc.pid !== undefined && svc.pid !== first, {
+        what: "a restarted incarnation",
+      });
+      expect(getPriority(svc.pid)).toBe(10);
+    } finally {
+      await svc.stop();
+    }
   });
 
   it("stops a running service and never restarts it afterwards", async () => {

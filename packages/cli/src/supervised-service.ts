@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { setPriority } from "node:os";
 import { prefixLines, type Component } from "./child-process-component.js";
 import { RestartBackoff, type RestartPolicy } from "./restart-backoff.js";
 
@@ -9,6 +10,8 @@ export interface SupervisedServiceOptions {
   /** SIGTERM, then SIGKILL after this long. */
   stopTimeoutMs?: number;
   restartPolicy?: RestartPolicy;
+  /** Unix niceness of every incarnation (serviceNiceness in @takedown/config); 0 by default. */
+  niceness?: number;
 }
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
@@ -75,6 +78,15 @@ export class SupervisedService implements Component {
     });
     this.#child = child;
     this.#startedAt = performance.now();
+    const niceness = this.#options.niceness ?? 0;
+    if (niceness !== 0 && child.pid !== undefined) {
+      try {
+        setPriority(child.pid, niceness);
+      } catch (error) {
+        // Runs at the default priority instead: slower under load, still correct.
+        this.#options.print(`${tag} niceness ${niceness} not applied: ${String(error)}`);
+      }
+    }
     const restarts = this.#backoff.restarts;
     this.#options.print(
       `${tag} ${restarts === 0 ? "started" : `restarted (restart ${restarts})`} pid ${child.pid ?? "?"}`,

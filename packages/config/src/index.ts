@@ -25,3 +25,4 @@ export { createConfigError } from "./errors.js";
 export type { ConfigIssue } from "./config-issue.js";
 export { principalCatalogSchema, topicOperationSchema } from "./principal-catalog.js";
 export type { Principal, PrincipalCatalog, TopicOperation } from "./principal-catalog.js";
+export { BACKGROUND_SERVICE_NICENESS, serviceNiceness } from "./service-niceness.js";

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
+import { serviceNiceness } from "@takedown/config";
 import { freePort, type InfraDescription } from "@takedown/local-infra";
 import { createHarnessError } from "./errors.js";
 import { SupervisedService } from "./supervised-service.js";
@@ -29,6 +30,8 @@ export interface PipelineServicesOptions {
   nodeArgs?: readonly string[];
   /** Extra environment for every service. */
   env?: Record<string, string>;
+  /** Every service at the default CPU priority, instead of `takedown up`'s (serviceNiceness). */
+  equalPriority?: boolean;
 }
 
 /**
@@ -84,6 +87,7 @@ export class PipelineServices {
         cwd: options.repo,
         logFile: join(options.dataDir, "logs", `${name}.log`),
         readyMessage: READY_MESSAGES[name],
+        niceness: options.equalPriority === true ? 0 : serviceNiceness(name),
         ...(options.nodeArgs === undefined ? {} : { nodeArgs: options.nodeArgs }),
       });
     }

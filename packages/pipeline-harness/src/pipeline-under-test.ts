@@ -19,6 +19,8 @@ export interface PipelineUnderTestOptions {
   nodeArgs?: readonly string[];
   /** Extra environment for every service. */
   env?: Record<string, string>;
+  /** Every service at the default CPU priority (see PipelineServicesOptions). */
+  equalPriority?: boolean;
   print: (line: string) => void;
 }
 
@@ -88,6 +90,7 @@ export class PipelineUnderTest {
         ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
         ...(options.nodeArgs === undefined ? {} : { nodeArgs: options.nodeArgs }),
         ...(options.env === undefined ? {} : { env: options.env }),
+        ...(options.equalPriority === true ? { equalPriority: true } : {}),
       });
       await services.start();
       print(`[harness] services up: intake ${services.intakeUrl} (${secondsSince(began)} s)`);

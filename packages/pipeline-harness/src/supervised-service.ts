@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, type WriteStream } from "node:fs";
+import { setPriority } from "node:os";
 import { createInterface } from "node:readline";
 import { createHarnessError } from "./errors.js";
 import { processCpuSeconds } from "./process-cpu.js";
@@ -19,6 +20,8 @@ export interface SupervisedServiceOptions {
   /** Arguments after the entry. */
   args?: readonly string[];
   readyTimeoutMs?: number;
+  /** Unix niceness of every incarnation, as `takedown up` sets it (serviceNiceness). */
+  niceness?: number;
 }
 
 /** A process exit nobody asked for, with what the service logged last. */
@@ -132,6 +135,14 @@ export class SupervisedService {
     this.log?.write(
       `--- ${this.name} incarnation ${number} pid ${child.pid} at ${new Date().toISOString()}\n`,
     );
+    const niceness = this.options.niceness ?? 0;
+    if (niceness !== 0 && child.pid !== undefined) {
+      try {
+        setPriority(child.pid, niceness);
+      } catch (error) {
+        this.log?.write(`--- niceness ${niceness} not applied: ${String(error)}\n`);
+      }
+    }
     let markReady: () => void = () => undefined;
     let failReady: (error: Error) => void = () => undefined;
     const ready = new Promise<void>((resolve, reject) => {
