@@ -52,6 +52,86 @@ describe("runService", () => {
     expect(codes).toEqual([1]);
   });
 
+  it("builds again after a transient start failure, tearing down the failed attempt first", async () => {
+    const events: string[] = [];
+    const codes: number[] = [];
+    const waits: number[] = [];
+    let attempts = 0;
+    await runService(
+      {
+        name: "audit",
+        loadConfig: () => ({}),
+        logLevel: () => "silent",
+        isTransientStartFailure: (error) => (error as { retryable?: boolean }).retryable === true,
+        build: ({ stopAfterApp }) => {
+          const attempt = ++attempts;
+          events.push(`build ${attempt}`);
+          stopAfterApp(() => void events.push(`stop client ${attempt}`));
+          return {
+            start: () =>
+              attempt < 3
+                ? Promise.reject(Object.assign(new Error("broker away"), { retryable: true }))
+                : Promise.resolve(),
+            stop: () => {
+              events.push(`stop app ${attempt}`);
+              return Promise.resolve();
+            },
+          };
+        },
+      },
+      {
+        env: {},
+        exit: (code) => void codes.push(code),
+        sleep: (ms) => {
+          waits.push(ms);
+          return Promise.resolve();
+        },
+      },
+    );
+    expect(events).toEqual([
+      "build 1",
+      "stop app 1",
+      "stop client 1",
+      "build 2",
+      "stop app 2",
+      "stop client 2",
+      "build 3",
+    ]);
+    expect(waits).toEqual([1000, 2000]);
+    expect(codes).toEqual([]);
+  });
+
+  it("exits 1 at once on a failure that is not transient, and once the retry bound is spent", async () => {
+    const run = async (error: Error & { retryable?: boolean }, startRetryMs: number) => {
+      const codes: number[] = [];
+      let attempts = 0;
+      await runService(
+        {
+          name: "intake",
+          loadConfig: () => ({}),
+          logLevel: () => "silent",
+          isTransientStartFailure: (e) => (e as { retryable?: boolean }).retryable === true,
+          startRetryMs,
+          build: () => {
+            attempts += 1;
+            return { start: () => Promise.reject(error), stop: () => Promise.resolve() };
+          },
+        },
+        { env: {}, exit: (code) => void codes.push(code), sleep: () => Promise.resolve() },
+      );
+      return { codes, attempts };
+    };
+    expect(await run(new Error("SASL authentication failed"), 120_000)).toEqual({
+      codes: [1],
+      attempts: 1,
+    });
+    // 1 s, 2 s and 4 s fit in 7 s of retrying; the fourth failure would wait 8 s more.
+    expect(await run(Object.assign(new Error("S3 away"), { retryable: true }), 7_000)).toEqual({
+      codes: [1],
+      attempts: 4,
+    });
+  });
+
   it("stops once and exits 1 when a component reports a fatal error", async () => {
     const events: string[] = [];
     const exited = new Promise<number>((resolve) => {

@@ -1,5 +1,5 @@
 import { loadEnvConfig } from "@takedown/config";
-import { createKafka, loadServiceKafkaConfig } from "@takedown/kafka";
+import { createKafka, failureKind, loadServiceKafkaConfig } from "@takedown/kafka";
 import {
   loadTlsCredentials,
   readHttpsSettings,
@@ -16,6 +16,8 @@ const YEAR_MS = 365.25 * 24 * 3600 * 1000;
 
 await runService({
   name: "audit",
+  // A broker or S3 away at start-up (one of three brokers down) is waited out, not FATAL.
+  isTransientStartFailure: (error) => failureKind(error) === "transient",
   loadConfig: (env) => ({
     env: loadEnvConfig(env),
     settings: loadAuditSettings(env),

@@ -3,7 +3,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { loadConfig, readConfigFiles } from "@takedown/config";
 import { serviceTopics, topics } from "@takedown/contracts";
-import { createKafka, loadServiceKafkaConfig } from "@takedown/kafka";
+import { createKafka, failureKind, loadServiceKafkaConfig } from "@takedown/kafka";
 import { loadTlsCredentials, readHttpsSettings } from "@takedown/operational-http";
 import { createS3Client, ensureBucket } from "@takedown/s3";
 import { runService } from "@takedown/shutdown";
@@ -14,6 +14,8 @@ import { statusUrlOf } from "./status-url.js";
 
 await runService({
   name: "intake",
+  // A broker or S3 away at start-up (one of three brokers down) is waited out, not FATAL.
+  isTransientStartFailure: (error) => failureKind(error) === "transient",
   loadConfig: async (env) => {
     const config = loadConfig({
       env,

@@ -1,5 +1,5 @@
 import { noticesTopic, responsesTopicPattern, serviceTopics, topics } from "@takedown/contracts";
-import { createKafka, loadServiceKafkaConfig } from "@takedown/kafka";
+import { createKafka, failureKind, loadServiceKafkaConfig } from "@takedown/kafka";
 import { runService } from "@takedown/shutdown";
 import { createS3Client } from "@takedown/s3";
 import { presignedDetailsLinks } from "./dossier-links.js";
@@ -9,6 +9,8 @@ import { readRoutingSettings } from "./routing-settings.js";
 
 await runService({
   name: "routing",
+  // A broker or S3 away at start-up (one of three brokers down) is waited out, not FATAL.
+  isTransientStartFailure: (error) => failureKind(error) === "transient",
   loadConfig: readRoutingSettings,
   logLevel: (settings) => settings.config.env.LOG_LEVEL,
   build: ({ config: settings, logger, onFatal, stopAfterApp }) => {

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseConfigFile } from "@takedown/config";
 import { noticesTopic, responsesTopic } from "@takedown/contracts";
-import { createKafka, loadServiceKafkaConfig } from "@takedown/kafka";
+import { createKafka, failureKind, loadServiceKafkaConfig } from "@takedown/kafka";
 import { createS3Client } from "@takedown/s3";
 import { runService } from "@takedown/shutdown";
 import { buildApp } from "./status-app.js";
@@ -10,6 +10,8 @@ import { readStatusSettings } from "./status-settings.js";
 
 await runService({
   name: "status",
+  // A broker or S3 away at start-up (one of three brokers down) is waited out, not FATAL.
+  isTransientStartFailure: (error) => failureKind(error) === "transient",
   loadConfig: async (env) => {
     const settings = readStatusSettings(env);
     let { notices, responses } = settings.topics;
