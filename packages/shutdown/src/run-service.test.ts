@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { runService } from "./run-service.js";
 
+/** The tests' errors state their nature as our packages' errors.ts do: a `retryable` flag. */
+const isRetryable = (error: unknown): boolean =>
+  (error as { retryable?: boolean }).retryable === true;
+const transientError = (message: string): Error =>
+  Object.assign(new Error(message), { retryable: true });
+
 describe("runService", () => {
   it("writes the config's reason and exits 1 without building", async () => {
     const lines: string[] = [];
@@ -62,16 +68,14 @@ describe("runService", () => {
         name: "audit",
         loadConfig: () => ({}),
         logLevel: () => "silent",
-        isTransientStartFailure: (error) => (error as { retryable?: boolean }).retryable === true,
+        isTransientStartFailure: isRetryable,
         build: ({ stopAfterApp }) => {
           const attempt = ++attempts;
           events.push(`build ${attempt}`);
           stopAfterApp(() => void events.push(`stop client ${attempt}`));
           return {
             start: () =>
-              attempt < 3
-                ? Promise.reject(Object.assign(new Error("broker away"), { retryable: true }))
-                : Promise.resolve(),
+              attempt < 3 ? Promise.reject(transientError("broker away")) : Promise.resolve(),
             stop: () => {
               events.push(`stop app ${attempt}`);
               return Promise.resolve();
@@ -102,7 +106,7 @@ describe("runService", () => {
   });
 
   it("exits 1 at once on a failure that is not transient, and once the retry bound is spent", async () => {
-    const run = async (error: Error & { retryable?: boolean }, startRetryMs: number) => {
+    const run = async (error: Error, startRetryMs: number) => {
       const codes: number[] = [];
       let attempts = 0;
       await runService(
@@ -110,7 +114,7 @@ describe("runService", () => {
           name: "intake",
           loadConfig: () => ({}),
           logLevel: () => "silent",
-          isTransientStartFailure: (e) => (e as { retryable?: boolean }).retryable === true,
+          isTransientStartFailure: isRetryable,
           startRetryMs,
           build: () => {
             attempts += 1;
@@ -126,7 +130,7 @@ describe("runService", () => {
       attempts: 1,
     });
     // 1 s, 2 s and 4 s fit in 7 s of retrying; the fourth failure would wait 8 s more.
-    expect(await run(Object.assign(new Error("S3 away"), { retryable: true }), 7_000)).toEqual({
+    expect(await run(transientError("S3 away"), 7_000)).toEqual({
       codes: [1],
       attempts: 4,
     });
