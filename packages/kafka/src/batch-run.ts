@@ -1,6 +1,7 @@
 import type { KafkaMessage } from "kafkajs";
 import type { Logger } from "pino";
 import { abortableSleep } from "./abortable-sleep.js";
+import { deadLetterReasons } from "./dead-letter-reasons.js";
 import { deadLetterRecord } from "./dead-letter-record.js";
 import type { OutputRecord } from "./output-record.js";
 import type { DeadLetterTarget, InputBatch, ProcessedBatch } from "./processed-batch.js";
@@ -166,10 +167,12 @@ export class BatchRun {
   }
 
   private async write(records: readonly OutputRecord[], sizes: number[], nextOffset: string) {
-    await this.control.writer.write(records, sizes, { ...this.batch, nextOffset });
-    const dlq = this.options.deadLetter?.topic;
-    const reasons = dlq === undefined ? [] : records.filter((r) => r.topic === dlq).map(reasonCode);
-    this.options.health.committed(this.batch.topic, this.batch.partition, nextOffset, reasons);
+    const consumed = [{ ...this.batch, nextOffset }];
+    await this.control.writer.write(records, sizes, consumed);
+    this.options.health.committed(
+      consumed,
+      deadLetterReasons(records, this.options.deadLetter?.topic),
+    );
     this.control.onCommitted();
   }
 
@@ -217,16 +220,4 @@ function parts(slice: Slice, count: number): Slice[] {
     });
   }
   return result;
-}
-
-/** The reason code of a `record.rejected` record, for the DLQ counters. */
-function reasonCode(record: OutputRecord): string {
-  try {
-    const value = typeof record.value === "string" ? record.value : record.value?.toString();
-    const code = (JSON.parse(value ?? "null") as { reason?: { code?: unknown } } | null)?.reason
-      ?.code;
-    return typeof code === "string" ? code : "UNKNOWN";
-  } catch {
-    return "UNKNOWN";
-  }
 }

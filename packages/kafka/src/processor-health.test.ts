@@ -6,9 +6,9 @@ describe("ProcessorHealthTracker", () => {
     const health = new ProcessorHealthTracker("g");
     health.assigned([{ topic: "t", partitions: [0, 1, 2] }]);
     health.fetched("t", 0, "100");
-    health.committed("t", 0, "60", []);
+    health.committed([{ topic: "t", partition: 0, nextOffset: "60" }], []);
     // Partition 1 is done but for the marker of the last transaction it read.
-    health.committed("t", 1, "41", []);
+    health.committed([{ topic: "t", partition: 1, nextOffset: "41" }], []);
     health.fetched("t", 1, "42", "42");
     const partitions = health.snapshot().partitions;
     expect(partitions.map((p) => p.lag)).toEqual([40, 0, null]);
@@ -34,7 +34,10 @@ describe("ProcessorHealthTracker", () => {
 
   it("counts DLQ records by reason, and a run of failures until recovery", () => {
     const health = new ProcessorHealthTracker("g");
-    health.committed("t", 0, "1", ["INVALID_DATA", "OUTPUT_TOO_LARGE", "INVALID_DATA"]);
+    health.committed(
+      [{ topic: "t", partition: 0, nextOffset: "1" }],
+      ["INVALID_DATA", "OUTPUT_TOO_LARGE", "INVALID_DATA"],
+    );
     health.failed(new Error("broker away"));
     const failing = health.snapshot();
     expect(failing.deadLetters).toEqual({ INVALID_DATA: 2, OUTPUT_TOO_LARGE: 1 });

@@ -1,3 +1,4 @@
+import type { ConsumedPosition } from "./transaction-writer.js";
 import { reasonOf } from "./processing-failure.js";
 
 /** Where a processor's consumer is in its life. */
@@ -106,11 +107,14 @@ export class ProcessorHealthTracker {
     this.partitions = next;
   }
 
-  committed(topic: string, partition: number, nextOffset: string, deadLetters: string[]): void {
+  /** A transaction committed the consumed positions of one partition or several. */
+  committed(positions: readonly ConsumedPosition[], deadLetters: readonly string[]): void {
     this.transactions += 1;
     this.lastCommitAt = Date.now();
-    const state = this.partition(topic, partition);
-    state.committed = max(state.committed, BigInt(nextOffset));
+    for (const { topic, partition, nextOffset } of positions) {
+      const state = this.partition(topic, partition);
+      state.committed = max(state.committed, BigInt(nextOffset));
+    }
     for (const reason of deadLetters)
       this.deadLetters.set(reason, (this.deadLetters.get(reason) ?? 0) + 1);
   }

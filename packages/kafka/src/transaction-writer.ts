@@ -3,6 +3,13 @@ import { createKafkaError } from "./errors.js";
 import { toTopicMessages, type OutputRecord } from "./output-record.js";
 import { splitIntoRequests } from "./produce-requests.js";
 
+/** Where a partition's consumption stands once a transaction commits: the next offset to read. */
+export interface ConsumedPosition {
+  topic: string;
+  partition: number;
+  nextOffset: string;
+}
+
 /** Kafka error code 51. */
 const CONCURRENT_TRANSACTIONS = 51;
 
@@ -18,7 +25,7 @@ export function isRestartRequired(error: unknown): boolean {
 }
 
 /**
- * Writes records and a consumed offset as one transaction, the records cut into produce requests
+ * Writes records and the consumed offsets (of one partition or several) as one transaction, the records cut into produce requests
  * under the broker's limit. An error before the commit request aborts the transaction and is
  * thrown as is, so the caller may retry or isolate the batch; an error of the commit itself, or of
  * the abort, leaves the outcome unknown and is thrown as restartRequired: only re-reading the
@@ -45,21 +52,13 @@ export class TransactionWriter {
   async write(
     records: readonly OutputRecord[],
     sizes: readonly number[],
-    consumed: { topic: string; partition: number; nextOffset: string },
+    consumed: readonly ConsumedPosition[],
   ): Promise<void> {
     const transaction = await this.producer.transaction();
     try {
       for (const request of splitIntoRequests(records, sizes, this.options.maxRequestBytes))
         await transaction.sendBatch({ topicMessages: toTopicMessages(request), acks: -1 });
-      const offsets = {
-        consumerGroupId: this.options.groupId,
-        topics: [
-          {
-            topic: consumed.topic,
-            partitions: [{ partition: consumed.partition, offset: consumed.nextOffset }],
-          },
-        ],
-      };
+      const offsets = { consumerGroupId: this.options.groupId, topics: offsetsByTopic(consumed) };
       // Right after the previous commit the coordinator may still be writing its markers and
       // answers CONCURRENT_TRANSACTIONS; the Java client retries that, kafkajs does not.
       for (let attempt = 0; ; attempt += 1) {
@@ -87,4 +86,14 @@ export class TransactionWriter {
       throw restartRequired("the commit's outcome is unknown", error);
     }
   }
+}
+
+function offsetsByTopic(consumed: readonly ConsumedPosition[]) {
+  const byTopic = new Map<string, { partition: number; offset: string }[]>();
+  for (const { topic, partition, nextOffset } of consumed) {
+    const partitions = byTopic.get(topic) ?? [];
+    partitions.push({ partition, offset: nextOffset });
+    byTopic.set(topic, partitions);
+  }
+  return [...byTopic].map(([topic, partitions]) => ({ topic, partitions }));
 }

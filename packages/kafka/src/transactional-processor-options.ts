@@ -44,6 +44,12 @@ export interface TransactionalProcessorOptions {
    */
   fetchMinBytes?: number;
   fetchMaxWaitMs?: number;
+  /**
+   * Commit the batches of all partitions fetched together in one transaction (default false:
+   * one per partition). Only for a processBatch whose staged state is kept per partition number,
+   * so that batches of different partitions can be staged side by side before either commits.
+   */
+  groupPartitions?: boolean;
   /** How often subscribed patterns are re-checked for new topics. */
   metadataMaxAgeMs?: number;
 }

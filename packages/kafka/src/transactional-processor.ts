@@ -2,6 +2,7 @@ import type { Consumer, EachBatchPayload, Producer } from "kafkajs";
 import type { Logger } from "pino";
 import { abortableSleep } from "./abortable-sleep.js";
 import { AssignmentGate } from "./assignment-gate.js";
+import { BatchGrouper } from "./batch-grouper.js";
 import { BatchAbandoned, BatchRun, type BatchRunOptions } from "./batch-run.js";
 import { CoPartitionedAssigner } from "./co-partitioned-assigner.js";
 import { createKafkaError } from "./errors.js";
@@ -10,6 +11,7 @@ import { clientOf } from "./kafka-handle.js";
 import { PartitionLagProbe } from "./partition-lag-probe.js";
 import { ProcessorHealthTracker, type ProcessorHealth } from "./processor-health.js";
 import { DEFAULT_MAX_REQUEST_BYTES } from "./produce-requests.js";
+import { GroupedBatchRun, type FetchedBatch } from "./grouped-batch-run.js";
 import { FailureRun, defaultRecoveryPolicy, type RecoveryPolicy } from "./recovery-policy.js";
 import { TransactionWriter } from "./transaction-writer.js";
 import type { TransactionalProcessorOptions } from "./transactional-processor-options.js";
@@ -17,10 +19,14 @@ import type { TransactionalProcessorOptions } from "./transactional-processor-op
 export type { Assignment, InputBatch, ProcessedBatch } from "./processed-batch.js";
 export type { TransactionalProcessorOptions } from "./transactional-processor-options.js";
 
+/** Partitions of one fetch handed to eachBatch side by side when they share transactions. */
+const GROUPED_PARTITIONS = 64;
+
 interface Session {
   producer: Producer;
   consumer: Consumer | undefined;
   writer: TransactionWriter;
+  grouper: BatchGrouper<FetchedBatch> | undefined;
   abort: AbortController;
   crash: unknown;
 }
@@ -30,7 +36,7 @@ interface Session {
  * its output records and the consumed offsets (sendOffsets), so a crash anywhere replays the
  * batch and its output is never seen twice by read_committed readers. One transaction per batch
  * (or per slice of a very large one), never per message: the transactional producer allows one
- * request in flight.
+ * request in flight. With groupPartitions, the batches of one fetch share a transaction.
  *
  * It never stops silently: a consumer that crashes, a commit whose outcome is unknown, a fenced
  * producer all reconnect the consumer and producer with backoff (consumer groups re-read the
@@ -131,9 +137,12 @@ export class TransactionalProcessor {
       producer,
       consumer: undefined,
       writer,
+      grouper: undefined,
       abort: new AbortController(),
       crash: undefined,
     };
+    if (this.options.groupPartitions === true)
+      session.grouper = new BatchGrouper((batches) => this.runGroup(session, batches));
     this.session = session;
     await producer.connect();
     // Before the consumer joins: the state restore of onAssigned then sees every transaction of
@@ -185,6 +194,7 @@ export class TransactionalProcessor {
     await consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
     await consumer.run({
       autoCommit: false,
+      partitionsConsumedConcurrently: session.grouper === undefined ? 1 : GROUPED_PARTITIONS,
       eachBatchAutoResolve: false,
       eachBatch: (payload) => this.eachBatch(session, payload),
     });
@@ -197,13 +207,40 @@ export class TransactionalProcessor {
     const last = batch.messages[batch.messages.length - 1];
     if (!alive() || last === undefined) return;
     this.tracker.fetched(batch.topic, batch.partition, batch.highWatermark);
+    const fetched: FetchedBatch = {
+      topic: batch.topic,
+      partition: batch.partition,
+      messages: batch.messages,
+      // Past the last record: control records at the end of the batch are done with too.
+      nextOffset: (BigInt(batch.lastOffset()) + 1n).toString(),
+      alive,
+      heartbeat: () => payload.heartbeat(),
+    };
+    const committed = await (session.grouper?.submit(fetched) ?? this.runAlone(session, fetched));
+    if (!committed) return;
+    payload.resolveOffset(last.offset);
+    await payload.heartbeat();
+  }
+
+  private runGroup(session: Session, batches: FetchedBatch[]): Promise<boolean[]> {
+    const run = new GroupedBatchRun(this.runOptions, {
+      writer: session.writer,
+      signal: session.abort.signal,
+      onCommitted: () => this.recovered(),
+      runAlone: (batch) => this.runAlone(session, batch),
+    });
+    return run.run(batches);
+  }
+
+  /** The batch in transactions of its own: true once committed, false if given up. */
+  private async runAlone(session: Session, batch: FetchedBatch): Promise<boolean> {
     const run = new BatchRun(
       this.runOptions,
       { topic: batch.topic, partition: batch.partition },
       {
         writer: session.writer,
-        alive,
-        heartbeat: () => payload.heartbeat(),
+        alive: batch.alive,
+        heartbeat: batch.heartbeat,
         signal: session.abort.signal,
         onFailure: (error) => this.failed(error),
         onCommitted: () => this.recovered(),
@@ -211,14 +248,12 @@ export class TransactionalProcessor {
       },
     );
     try {
-      // Past the last record: control records at the end of the batch are done with too.
-      await run.run(batch.messages, (BigInt(batch.lastOffset()) + 1n).toString());
+      await run.run(batch.messages, batch.nextOffset);
+      return true;
     } catch (error) {
-      if (error instanceof BatchAbandoned) return;
+      if (error instanceof BatchAbandoned) return false;
       throw error;
     }
-    payload.resolveOffset(last.offset);
-    await payload.heartbeat();
   }
 
   private failed(error: unknown): void {

@@ -94,6 +94,8 @@ export class DedupService {
       ...(this.options.onFatal === undefined ? {} : { onFatal: this.options.onFatal }),
       ...(this.options.recovery === undefined ? {} : { recovery: this.options.recovery }),
       processBatch: (batch) => this.processBatch(batch),
+      // State is staged per partition number, so the partitions of a fetch share a transaction.
+      groupPartitions: true,
       // Rebalances can follow each other faster than a restore: apply them one after another.
       onAssigned: (assignment) =>
         (this.assignments = this.assignments

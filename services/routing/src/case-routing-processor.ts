@@ -87,6 +87,8 @@ export class CaseRoutingProcessor {
       ...options.supervision,
       onAssigned: (assignment) => this.restore(assignment),
       processBatch: (batch) => this.processBatch(batch),
+      // State is staged per partition number, so the partitions of a fetch share a transaction.
+      groupPartitions: true,
     });
   }
 

@@ -45,6 +45,8 @@ export class ResponseRekeyer {
       deadLetter: { topic: options.topics.dlq, source: options.source, rejectedBy: "routing" },
       ...options.supervision,
       processBatch: (batch) => ({ records: this.rekey(batch) }),
+      // Stateless: the partitions of a fetch share a transaction.
+      groupPartitions: true,
       // Platforms answer a few times a minute: a fetch long-polls and returns on the first
       // record, instead of the processor's default of polling every 100 ms for a fuller batch.
       fetchMinBytes: 1,
