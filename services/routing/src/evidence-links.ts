@@ -1,14 +1,12 @@
 import type { NoticeEvidence } from "@takedown/contracts";
 import { evidenceObjectKey, presignGet, type S3Client } from "@takedown/s3";
+import { RecentLinks } from "./recent-links.js";
 
 /** Turns evidence ids into links a platform can fetch without credentials of its own. */
 export type EvidenceLinker = (
   evidenceIds: readonly string[],
   now: Date,
 ) => Promise<NoticeEvidence[]>;
-
-/** Links kept for reuse at most; past it the cache starts over (ids are not worth an LRU). */
-const MAX_CACHED_LINKS = 50_000;
 
 /**
  * Presigned S3 GET URLs that expire after `expiresInSeconds`: a notice leaks no standing access
@@ -25,26 +23,18 @@ export function presignedEvidenceLinks(options: {
   /** Default 60 s; 0 signs every link afresh. */
   reuseForSeconds?: number;
 }): EvidenceLinker {
-  const reuseMs = (options.reuseForSeconds ?? 60) * 1000;
-  const signed = new Map<string, { link: NoticeEvidence; signedAtMs: number }>();
-  const link = async (evidenceId: string, now: Date): Promise<NoticeEvidence> => {
-    const cached = signed.get(evidenceId);
-    const age = cached === undefined ? Infinity : now.getTime() - cached.signedAtMs;
-    if (cached !== undefined && age >= 0 && age < reuseMs) return cached.link;
-    const fresh = {
+  const recent = new RecentLinks<NoticeEvidence>((options.reuseForSeconds ?? 60) * 1000);
+  const link = (evidenceId: string, now: Date): Promise<NoticeEvidence> =>
+    recent.get(evidenceId, now, async () => ({
       evidenceId,
       downloadUrl: await presignGet(options.client, {
         bucket: options.bucket,
         key: evidenceObjectKey(evidenceId),
         expiresInSeconds: options.expiresInSeconds,
+        // Signed at the time the expiry below is counted from.
+        now,
       }),
       downloadUrlExpiresAt: new Date(now.getTime() + options.expiresInSeconds * 1000).toISOString(),
-    };
-    if (reuseMs > 0) {
-      if (signed.size >= MAX_CACHED_LINKS) signed.clear();
-      signed.set(evidenceId, { link: fresh, signedAtMs: now.getTime() });
-    }
-    return fresh;
-  };
+    }));
   return async (evidenceIds, now) => Promise.all(evidenceIds.map((id) => link(id, now)));
 }
