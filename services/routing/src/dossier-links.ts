@@ -32,8 +32,6 @@ export function presignedDetailsLinks(options: {
         bucket: options.bucket,
         key,
         expiresInSeconds: options.expiresInSeconds,
-        // Signed at the time the expiry below is counted from.
-        now,
       }),
       downloadUrlExpiresAt: new Date(now.getTime() + options.expiresInSeconds * 1000).toISOString(),
     }));

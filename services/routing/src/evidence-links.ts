@@ -31,8 +31,6 @@ export function presignedEvidenceLinks(options: {
         bucket: options.bucket,
         key: evidenceObjectKey(evidenceId),
         expiresInSeconds: options.expiresInSeconds,
-        // Signed at the time the expiry below is counted from.
-        now,
       }),
       downloadUrlExpiresAt: new Date(now.getTime() + options.expiresInSeconds * 1000).toISOString(),
     }));
