@@ -379,7 +379,15 @@ export class RequestIntake {
       if (store.isUncertain(organ.id, key)) {
         // The transaction is ended first (its id renewed), so the read shows whether it committed.
         await admission.within(
-          this.options.publisher.settle().then(() => store.catchUp()),
+          this.options.publisher
+            .settle()
+            .then(() => store.catchUp())
+            // Both read the broker: while it is away the retry gets a 503 and stays uncertain.
+            .catch((error: unknown) => {
+              throw isTakedownError(error)
+                ? error
+                : createIntakeError("INTAKE_KAFKA_UNAVAILABLE", { cause: error });
+            }),
           "whether an earlier request with this Idempotency-Key was published is still being checked; nothing new was published",
         );
         store.clearUncertain(organ.id, key);

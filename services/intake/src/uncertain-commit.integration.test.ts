@@ -126,6 +126,73 @@ describe("a commit whose confirmation was lost", () => {
     }
   });
 
+  test("a retry that cannot read the changelog yet gets a 503 and stays uncertain; the next retry gets the first answer", async ({
+    kafka,
+    admin,
+    s3,
+    bucket,
+    createTopic,
+    uniqueId,
+  }) => {
+    const targetsTopic = await createTopic({ name: "targets" });
+    const idempotencyTopic = await createTopic({
+      name: "idempotency",
+      configs: { "cleanup.policy": "compact" },
+    });
+    const publisher = new LosingConfirmationPublisher({
+      kafka,
+      transactionalId: `intake-unreadable-${uniqueId}`,
+      logger: quietLogger(),
+    });
+    /** The broker away for one read, as kafkajs reports it: a connection error, not ours. */
+    class OnceUnreadableStore extends IdempotencyStore {
+      unreadable = 1;
+      override catchUp(): Promise<void> {
+        if (this.unreadable === 0) return super.catchUp();
+        this.unreadable -= 1;
+        const refused = Object.assign(new Error("Connection error: connect ECONNREFUSED"), {
+          name: "KafkaJSConnectionError",
+          retriable: true,
+        });
+        return Promise.reject(refused);
+      }
+    }
+    const idempotency = new OnceUnreadableStore({ kafka, topic: idempotencyTopic });
+    const intake = requestIntake({ s3, bucket, targetsTopic, publisher, idempotency });
+    const shedder = new LoadShedder({ maxInFlight: 10, timeoutMs: 60_000 });
+    const { registry } = await testOrgans();
+    const organ = registry.organs[0]!;
+    const body = requestBody();
+    const submit = async (idempotencyKey = "unreadable") => {
+      const admission = shedder.enter();
+      try {
+        return await intake.submit(organ, body, { idempotencyKey, admission });
+      } finally {
+        admission.end();
+      }
+    };
+
+    await publisher.start();
+    await idempotency.start();
+    try {
+      publisher.losesNext = 1;
+      await expect(submit()).rejects.toMatchObject({ code: "INTAKE_COMMIT_UNCERTAIN" });
+      // Before the fix this reached the problem handler raw and was answered 500.
+      await expect(submit()).rejects.toMatchObject({ code: "INTAKE_KAFKA_UNAVAILABLE" });
+      const retried = await submit();
+      expect(retried.status).toBe(202);
+      const { requestId } = retried.body as { requestId: string };
+      // A later request is published, so the topic's end lies past anything a duplicate would add.
+      const later = await submit("another-key");
+      const { requestId: laterId } = later.body as { requestId: string };
+      const events = await readEvents(kafka, admin, targetsTopic, 2);
+      const requestIds = events.map(({ event }) => (event.data as { requestId: string }).requestId);
+      expect(requestIds.sort()).toEqual([requestId, laterId].sort());
+    } finally {
+      await publisher.stop();
+    }
+  });
+
   test("without a key, the uncertain answer says a retry may publish twice (nothing is checked)", async ({
     kafka,
     s3,
