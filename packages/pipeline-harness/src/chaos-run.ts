@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { buildAliasCorpus } from "./alias-corpus.js";
+import { auditBacklog } from "./audit-backlog.js";
 import { archivedTreeSize, runAuditVerify } from "./audit-verification.js";
 import { ChaosFaults, type FaultRecord } from "./chaos-faults.js";
 import { planChaos } from "./chaos-plan.js";
@@ -122,6 +123,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
       quietMs: options.quietMs,
       timeoutMs: options.drainTimeoutMs,
       busy: () => services.some((s) => !s.serving),
+      backlog: () => auditBacklog(pipeline.kafka).catch(() => 1),
     });
     print(
       drainMs === undefined

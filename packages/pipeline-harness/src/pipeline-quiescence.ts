@@ -24,14 +24,18 @@ async function pipelineEnd(
 
 /**
  * Waits until nothing new is committed on the pipeline's topics for `quietMs` while `busy()` is
- * false (no service restarting): every service has then done what its input asked. Returns how
- * long it waited, or undefined when the pipeline was still moving at the timeout.
+ * false (no service restarting) and `backlog()`, when given, is 0: every service has then done
+ * what its input asked. Topics alone are not enough: audit rebuilding a long log after a failed
+ * commit writes nothing for longer than a quiet period while far behind. Returns how long it
+ * waited, or undefined when the pipeline was still moving at the timeout.
  */
 export async function awaitQuiescence(options: {
   kafka: Kafka;
   quietMs: number;
   timeoutMs: number;
   busy: () => boolean;
+  /** Work a service still has that no topic shows yet (audit's lag); quiet only at 0. */
+  backlog?: () => Promise<number>;
   /** The topics to watch; by default the audited topics and the audit log. */
   topics?: (topic: string) => boolean;
 }): Promise<number | undefined> {
@@ -42,7 +46,8 @@ export async function awaitQuiescence(options: {
   let quietSince = Date.now();
   while (Date.now() - began < options.timeoutMs) {
     const end = await pipelineEnd(options.kafka, watched);
-    if (end === undefined || end !== last || options.busy()) {
+    const behind = end === last && options.backlog !== undefined && (await options.backlog()) > 0;
+    if (end === undefined || end !== last || options.busy() || behind) {
       last = end;
       quietSince = Date.now();
     } else if (Date.now() - quietSince >= options.quietMs) {
