@@ -1,19 +1,16 @@
 import { describe, expect } from "vitest";
 import { integrationTest as test } from "@takedown/test-kit";
 import { createLogger } from "@takedown/logger";
-import type { OutputRecord } from "./output-record.js";
-import { awaitConsumed, readToEnd, sendInputs } from "./processor-test-bed.test-support.js";
+import {
+  awaitConsumed,
+  noticeOf,
+  readToEnd,
+  sendInputs,
+} from "./processor-test-bed.test-support.js";
 import { TransactionalProcessor } from "./transactional-processor.js";
 
 const logger = createLogger({ service: "test", level: "silent" });
 const PARTITIONS = [0, 1, 2, 3, 4, 5];
-
-/** A notice-sized output (2 KB) per input, so thousands of inputs make megabytes of output. */
-const noticeOf = (topic: string, value: string): OutputRecord => ({
-  topic,
-  key: value,
-  value: `${value}:${"n".repeat(2000)}`,
-});
 
 async function sendToEveryPartition(
   kafka: Parameters<typeof sendInputs>[0],

@@ -3,20 +3,17 @@ import { decodeEvent } from "@takedown/contracts";
 import { awaitCondition, integrationTest as test } from "@takedown/test-kit";
 import { createLogger } from "@takedown/logger";
 import { createKafkaError } from "./errors.js";
-import type { OutputRecord } from "./output-record.js";
 import { recordBytes } from "./produce-requests.js";
-import { awaitConsumed, readToEnd, sendInputs } from "./processor-test-bed.test-support.js";
+import {
+  awaitConsumed,
+  noticeOf,
+  readToEnd,
+  sendInputs,
+} from "./processor-test-bed.test-support.js";
 import { TransactionalProcessor } from "./transactional-processor.js";
 
 const logger = createLogger({ service: "test", level: "silent" });
 const MiB = 1024 * 1024;
-
-/** A notice-sized output (2 KB) per input, so thousands of inputs make megabytes of output. */
-const noticeOf = (topic: string, value: string): OutputRecord => ({
-  topic,
-  key: value,
-  value: `${value}:${"n".repeat(2000)}`,
-});
 
 function rejectionsIn(messages: Awaited<ReturnType<typeof readToEnd>>) {
   return messages.map((message) => {

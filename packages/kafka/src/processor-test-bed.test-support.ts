@@ -1,6 +1,7 @@
 import type { Admin } from "kafkajs";
 import type { BareKafka as Kafka } from "./bare-client.js";
 import type { ConsumedRecord } from "./kafka-record.js";
+import type { OutputRecord } from "./output-record.js";
 import { awaitCondition } from "@takedown/test-kit";
 import { restoreChangelog } from "./changelog-restorer.js";
 
@@ -59,3 +60,10 @@ export async function awaitConsumed(
     { what: `${groupId} to commit ${topic} to its end`, timeoutMs, intervalMs: 200 },
   );
 }
+
+/** A notice-sized output (2 KB) per input, so thousands of inputs make megabytes of output. */
+export const noticeOf = (topic: string, value: string): OutputRecord => ({
+  topic,
+  key: value,
+  value: `${value}:${"n".repeat(2000)}`,
+});
