@@ -29,6 +29,10 @@ export const createKafkaError = defineErrors({
     message: "the processor must reconnect to recover",
     retryable: true,
   },
+  KAFKA_READER_FAILED: {
+    message: "the topic reader's consumer kept dying past its recovery bound",
+    retryable: false,
+  },
   KAFKA_PROCESSOR_FAILED: {
     message: "the processor could not recover within its bound",
     retryable: false,

@@ -150,4 +150,77 @@ describe("the package's verbs on the real broker", () => {
     const counts = await withTopicAdmin(kafka, (admin) => admin.partitionCounts([topic]));
     expect(counts.get(topic)).toBe(1);
   }, 60_000);
+  test("a consumer that dies on an error kafkajs will not restart is replaced and goes on from what it delivered", async ({
+    kafka,
+    createTopic,
+  }) => {
+    const topic = await createTopic({ name: "replaced", partitions: 3 });
+    const count = 4000;
+    await writeRecords(
+      kafka,
+      topic,
+      Array.from({ length: count }, (_, i) => ({ key: `k${i}`, value: `${i}:${PAD}` })),
+    );
+    const seen: string[] = [];
+    const restarts: { message: string; delayMs: number }[] = [];
+    let batches = 0;
+    const reader = new TopicReader({
+      kafka,
+      topics: [topic],
+      recovery: { initialDelayMs: 50 },
+      onRestart: ({ error, delayMs }) => restarts.push({ message: error.message, delayMs }),
+      onBatch: ({ records }) => {
+        batches += 1;
+        // What an authentication failure during a broker's death does: kafkajs gives up on it.
+        if (batches === 2)
+          throw Object.assign(new Error("the second batch kills the consumer"), {
+            retriable: false,
+          });
+        for (const record of records) seen.push(record.key?.toString() ?? "");
+      },
+    });
+    try {
+      await reader.reachEnd(60_000);
+      expect(restarts).toEqual([{ message: "the second batch kills the consumer", delayMs: 50 }]);
+      expect(reader.restarts).toBe(1);
+      expect(reader.failed).toBeUndefined();
+      expect(reader.following).toBe(true);
+      // Every record once: what was delivered before the crash is not read again.
+      expect(seen).toHaveLength(count);
+      expect(new Set(seen).size).toBe(count);
+    } finally {
+      await reader.stop();
+    }
+  }, 90_000);
+
+  test("a reader whose consumer keeps dying gives up past its bound, and says so", async ({
+    kafka,
+    createTopic,
+  }) => {
+    const topic = await createTopic({ name: "gives-up", partitions: 1 });
+    await writeRecords(kafka, topic, [{ key: "k", value: "poison" }]);
+    const failures: Error[] = [];
+    let restarts = 0;
+    const reader = new TopicReader({
+      kafka,
+      topics: [topic],
+      recovery: { initialDelayMs: 20, maxRestarts: 2 },
+      onRestart: () => (restarts += 1),
+      onFailure: (error) => failures.push(error),
+      onBatch: () => {
+        throw Object.assign(new Error("every batch kills the consumer"), { retriable: false });
+      },
+    });
+    try {
+      await expect(reader.reachEnd(60_000)).rejects.toMatchObject({
+        code: "KAFKA_READER_FAILED",
+      });
+      expect(restarts).toBe(2);
+      expect(failures).toHaveLength(1);
+      expect(failures[0]?.message).toMatch(/2 restarts; last: every batch kills the consumer/);
+      expect(reader.following).toBe(false);
+    } finally {
+      await reader.stop();
+    }
+  }, 90_000);
 });

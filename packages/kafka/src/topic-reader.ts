@@ -1,8 +1,11 @@
 import { randomBytes } from "node:crypto";
 import type { Consumer } from "kafkajs";
+import { abortableSleep } from "./abortable-sleep.js";
+import { createKafkaError } from "./errors.js";
 import { kafkaClientLog } from "./kafka-client-log.js";
 import { clientOf, type Kafka } from "./kafka-handle.js";
 import type { ConsumedRecord } from "./kafka-record.js";
+import { FailureRun, defaultRecoveryPolicy, type RecoveryPolicy } from "./recovery-policy.js";
 import { TopicAdmin } from "./topic-admin.js";
 
 export interface ConsumedBatch {
@@ -23,11 +26,18 @@ export interface TopicReaderOptions {
   /** The throwaway group's name starts with this (a platform may only use its own prefix). */
   groupPrefix?: string;
   /**
-   * The consumer died and kafkajs will not restart it (a non-retriable error): the reader is
-   * stopped for good, and `reachEnd` rejects. Retriable crashes are restarted by kafkajs and only
-   * counted (kafkaClientLog), not reported here.
+   * The reader gave up: its consumer kept dying past the recovery bound. It is stopped for good
+   * and `reachEnd` rejects; the owner must not go on as if it still followed the topics.
    */
   onFailure?: (error: Error) => void;
+  /**
+   * The consumer died on an error kafkajs will not restart it after (an authentication failure
+   * while a broker goes away, seen in chaos runs); the reader replaces it after `delayMs`, from the
+   * positions reached. Retriable crashes are restarted by kafkajs and only counted (kafkaClientLog).
+   */
+  onRestart?: (restart: { error: Error; delayMs: number; restarts: number }) => void;
+  /** Bounds of those replacements (default: the processors' defaultRecoveryPolicy). */
+  recovery?: Partial<RecoveryPolicy>;
 }
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -42,12 +52,22 @@ const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 export class TopicReader {
   readonly #options: TopicReaderOptions;
   readonly #reached = new Map<string, bigint>();
+  readonly #policy: RecoveryPolicy;
+  readonly #failures: FailureRun;
   #consumer: Consumer | undefined;
   #records = 0;
   #failure: Error | undefined;
+  #restarts = 0;
+  #runningSince = 0;
+  #replacing: Promise<void> | undefined;
+  /** A crash of the consumer being started, seen while `#replacing` was still running. */
+  #lateCrash: Error | undefined;
+  #lifetime = new AbortController();
 
   constructor(options: TopicReaderOptions) {
     this.#options = options;
+    this.#policy = { ...defaultRecoveryPolicy, ...options.recovery };
+    this.#failures = new FailureRun(this.#policy);
     for (const [id, next] of options.from ?? []) this.#reached.set(id, next);
   }
 
@@ -61,6 +81,16 @@ export class TopicReader {
     return this.#failure;
   }
 
+  /** Consumers replaced since start (see `onRestart`). */
+  get restarts(): number {
+    return this.#restarts;
+  }
+
+  /** False while a dead consumer waits to be replaced, and once the reader gave up. */
+  get following(): boolean {
+    return this.#consumer !== undefined && this.#replacing === undefined;
+  }
+
   /** The next offset to read per `topic/partition` reached so far (a later reader's `from`). */
   get positions(): Map<string, bigint> {
     return new Map(this.#reached);
@@ -68,7 +98,9 @@ export class TopicReader {
 
   /** Starts reading and keeps following the topics until stop(). */
   async start(): Promise<void> {
-    this.#consumer ??= await this.#startConsumer();
+    if (this.#consumer !== undefined || this.#replacing !== undefined) return;
+    if (this.#lifetime.signal.aborted) this.#lifetime = new AbortController();
+    await this.#startConsumer();
   }
 
   /**
@@ -104,9 +136,64 @@ export class TopicReader {
   }
 
   async stop(): Promise<void> {
+    this.#lifetime.abort();
+    await this.#replacing;
     const consumer = this.#consumer;
     this.#consumer = undefined;
     await consumer?.disconnect();
+  }
+
+  #crashed(error: Error): void {
+    if (this.#lifetime.signal.aborted || this.#failure !== undefined) return;
+    if (this.#replacing !== undefined) {
+      // kafkajs reports a failed group join as a crash while run() still resolves.
+      this.#lateCrash = error;
+      return;
+    }
+    // A consumer that ran a while without failing ends the run of failures before it.
+    if (Date.now() - this.#runningSince >= this.#policy.stableAfterMs) this.#failures.ended();
+    const replacing = this.#replace(error).finally(() => {
+      this.#replacing = undefined;
+      const late = this.#lateCrash;
+      this.#lateCrash = undefined;
+      if (late !== undefined) this.#crashed(late);
+    });
+    this.#replacing = replacing;
+  }
+
+  async #replace(cause: Error): Promise<void> {
+    const signal = this.#lifetime.signal;
+    let last = cause;
+    for (;;) {
+      const dead = this.#consumer;
+      this.#consumer = undefined;
+      // kafkajs disconnected it before the crash event; this only ends what might be left.
+      await dead?.disconnect().catch(() => undefined);
+      const delayMs = this.#failures.nextRestart();
+      if (delayMs === undefined) {
+        this.#giveUp(last);
+        return;
+      }
+      this.#restarts += 1;
+      this.#options.onRestart?.({ error: last, delayMs, restarts: this.#restarts });
+      await abortableSleep(delayMs, signal);
+      if (signal.aborted) return;
+      this.#lateCrash = undefined;
+      try {
+        await this.#startConsumer();
+        return;
+      } catch (error) {
+        last = error instanceof Error ? error : new Error(String(error));
+      }
+    }
+  }
+
+  #giveUp(cause: Error): void {
+    this.#failure = createKafkaError("KAFKA_READER_FAILED", {
+      detail: `${this.#options.topics.join(", ")}: ${this.#restarts} restarts; last: ${cause.message}`,
+      cause,
+    });
+    this.#options.onFailure?.(this.#failure);
   }
 
   async #behind(): Promise<{ id: string; high: bigint }[]> {
@@ -136,22 +223,22 @@ export class TopicReader {
     return this.#options.wanted?.(topic, partition) ?? true;
   }
 
-  async #startConsumer(): Promise<Consumer> {
-    const { kafka, topics, from } = this.#options;
+  /** Starts a consumer as `#consumer` (set at once, so that a crash while it joins finds it). */
+  async #startConsumer(): Promise<void> {
+    const { kafka, topics } = this.#options;
     const groupId = `${this.#options.groupPrefix ?? "takedown-reader-"}${randomBytes(6).toString("hex")}`;
     const consumer = clientOf(kafka).consumer({
       groupId,
       readUncommitted: false,
       maxBytesPerPartition: 4 * 1024 * 1024,
     });
+    this.#consumer = consumer;
     // kafkajs restarts a consumer that crashed on a retriable error (a broker away): expected,
-    // so counted rather than logged at ERROR; one it will not restart is this reader's failure.
+    // so counted rather than logged at ERROR; one it will not restart, this reader replaces.
     kafkaClientLog(kafka).supervise(groupId);
     consumer.on(consumer.events.CRASH, (event) => {
       const { error, restart } = event.payload as { error: Error; restart: boolean };
-      if (restart || this.#failure !== undefined) return;
-      this.#failure = error;
-      this.#options.onFailure?.(error);
+      if (!restart) this.#crashed(error);
     });
     consumer.on(consumer.events.END_BATCH_PROCESS, (event) => {
       const p = event.payload as { topic: string; partition: number; lastOffset: string };
@@ -159,8 +246,8 @@ export class TopicReader {
       const next = BigInt(p.lastOffset) + 1n;
       if (next > this.#at(id)) this.#reached.set(id, next);
     });
-    await consumer.connect();
     try {
+      await consumer.connect();
       await consumer.subscribe({ topics: [...topics], fromBeginning: true });
       await consumer.run({
         autoCommit: false,
@@ -177,16 +264,18 @@ export class TopicReader {
         },
       });
     } catch (error) {
+      if (this.#consumer === consumer) this.#consumer = undefined;
       await consumer.disconnect();
       throw error;
     }
-    for (const [id, next] of from ?? []) {
+    // The given positions at first; a replaced consumer goes on from what was delivered.
+    for (const [id, next] of this.#reached) {
       const slash = id.lastIndexOf("/");
       const topic = id.slice(0, slash);
       if (topics.includes(topic))
         consumer.seek({ topic, partition: Number(id.slice(slash + 1)), offset: String(next) });
     }
-    return consumer;
+    this.#runningSince = Date.now();
   }
 }
 

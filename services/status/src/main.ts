@@ -24,7 +24,7 @@ await runService({
     return { ...settings, topics: { ...settings.topics, notices, responses } };
   },
   logLevel: (settings) => settings.logLevel,
-  build: ({ config: settings, logger, stopAfterApp }) => {
+  build: ({ config: settings, logger, onFatal, stopAfterApp }) => {
     const eraser = settings.eraser;
     const s3 =
       eraser === undefined ? undefined : createS3Client({ ...eraser.s3, requestTimeoutMs: 10_000 });
@@ -43,6 +43,7 @@ await runService({
       port: settings.port,
       host: settings.host,
       defaultMetrics: true,
+      onFatal,
       ...(eraser !== undefined &&
         s3 !== undefined && {
           eraser: {

@@ -17,6 +17,10 @@ export interface StatusApiOptions {
   logger: Logger;
   /** True once the store holds everything committed before start, and while it keeps up. */
   ready: () => boolean;
+  /** /readyz: the store, its reader and the updater (default: the store alone). */
+  readiness?: () => { ready: boolean } & Record<string, unknown>;
+  /** Prometheus lines added to /metrics (the updater's lag, commits and restarts). */
+  metricsText?: () => string;
   port: number;
   host: string;
 }
@@ -175,12 +179,16 @@ export class StatusApi {
 
     app.get("/healthz", () => ({ status: "ok" }));
     app.get("/readyz", (_request, reply) => {
-      const ready = options.ready();
-      return reply.code(ready ? 200 : 503).send({ store: ready });
+      const readiness = options.readiness?.() ?? { ready: options.ready(), store: options.ready() };
+      return reply.code(readiness.ready ? 200 : 503).send(readiness);
     });
-    app.get("/metrics", async (_request, reply) =>
-      reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
-    );
+    app.get("/metrics", async (_request, reply) => {
+      const own = await metrics.registry.metrics();
+      const more = options.metricsText?.() ?? "";
+      return reply
+        .type(metrics.registry.contentType)
+        .send(more === "" ? own : `${own.trimEnd()}\n${more}`);
+    });
   }
 
   /** Listens; resolves to the base URL (port 0 picks a free port). */

@@ -1,7 +1,12 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { RecordWriter, type Kafka } from "@takedown/kafka";
+import { RecordWriter, kafkaClientLog, type Kafka, type RecoveryPolicy } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
+import {
+  OperationalEndpoints,
+  assessReadiness,
+  defaultReadinessPolicy,
+} from "@takedown/operational-http";
 import type { S3Client } from "@takedown/s3";
 import { PersonalDataEraser } from "./personal-data-eraser.js";
 import { StatusApi } from "./status-api.js";
@@ -33,6 +38,13 @@ export interface StatusDeps {
   defaultMetrics?: boolean;
   /** How long start() waits for the store to catch up with the state topic. */
   catchUpTimeoutMs?: number;
+  /**
+   * The updater or the store's reader could not recover within its bound: the process should
+   * exit (runService's onFatal). Without it they log ERROR and /readyz says not ready.
+   */
+  onFatal?: (error: Error) => void;
+  /** Recovery bounds of the updater and the store's reader (default: defaultRecoveryPolicy). */
+  recovery?: Partial<RecoveryPolicy>;
   /** Runs the eraser (issue 13): retention and S3 deletes of erased requests. */
   eraser?: { s3: S3Client; bucket: string; retentionMs: number; intervalMs: number };
 }
@@ -65,6 +77,9 @@ export function buildApp(deps: StatusDeps): StatusApp {
     responseTopics: deps.topics.responses,
     logger: log,
     onApplied: ({ topic, records }) => metrics.applied.inc({ topic }, records),
+    onReaderRestart: () => metrics.readerRestarts.inc(),
+    ...(deps.onFatal !== undefined && { onFatal: deps.onFatal }),
+    ...(deps.recovery !== undefined && { recovery: deps.recovery }),
   });
   const updater = new StatusUpdater({
     kafka: deps.kafka,
@@ -78,17 +93,41 @@ export function buildApp(deps: StatusDeps): StatusApp {
     stateTopic: deps.topics.state,
     groupId: deps.groupId,
     transactionalId: `${deps.groupId}-${deps.instanceId}`,
+    supervision: {
+      ...(deps.onFatal !== undefined && { onFatal: deps.onFatal }),
+      ...(deps.recovery !== undefined && { recovery: deps.recovery }),
+    },
     onCommitted: ({ topic, records, facts, skipped }) => {
       metrics.folded.inc({ topic }, records);
       metrics.facts.inc(facts);
       metrics.skipped.inc(skipped);
     },
   });
+  const operational = new OperationalEndpoints({
+    processors: () => updater.health(),
+    kafkaConditions: () => kafkaClientLog(deps.kafka).expectedConditions(),
+  });
   const api = new StatusApi({
     store,
     metrics,
     logger: log,
     ready: () => feeder.ready,
+    // Lookups need only the store; readiness also a reader that follows and a running updater.
+    readiness: () => {
+      const updating = assessReadiness(updater.health(), defaultReadinessPolicy);
+      const following = feeder.following;
+      return {
+        ready: feeder.ready && following && updating.ready,
+        store: feeder.ready,
+        storeReader: following
+          ? "following"
+          : feeder.failed === undefined
+            ? "restarting"
+            : "failed",
+        processors: updating.processors,
+      };
+    },
+    metricsText: () => operational.metricsText(),
     port: deps.port,
     host: deps.host,
   });

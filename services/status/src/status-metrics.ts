@@ -25,6 +25,11 @@ export class StatusMetrics {
     labelNames: ["topic"] as const,
     registers: [this.registry],
   });
+  readonly readerRestarts = new Counter({
+    name: "status_store_reader_restarts_total",
+    help: "Consumers of the store's reader that died and were replaced",
+    registers: [this.registry],
+  });
   readonly lookups = new Histogram({
     name: "status_lookup_duration_seconds",
     help: "Time to answer one request status from the store, by outcome",

@@ -5,6 +5,8 @@ import {
   type Kafka,
   type OutputRecord,
   type ProcessedBatch,
+  type ProcessorHealth,
+  type TransactionalProcessorOptions,
 } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
 import { factsOf } from "./event-facts.js";
@@ -27,6 +29,8 @@ export interface StatusUpdaterOptions {
     skipped: number;
   }) => void;
   maxBytesPerPartition?: number;
+  /** onFatal and recovery bounds of the processor. */
+  supervision?: Pick<TransactionalProcessorOptions, "onFatal" | "recovery">;
 }
 
 /**
@@ -51,9 +55,15 @@ export class StatusUpdater {
       // 1 MiB per partition batch once spread over the state topic.
       maxBytesPerPartition: this.options.maxBytesPerPartition ?? 1024 * 1024,
       processBatch: (batch) => this.process(batch),
+      ...this.options.supervision,
     });
     this.processor = processor;
     await processor.start();
+  }
+
+  /** The processor's state for /readyz and /metrics (none before start). */
+  health(): ProcessorHealth[] {
+    return this.processor === undefined ? [] : [this.processor.health()];
   }
 
   async stop(): Promise<void> {

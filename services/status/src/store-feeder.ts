@@ -1,5 +1,5 @@
 import { decodeEvent, parseTopic } from "@takedown/contracts";
-import { TopicReader, type ConsumedRecord, type Kafka } from "@takedown/kafka";
+import { TopicReader, type ConsumedRecord, type Kafka, type RecoveryPolicy } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
 import { decodeFact, type StatusFact } from "./status-fact.js";
 import type { ResponseText, StatusStore, StoreBatch } from "./status-store.js";
@@ -14,6 +14,16 @@ export interface StoreFeederOptions {
   logger: Logger;
   /** Called after each applied batch (metrics, tests). */
   onApplied?: (applied: { topic: string; records: number }) => void;
+  /** Called when the reader's dead consumer is replaced (metrics). */
+  onReaderRestart?: () => void;
+  /**
+   * The store can no longer follow: the reader gave up past its recovery bound, or a batch could
+   * not be applied. The process should exit (runService's onFatal) rather than serve a store that
+   * silently stops; without it the feeder logs ERROR and stays not ready.
+   */
+  onFatal?: (error: Error) => void;
+  /** Bounds of the reader's restarts (default: the processors' defaultRecoveryPolicy). */
+  recovery?: Partial<RecoveryPolicy>;
 }
 
 /**
@@ -45,6 +55,11 @@ export class StoreFeeder {
     return this.failure ?? this.reader?.failed;
   }
 
+  /** False while the reader replaces a dead consumer (the store answers, a moment behind). */
+  get following(): boolean {
+    return this.reader?.following ?? false;
+  }
+
   /** Resolves once the store holds everything committed before this call. */
   async start(timeoutMs = 600_000): Promise<void> {
     const { kafka, logger } = this.options;
@@ -56,8 +71,16 @@ export class StoreFeeder {
       topics,
       from: new Map([...this.positions].map(([id, next]) => [id, BigInt(next)])),
       groupPrefix: "takedown-status-store-",
-      onFailure: (error) =>
-        logger.error({ err: error }, "status store reader stopped: the store no longer follows"),
+      ...(this.options.recovery !== undefined && { recovery: this.options.recovery }),
+      onRestart: ({ error, delayMs, restarts }) => {
+        // Expected while a broker dies (its SASL handshake breaks off): a metric, not an ERROR.
+        logger.warn(
+          { err: error, retryInMs: delayMs, restarts },
+          "status store reader stopped; restarting it",
+        );
+        this.options.onReaderRestart?.();
+      },
+      onFailure: (error) => this.fatal(error, "status store reader gave up"),
       onBatch: ({ topic, partition, records }) => this.apply(topic, partition, records),
     });
     this.reader = reader;
@@ -136,7 +159,18 @@ export class StoreFeeder {
     // look. Stop applying (the store stays at its last good batch) rather than skip or guess.
     this.failure = error instanceof Error ? error : new Error(String(error));
     this.pending = [];
-    this.options.logger.error({ err: error, ...where }, "status store stopped applying");
+    this.fatal(this.failure, "status store stopped applying", where);
+  }
+
+  private fatal(error: Error, message: string, where: Record<string, unknown> = {}): void {
+    const onFatal = this.options.onFatal;
+    if (onFatal === undefined) {
+      this.options.logger.error({ err: error, ...where }, message);
+      return;
+    }
+    // onFatal logs FATAL and exits; the restarted process reads on from the store's positions.
+    this.options.logger.warn({ err: error, ...where }, message);
+    onFatal(error);
   }
 
   private textsOf(topic: string, messages: ConsumedRecord[]): ResponseText[] {
