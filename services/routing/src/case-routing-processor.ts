@@ -242,12 +242,14 @@ export class CaseRoutingProcessor {
       topic,
       ...encodeEvent(event),
     }));
+    const json = encodeRoutedCase(outcome.next);
     records.push({
       topic: this.options.context.topics.state,
       key: outcome.next.contentKey,
-      value: encodeRoutedCase(outcome.next),
+      value: Buffer.from(json, "utf8"),
     });
-    staged.set(outcome.next);
+    // The store keeps the case as this JSON: made once for the record and the state both.
+    staged.set(outcome.next, json);
     return records;
   }
 }

@@ -47,8 +47,9 @@ export function requestedActionsOf(routed: Pick<RoutedCase, "members">): Request
   return [...new Set(routed.members.map((m) => m.requestedAction))];
 }
 
-export function encodeRoutedCase(routed: RoutedCase): Buffer {
-  return Buffer.from(JSON.stringify(routed), "utf8");
+/** The changelog value's text (written as UTF-8). */
+export function encodeRoutedCase(routed: RoutedCase): string {
+  return JSON.stringify(routed);
 }
 
 export function decodeRoutedCase(value: Buffer): RoutedCase {
