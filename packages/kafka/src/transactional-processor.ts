@@ -1,9 +1,9 @@
-import type { Consumer, EachBatchPayload, Producer } from "kafkajs";
+import type { Consumer, Producer } from "kafkajs";
 import type { Logger } from "pino";
 import { abortableSleep } from "./abortable-sleep.js";
 import { AssignmentGate } from "./assignment-gate.js";
-import { BatchGrouper } from "./batch-grouper.js";
-import { BatchAbandoned, BatchRun, type BatchRunOptions } from "./batch-run.js";
+import { BatchDispatch } from "./batch-dispatch.js";
+import type { BatchRunOptions } from "./batch-run.js";
 import { CoPartitionedAssigner } from "./co-partitioned-assigner.js";
 import { createKafkaError } from "./errors.js";
 import { kafkaClientLog } from "./kafka-client-log.js";
@@ -11,7 +11,6 @@ import { clientOf } from "./kafka-handle.js";
 import { PartitionLagProbe } from "./partition-lag-probe.js";
 import { ProcessorHealthTracker, type ProcessorHealth } from "./processor-health.js";
 import { DEFAULT_MAX_REQUEST_BYTES } from "./produce-requests.js";
-import { GroupedBatchRun, type FetchedBatch } from "./grouped-batch-run.js";
 import { FailureRun, defaultRecoveryPolicy, type RecoveryPolicy } from "./recovery-policy.js";
 import { TransactionWriter } from "./transaction-writer.js";
 import type { TransactionalProcessorOptions } from "./transactional-processor-options.js";
@@ -19,14 +18,11 @@ import type { TransactionalProcessorOptions } from "./transactional-processor-op
 export type { Assignment, InputBatch, ProcessedBatch } from "./processed-batch.js";
 export type { TransactionalProcessorOptions } from "./transactional-processor-options.js";
 
-/** Partitions of one fetch handed to eachBatch side by side when they share transactions. */
-const GROUPED_PARTITIONS = 64;
-
 interface Session {
   producer: Producer;
   consumer: Consumer | undefined;
   writer: TransactionWriter;
-  grouper: BatchGrouper<FetchedBatch> | undefined;
+  dispatch: BatchDispatch;
   abort: AbortController;
   crash: unknown;
 }
@@ -133,16 +129,26 @@ export class TransactionalProcessor {
       groupId,
       maxRequestBytes: this.runOptions.maxRecordBytes,
     });
+    const abort = new AbortController();
     const session: Session = {
       producer,
       consumer: undefined,
       writer,
-      grouper: undefined,
-      abort: new AbortController(),
+      dispatch: new BatchDispatch({
+        run: this.runOptions,
+        writer,
+        signal: abort.signal,
+        grouped: this.options.groupPartitions === true,
+        gate: this.gate,
+        tracker: this.tracker,
+        current: () => this.session === session,
+        onFailure: (error) => this.failed(error),
+        onCommitted: () => this.recovered(),
+        withinBound: () => this.failures.withinBound(),
+      }),
+      abort,
       crash: undefined,
     };
-    if (this.options.groupPartitions === true)
-      session.grouper = new BatchGrouper((batches) => this.runGroup(session, batches));
     this.session = session;
     await producer.connect();
     // Before the consumer joins: the state restore of onAssigned then sees every transaction of
@@ -194,66 +200,10 @@ export class TransactionalProcessor {
     await consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
     await consumer.run({
       autoCommit: false,
-      partitionsConsumedConcurrently: session.grouper === undefined ? 1 : GROUPED_PARTITIONS,
+      partitionsConsumedConcurrently: session.dispatch.concurrency,
       eachBatchAutoResolve: false,
-      eachBatch: (payload) => this.eachBatch(session, payload),
+      eachBatch: (payload) => session.dispatch.eachBatch(payload),
     });
-  }
-
-  private async eachBatch(session: Session, payload: EachBatchPayload): Promise<void> {
-    const { batch } = payload;
-    const alive = () => payload.isRunning() && !payload.isStale() && this.session === session;
-    await this.gate.wait(alive, () => payload.heartbeat());
-    const last = batch.messages[batch.messages.length - 1];
-    if (!alive() || last === undefined) return;
-    this.tracker.fetched(batch.topic, batch.partition, batch.highWatermark);
-    const fetched: FetchedBatch = {
-      topic: batch.topic,
-      partition: batch.partition,
-      messages: batch.messages,
-      // Past the last record: control records at the end of the batch are done with too.
-      nextOffset: (BigInt(batch.lastOffset()) + 1n).toString(),
-      alive,
-      heartbeat: () => payload.heartbeat(),
-    };
-    const committed = await (session.grouper?.submit(fetched) ?? this.runAlone(session, fetched));
-    if (!committed) return;
-    payload.resolveOffset(last.offset);
-    await payload.heartbeat();
-  }
-
-  private runGroup(session: Session, batches: FetchedBatch[]): Promise<boolean[]> {
-    const run = new GroupedBatchRun(this.runOptions, {
-      writer: session.writer,
-      signal: session.abort.signal,
-      onCommitted: () => this.recovered(),
-      runAlone: (batch) => this.runAlone(session, batch),
-    });
-    return run.run(batches);
-  }
-
-  /** The batch in transactions of its own: true once committed, false if given up. */
-  private async runAlone(session: Session, batch: FetchedBatch): Promise<boolean> {
-    const run = new BatchRun(
-      this.runOptions,
-      { topic: batch.topic, partition: batch.partition },
-      {
-        writer: session.writer,
-        alive: batch.alive,
-        heartbeat: batch.heartbeat,
-        signal: session.abort.signal,
-        onFailure: (error) => this.failed(error),
-        onCommitted: () => this.recovered(),
-        withinBound: () => this.failures.withinBound(),
-      },
-    );
-    try {
-      await run.run(batch.messages, batch.nextOffset);
-      return true;
-    } catch (error) {
-      if (error instanceof BatchAbandoned) return false;
-      throw error;
-    }
   }
 
   private failed(error: unknown): void {

@@ -22,3 +22,5 @@ export type { ServiceExit } from "./built-service-process.js";
 export { adminKafkaEnv, adminSasl, platformListenerCa, serviceKafkaEnv } from "./service-logins.js";
 export { createTestCertificates, requestOnce } from "./https-test-client.js";
 export type { HttpAnswer, TestCertificates } from "./https-test-client.js";
+export { scenarioRecords } from "./transparency-scenario.js";
+export type { ScenarioRecord, ScenarioTopic } from "./transparency-scenario.js";

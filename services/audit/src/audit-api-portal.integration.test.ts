@@ -13,15 +13,18 @@ import {
   verifyEntryInclusion,
 } from "@takedown/log-verification-web";
 import type { EntryWithProof, LogKey, VerifiedCheckpoint } from "@takedown/log-verification-web";
-import { awaitCondition, integrationTest as test } from "@takedown/test-kit";
+import {
+  awaitCondition,
+  integrationTest as test,
+  scenarioRecords,
+  type ScenarioTopic,
+} from "@takedown/test-kit";
 import { NoteSigner, generateNoteKey } from "@takedown/transparency-log";
 import { describe, expect } from "vitest";
 import { AuditApi } from "./audit-api.js";
 import { AuditService } from "./audit-service.js";
 import { pipelineTopicOfTestTopic, testTopicPattern } from "./pipeline-records.test-support.js";
 import type { PublicTransparencyReport } from "./public-transparency.js";
-import { scenarioRecords } from "./transparency-scenario.test-support.js";
-import type { ScenarioTopic } from "./transparency-scenario.test-support.js";
 
 const ORIGIN = "audit.takedown.test/log";
 const logger = createLogger({ service: "audit-test", level: "warn" });

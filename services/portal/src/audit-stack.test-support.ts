@@ -8,10 +8,9 @@ import { RecordWriter, type Kafka } from "@takedown/kafka";
 import { createLogger } from "@takedown/logger";
 import type { S3Client } from "@takedown/s3";
 import { NO_ORGAN, StaffStore } from "@takedown/staff-accounts";
-import { awaitCondition } from "@takedown/test-kit";
+import { awaitCondition, type ScenarioRecord, type ScenarioTopic } from "@takedown/test-kit";
 import { generateNoteKey } from "@takedown/transparency-log";
 import { AuditDouble } from "./audit-double.test-support.js";
-import type { ScenarioRecord, ScenarioTopic } from "./audit-scenario.test-support.js";
 import { buildApp, type PortalApp } from "./portal-app.js";
 import { WEB_DIR } from "./portal-stack.test-support.js";
 

@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { runAuditCli, type TransparencyReport } from "@takedown/audit-tools";
 import { sampleEvents } from "@takedown/contracts/fixtures";
-import { integrationTest } from "@takedown/test-kit";
-import { scenarioRecords } from "./audit-scenario.test-support.js";
+import { integrationTest, scenarioRecords } from "@takedown/test-kit";
 import {
   AUDIT_ORIGIN,
   readyAuditor,

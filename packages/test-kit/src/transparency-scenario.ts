@@ -4,9 +4,11 @@ import type { AnyTakedownEvent, EventDataOf } from "@takedown/contracts";
 import { sampleEvents } from "@takedown/contracts/fixtures";
 import type { RecordToSend } from "@takedown/kafka";
 
-// The audit service's scenario (services/audit/src/transparency-scenario.test-support.ts), whose
-// figures its own tests check against `takedown audit report`; kept as a copy because a test
-// support file is not part of the service's exports.
+/*
+ * A small history of cases, notices and answers whose removal rates and times are known, for the
+ * tests of audit's report and API and of the auditor portal: one scenario, so that both check
+ * the same figures.
+ */
 const HOUR = 3600_000;
 const ulid = (n: number) => `01J9Z8X7QK3M4N5P6R7S8T${String(n).padStart(4, "0")}`;
 
