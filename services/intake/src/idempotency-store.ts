@@ -130,7 +130,31 @@ export class IdempotencyStore {
 
   remember(answer: RememberedAnswer): void {
     if (this.now() - answer.at > this.retentionMs) return;
-    this.answers.set(IdempotencyStore.scopeOf(answer.organId, answer.key), answer);
+    const scope = IdempotencyStore.scopeOf(answer.organId, answer.key);
+    // Moved to the end: the map stays in the order the answers were given, oldest first.
+    this.answers.delete(scope);
+    this.answers.set(scope, answer);
+    this.forgetExpired();
+  }
+
+  /** Answers held in memory (tests, metrics). */
+  get size(): number {
+    return this.answers.size;
+  }
+
+  /**
+   * Drops the answers past retention from the front of the map. Without it every key ever used
+   * stayed in memory (a request of 100 targets answers with some 12 KB) for the life of the
+   * process; the topic already forgets them (compact,delete, 72 h). Answers read back from
+   * several partitions at start are not strictly in time order: one behind a younger answer is
+   * dropped once that one expires too.
+   */
+  private forgetExpired(): void {
+    const horizon = this.now() - this.retentionMs;
+    for (const [scope, answer] of this.answers) {
+      if (answer.at >= horizon) return;
+      this.answers.delete(scope);
+    }
   }
 
   /**
