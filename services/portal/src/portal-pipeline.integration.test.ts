@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { integrationTest } from "@takedown/test-kit";
+import { awaitCondition, integrationTest } from "@takedown/test-kit";
 import { axeViolations, launchChromium, screenshot } from "./browser.test-support.js";
 import { startPipelineStack, type PipelineStack } from "./portal-pipeline.test-support.js";
 import { readyAccount } from "./portal-stack.test-support.js";
@@ -196,9 +196,17 @@ describe("portal in Chromium on the whole pipeline", () => {
             caseId?: string;
           }[]
         )[n - 1]?.caseId ?? "";
-      const caseTwo = await caseOf(2);
+      // Intake reuses a request's status for up to a second (organs poll), while the history
+      // the page showed is read afresh: the case ids can lag the timeline by that second.
+      const [caseOne, caseTwo] = await awaitCondition(
+        async () => {
+          const ids: [string, string] = [await caseOf(1), await caseOf(2)];
+          return ids.every((id) => id.startsWith("case_")) ? ids : undefined;
+        },
+        { timeoutMs: 10_000, what: "both targets' cases in the request's status" },
+      );
       expect(caseTwo).toMatch(/^case_/);
-      expect(await caseOf(1)).not.toBe(caseTwo);
+      expect(caseOne).not.toBe(caseTwo);
       await stack.respond(caseTwo, "needs_info", QUESTION);
       await untilShown(
         page,
