@@ -236,9 +236,12 @@ export class TopicReader {
     // kafkajs restarts a consumer that crashed on a retriable error (a broker away): expected,
     // so counted rather than logged at ERROR; one it will not restart, this reader replaces.
     kafkaClientLog(kafka).supervise(groupId);
+    let crashed = false;
     consumer.on(consumer.events.CRASH, (event) => {
       const { error, restart } = event.payload as { error: Error; restart: boolean };
-      if (!restart) this.#crashed(error);
+      if (restart) return;
+      crashed = true;
+      this.#crashed(error);
     });
     consumer.on(consumer.events.END_BATCH_PROCESS, (event) => {
       const p = event.payload as { topic: string; partition: number; lastOffset: string };
@@ -268,6 +271,10 @@ export class TopicReader {
       await consumer.disconnect();
       throw error;
     }
+    // A consumer whose group join failed has crashed while run() resolved, and kafkajs has
+    // disconnected it: seeking it would throw (a chaos run's status failed to start so). Its
+    // replacement seeks from the same positions.
+    if (crashed) return;
     // The given positions at first; a replaced consumer goes on from what was delivered.
     for (const [id, next] of this.#reached) {
       const slash = id.lastIndexOf("/");
