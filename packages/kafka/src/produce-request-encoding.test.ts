@@ -2,8 +2,9 @@ import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 
 /*
- * kafkajs' produce request as patched (patches/kafkajs@2.2.4.patch): encoders sized up front and
- * a record batch whose length and CRC are written in place. The broker refuses a batch with a
+ * kafkajs' produce request as patched (patches/kafkajs@2.2.4.patch): measured first, then every
+ * record, batch and the request header written into one buffer, each batch's length and CRC in
+ * place. The broker refuses a batch with a
  * wrong CRC (CORRUPT_MESSAGE), so the integration tests would catch a broken patch too; this
  * checks the bytes themselves, against kafkajs' own decoder and a CRC-32C computed here.
  */
@@ -24,7 +25,8 @@ interface DecoderLike {
 interface DecodedRecord {
   key: Buffer | null;
   value: Buffer | null;
-  headers: Record<string, Buffer>;
+  timestamp: string;
+  headers: Record<string, Buffer | Buffer[]>;
 }
 type ProduceRequest = (options: Record<string, unknown>) => {
   encode: () => Promise<EncoderLike>;
@@ -33,9 +35,12 @@ type ProduceRequest = (options: Record<string, unknown>) => {
 const produceV3 = load("kafkajs/src/protocol/requests/produce/v3/request.js") as ProduceRequest;
 const createRequest = load("kafkajs/src/protocol/request.js") as (options: {
   correlationId: number;
-  clientId: string;
+  clientId: string | null;
   request: { apiKey: number; apiVersion: number; encode: () => Promise<EncoderLike> };
 }) => Promise<EncoderLike>;
+const Encoder = load("kafkajs/src/protocol/encoder.js") as new () => EncoderLike & {
+  writeInt32(value: number): EncoderLike;
+};
 const Decoder = load("kafkajs/src/protocol/decoder.js") as new (buffer: Buffer) => DecoderLike;
 const decodeRecordBatch = load("kafkajs/src/protocol/recordBatch/v0/decoder.js") as (
   decoder: DecoderLike,
@@ -129,5 +134,70 @@ describe("kafkajs' produce request, as patched", () => {
         sent.map((_, i) => String(i)),
       );
     }
+  });
+  it("writes string and null keys, string values, repeated headers and timestamps as sent", async () => {
+    const messages = [
+      {
+        key: null,
+        value: "文字列の値",
+        headers: { tag: ["a", "b"] },
+        timestamp: 1_700_000_000_500,
+      },
+      { key: "鍵", value: Buffer.from("bytes"), headers: {}, timestamp: 1_700_000_000_000 },
+      { key: Buffer.from("k"), value: "x".repeat(70_000), timestamp: 1_700_000_000_900 },
+    ];
+    const request = produceV3({
+      acks: 1,
+      timeout: 5_000,
+      transactionalId: null,
+      topicData: [{ topic: "t", partitions: [{ partition: 2, firstSequence: 5, messages }] }],
+    });
+    const bytes = (
+      await createRequest({
+        correlationId: 7,
+        clientId: null,
+        request: { apiKey: 0, apiVersion: 3, encode: request.encode },
+      })
+    ).buffer;
+    const decoder = new Decoder(bytes);
+    expect(decoder.readInt32()).toBe(bytes.length - 4);
+    expect([decoder.readInt16(), decoder.readInt16(), decoder.readInt32()]).toEqual([0, 3, 7]);
+    expect(decoder.readString()).toBeNull();
+    expect(decoder.readString()).toBeNull();
+    expect([decoder.readInt16(), decoder.readInt32(), decoder.readInt32()]).toEqual([1, 5_000, 1]);
+    expect(decoder.readString()).toBe("t");
+    expect([decoder.readInt32(), decoder.readInt32()]).toEqual([1, 2]);
+    const size = decoder.readInt32();
+    const batch = Buffer.from((decoder.slice(size) as DecoderLike & { buffer: Buffer }).buffer);
+    expect(batch.length).toBe(size);
+    expect(batch.readUInt32BE(17)).toBe(crc32c(batch.subarray(21)));
+    const decoded = await decodeRecordBatch(new Decoder(batch));
+    expect(decoded.inTransaction).toBe(false);
+    expect(decoded.records.map((r) => [r.key?.toString() ?? null, r.value?.toString()])).toEqual([
+      [null, "文字列の値"],
+      ["鍵", "bytes"],
+      ["k", "x".repeat(70_000)],
+    ]);
+    expect(decoded.records.map((r) => r.timestamp)).toEqual(
+      messages.map((m) => String(m.timestamp)),
+    );
+    expect(decoded.records[0]?.headers.tag).toEqual([Buffer.from("a"), Buffer.from("b")]);
+  });
+
+  it("still frames a request that writes its own payload (every request but produce)", async () => {
+    const payload = new Encoder();
+    payload.writeInt32(12345);
+    const bytes = (
+      await createRequest({
+        correlationId: 9,
+        clientId: "c",
+        request: { apiKey: 18, apiVersion: 2, encode: () => Promise.resolve(payload) },
+      })
+    ).buffer;
+    const decoder = new Decoder(bytes);
+    expect(decoder.readInt32()).toBe(bytes.length - 4);
+    expect([decoder.readInt16(), decoder.readInt16(), decoder.readInt32()]).toEqual([18, 2, 9]);
+    expect(decoder.readString()).toBe("c");
+    expect(decoder.readInt32()).toBe(12345);
   });
 });
