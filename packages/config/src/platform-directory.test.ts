@@ -37,6 +37,37 @@ describe("PlatformDirectory.ownerOf", () => {
     expect(directory.ownerOf("news.example.jp")?.id).toBe("board");
   });
 
+  test("the longest wildcard wins whatever order the registry lists them in", () => {
+    const platforms = Array.from({ length: 500 }, (_, i) => ({
+      id: `p${i}`,
+      names: { ja: `p${i}`, en: `p${i}` },
+      domains: [`*.${"x.".repeat(i % 5)}site${i}.jp`],
+      kafkaUser: `platform-p${i}`,
+    }));
+    const deepFirst = [
+      ...platforms,
+      {
+        id: "deep",
+        names: { ja: "d", en: "d" },
+        domains: ["*.a.b.c.jp"],
+        kafkaUser: "platform-deep",
+      },
+      {
+        id: "shallow",
+        names: { ja: "s", en: "s" },
+        domains: ["*.c.jp"],
+        kafkaUser: "platform-shallow",
+      },
+    ];
+    for (const list of [deepFirst, [...deepFirst].reverse()]) {
+      const many = new PlatformDirectory(platformRegistrySchema.parse({ platforms: list }));
+      expect(many.ownerOf("z.a.b.c.jp")?.id).toBe("deep");
+      expect(many.ownerOf("a.b.c.jp")?.id).toBe("shallow");
+      expect(many.ownerOf("w.x.x.x.site3.jp")?.id).toBe("p3");
+      expect(many.ownerOf("x.x.x.site3.jp")).toBeUndefined();
+    }
+  });
+
   test("a wildcard covers subdomains only, not the apex or look-alike hosts", () => {
     expect(directory.ownerOf("blog.example.jp")?.id).toBe("board");
     expect(directory.ownerOf("badexample.jp")).toBeUndefined();
