@@ -124,6 +124,10 @@ try {
         topics: (t) => t.startsWith("takedown."),
         timeoutMs: 600_000,
         backlog: () => auditBacklog(pipeline.kafka),
+        ioPids: () => ({
+          dedup: pipeline.services.services.dedup.pid,
+          routing: pipeline.services.services.routing.pid,
+        }),
         send: async () => {
           const driver = new LoadDriver({
             intakeUrl: pipeline.services.intakeUrl,
@@ -210,6 +214,12 @@ try {
   );
   print(
     `[bench] routing CPU per case ÷ dedup CPU per case: ${ratio(perCase.routing ?? 0, perCase.dedup ?? 0)} (goal <= 1; one case per target at --duplication 1)`,
+  );
+  const bytes = throughput.pipeline.ioPerTarget;
+  const moved = (name: string): number =>
+    (bytes[name]?.readBytes ?? 0) + (bytes[name]?.writtenBytes ?? 0);
+  print(
+    `[bench] bytes read + written per case, routing ÷ dedup: ${ratio(moved("routing"), moved("dedup"))} (${(moved("routing") / 1024).toFixed(2)} vs ${(moved("dedup") / 1024).toFixed(2)} KiB; what each moves through Kafka, next to the CPU ratio above)`,
   );
   print(
     `[bench] accept→notice p99 at ${num("rate1")} requests/s ÷ bare relay's: ${ratio(latency1.pipeline.latency?.p99 ?? 0, latency1.relay.latency?.p99 ?? 0)} (goal <= 3)`,

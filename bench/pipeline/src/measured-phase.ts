@@ -3,7 +3,9 @@ import {
   awaitQuiescence,
   latencyStats,
   processCpuSeconds,
+  processIo,
   type NoticeWatcher,
+  type ProcessIo,
 } from "@takedown/pipeline-harness";
 import type { BareKafka as Kafka } from "@takedown/kafka/bare-client";
 import type { PhaseResult } from "./phase-result.js";
@@ -20,13 +22,22 @@ export async function measuredPhase(options: {
   timeoutMs: number;
   /** Records the last hop still has to do (the pipeline's audit); awaited down to 0. */
   backlog?: () => Promise<number>;
+  /** Processes whose bytes read and written per target are reported, by name. */
+  ioPids?: () => Record<string, number | undefined>;
 }): Promise<PhaseResult> {
+  const ioOf = async (): Promise<Record<string, ProcessIo | undefined>> => {
+    const result: Record<string, ProcessIo | undefined> = {};
+    for (const [name, pid] of Object.entries(options.ioPids?.() ?? {}))
+      result[name] = pid === undefined ? undefined : await processIo(pid);
+    return result;
+  };
   const brokerCpu = async (): Promise<number> => {
     let total = 0;
     for (const pid of options.brokerPids) total += (await processCpuSeconds(pid)) ?? 0;
     return total;
   };
   const before: Record<string, number> = { ...(await options.cpu()), broker: await brokerCpu() };
+  const ioBefore = await ioOf();
   const started = performance.now();
   const { accepted, startLagMs } = await options.send();
   const ids = accepted.map((t) => t.targetId);
@@ -48,6 +59,17 @@ export async function measuredPhase(options: {
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   const after = { ...(await options.cpu()), broker: await brokerCpu() };
+  const ioAfter = await ioOf();
+  const ioPerTarget: PhaseResult["ioPerTarget"] = {};
+  for (const [name, end] of Object.entries(ioAfter)) {
+    const start = ioBefore[name];
+    // A process restarted during the phase has counters that started over: no figure.
+    if (start === undefined || end === undefined || end.readBytes < start.readBytes) continue;
+    ioPerTarget[name] = {
+      readBytes: (end.readBytes - start.readBytes) / accepted.length,
+      writtenBytes: (end.writtenBytes - start.writtenBytes) / accepted.length,
+    };
+  }
   const cpuPerTarget: Record<string, number> = {};
   for (const [name, seconds] of Object.entries(after))
     cpuPerTarget[name] = (seconds - (before[name] ?? 0)) / accepted.length;
@@ -58,6 +80,7 @@ export async function measuredPhase(options: {
       accepted.map((t) => (options.watcher.seen.get(t.targetId) ?? 0) - t.acceptedAt),
     ),
     cpuPerTarget,
+    ioPerTarget,
     startLagMs,
     backlog,
   };

@@ -8,6 +8,8 @@ export interface PhaseResult {
   latency: ReturnType<typeof latencyStats>;
   /** CPU seconds per target, by process (service, relay hops, broker). */
   cpuPerTarget: Record<string, number>;
+  /** Bytes through read and write calls per target (/proc/<pid>/io), for the processes asked. */
+  ioPerTarget: Record<string, { readBytes: number; writtenBytes: number }>;
   /** Worst lag behind the open-loop schedule (ms): the system did not keep the rate. */
   startLagMs: number;
   /** Records the last hop had not done when CPU was read (0 unless it fell behind or stalled). */
@@ -27,6 +29,10 @@ export function describePhase(label: string, result: PhaseResult): string {
     `lag ${result.startLagMs.toFixed(0)} ms`,
     ...(result.backlog > 0 ? [`AUDIT BEHIND BY ${result.backlog} RECORDS`] : []),
     `CPU/target: ${cpu}`,
+    ...Object.entries(result.ioPerTarget).map(
+      ([name, io]) =>
+        `${name} read/wrote ${(io.readBytes / 1024).toFixed(2)}/${(io.writtenBytes / 1024).toFixed(2)} KiB per target`,
+    ),
   ].join("; ");
 }
 

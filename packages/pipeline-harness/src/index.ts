@@ -22,6 +22,8 @@ export type { PipelineSnapshot } from "./pipeline-snapshot.js";
 export { PipelineUnderTest } from "./pipeline-under-test.js";
 export type { PipelineUnderTestOptions } from "./pipeline-under-test.js";
 export { processCpuSeconds, parseCpuSeconds } from "./process-cpu.js";
+export { processIo, parseProcessIo } from "./process-io.js";
+export type { ProcessIo } from "./process-io.js";
 export { SupervisedService } from "./supervised-service.js";
 export { BareRelay } from "./bare-relay.js";
 export { TransactionalRelay } from "./transactional-relay.js";
