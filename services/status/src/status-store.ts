@@ -1,11 +1,11 @@
 import type { DatabaseSync, SQLOutputValue, StatementSync } from "node:sqlite";
-import { assertNever } from "@takedown/errors";
 import { createStatusError } from "./errors.js";
 import { ERASURE_INDEX_SCHEMA, ErasureIndex } from "./erasure-index.js";
 import { REQUEST_INDEX_SCHEMA, RequestIndex } from "./request-index.js";
 import { CASE_STEPS_SCHEMA, RequestHistoryIndex, type RequestHistory } from "./request-history.js";
 import type { RequestList, RequestListQuery } from "./request-list.js";
-import type { StatusFact, StatusFactKind } from "./status-fact.js";
+import type { StatusFact } from "./status-fact.js";
+import { StatusFactWriter } from "./status-fact-writer.js";
 import type { LatestResponse, StatusRecord, TargetStatus } from "./status-record.js";
 
 /** The platform's answer text, kept apart from the facts (see StoreFeeder). */
@@ -52,16 +52,6 @@ CREATE TABLE IF NOT EXISTS positions (
 ) WITHOUT ROWID;
 `;
 
-/** The `cases` column each case fact kind writes; SQL names, never user input. */
-const caseColumn = {
-  "case-state": "state",
-  "case-platform": "case_platform",
-  notice: "notice_platform",
-  "case-response": "case_response",
-  response: "response",
-} as const;
-type CaseFactKind = keyof typeof caseColumn;
-
 const RECORD_QUERY = `
 SELECT t.target_id, t.organ_id, t.submitted_at, t.category, t.classification, t.legal_basis,
   t.requested_action, t.evidence, t.url, t.canonical_url, t.content_key, w.withdrawn_at,
@@ -88,14 +78,8 @@ export class StatusStore {
   private readonly steps: RequestHistoryIndex;
   /** What the eraser asks: erased requests, evidence references, retention candidates. */
   readonly erasures: ErasureIndex;
+  private readonly facts: StatusFactWriter;
   private readonly statements: {
-    target: StatementSync;
-    withdrawn: StatementSync;
-    member: StatementSync;
-    caseColumn: Record<CaseFactKind, StatementSync>;
-    deleteTarget: StatementSync;
-    deleteWithdrawn: StatementSync;
-    deleteMember: StatementSync;
     text: StatementSync;
     deleteText: StatementSync;
     position: StatementSync;
@@ -126,27 +110,7 @@ export class StatusStore {
     } catch (error) {
       throw createStatusError("STATUS_STORE_UNAVAILABLE", { detail: path, cause: error });
     }
-    const upsertCase = (column: string) =>
-      this.db.prepare(
-        `INSERT INTO cases (case_id, ${column}) VALUES (?, ?)
-         ON CONFLICT (case_id) DO UPDATE SET ${column} = excluded.${column}`,
-      );
     this.statements = {
-      target: this.db.prepare(
-        `INSERT OR REPLACE INTO targets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      withdrawn: this.db.prepare(`INSERT OR REPLACE INTO withdrawals VALUES (?, ?)`),
-      member: this.db.prepare(`INSERT OR REPLACE INTO members VALUES (?, ?)`),
-      caseColumn: {
-        "case-state": upsertCase(caseColumn["case-state"]),
-        "case-platform": upsertCase(caseColumn["case-platform"]),
-        notice: upsertCase(caseColumn.notice),
-        "case-response": upsertCase(caseColumn["case-response"]),
-        response: upsertCase(caseColumn.response),
-      },
-      deleteTarget: this.db.prepare(`DELETE FROM targets WHERE target_id = ?`),
-      deleteWithdrawn: this.db.prepare(`DELETE FROM withdrawals WHERE target_id = ?`),
-      deleteMember: this.db.prepare(`DELETE FROM members WHERE target_id = ?`),
       text: this.db.prepare(`INSERT OR REPLACE INTO response_texts VALUES (?, ?, ?)`),
       deleteText: this.db.prepare(`DELETE FROM response_texts WHERE case_id = ?`),
       position: this.db.prepare(`INSERT OR REPLACE INTO positions VALUES (?, ?, ?)`),
@@ -155,6 +119,11 @@ export class StatusStore {
     this.requests = new RequestIndex(this.db);
     this.steps = new RequestHistoryIndex(this.db);
     this.erasures = new ErasureIndex(this.db);
+    this.facts = new StatusFactWriter(this.db, {
+      requests: this.requests,
+      steps: this.steps,
+      erasures: this.erasures,
+    });
   }
 
   /** Next offset to read per `topic/partition`, as of the last applied batch. */
@@ -179,8 +148,8 @@ export class StatusStore {
     this.db.exec("BEGIN");
     try {
       for (const batch of batches) {
-        for (const fact of batch.facts ?? []) this.write(fact);
-        for (const key of batch.deletedKeys ?? []) this.delete(key);
+        for (const fact of batch.facts ?? []) this.facts.write(fact);
+        for (const key of batch.deletedKeys ?? []) this.facts.delete(key);
         for (const text of batch.texts ?? []) {
           if (text.text === undefined) this.statements.deleteText.run(text.caseId);
           else this.statements.text.run(text.caseId, text.eventId, text.text);
@@ -250,122 +219,6 @@ export class StatusStore {
   close(): void {
     if (this.db.isOpen) this.db.close();
   }
-
-  private write(fact: StatusFact): void {
-    const s = this.statements;
-    switch (fact.kind) {
-      case "target":
-        s.target.run(
-          fact.targetId,
-          positionOf(fact.targetId),
-          fact.requestId,
-          fact.organId,
-          fact.submittedAt,
-          fact.category,
-          fact.classification,
-          fact.legalBasis,
-          fact.requestedAction,
-          JSON.stringify(fact.evidence),
-          fact.url,
-          fact.canonicalUrl,
-          fact.contentKey,
-        );
-        this.erasures.referenced(fact.requestId, fact.evidence);
-        this.requests.targetWritten(fact);
-        this.requests.targetChanged(fact.targetId);
-        return;
-      case "withdrawn":
-        s.withdrawn.run(fact.targetId, fact.withdrawnAt);
-        this.requests.targetChanged(fact.targetId);
-        return;
-      case "member":
-        s.member.run(fact.targetId, fact.caseId);
-        this.requests.targetChanged(fact.targetId);
-        return;
-      case "case-state":
-        s.caseColumn[fact.kind].run(fact.caseId, fact.state);
-        this.erasures.caseStateAt(fact.caseId, fact.at);
-        this.requests.caseChanged(fact.caseId);
-        return;
-      case "erased":
-        this.erasures.targetErased(fact);
-        this.requests.targetChanged(fact.targetId);
-        return;
-      case "answer":
-        this.erasures.referenced(fact.requestId, fact.evidence);
-        return;
-      case "case-platform":
-      case "notice":
-        s.caseColumn[fact.kind].run(fact.caseId, fact.platformId);
-        this.requests.caseChanged(fact.caseId);
-        return;
-      case "case-response":
-        s.caseColumn[fact.kind].run(
-          fact.caseId,
-          JSON.stringify({ action: fact.action, reasonCode: fact.reasonCode }),
-        );
-        return;
-      case "response":
-        s.caseColumn[fact.kind].run(
-          fact.caseId,
-          JSON.stringify({
-            eventId: fact.eventId,
-            platformId: fact.platformId,
-            action: fact.action,
-            reasonCode: fact.reasonCode,
-            actedAt: fact.actedAt,
-            noticeRevision: fact.noticeRevision,
-          }),
-        );
-        return;
-      case "step":
-        this.steps.write(fact);
-        return;
-      default:
-        assertNever(fact, "status fact");
-    }
-  }
-
-  private delete(key: string): void {
-    const slash = key.indexOf("/");
-    const kind = key.slice(0, slash) as StatusFactKind;
-    const id = key.slice(slash + 1);
-    const s = this.statements;
-    switch (kind) {
-      case "target":
-        s.deleteTarget.run(id);
-        this.requests.targetDeleted(id);
-        return;
-      case "withdrawn":
-        s.deleteWithdrawn.run(id);
-        this.requests.targetChanged(id);
-        return;
-      case "member":
-        s.deleteMember.run(id);
-        this.requests.targetChanged(id);
-        return;
-      case "erased":
-        this.erasures.erasureDeleted(id);
-        this.requests.targetChanged(id);
-        return;
-      // An answer's evidence stays referenced: keeping an object is the safe side.
-      case "answer":
-        return;
-      case "case-state":
-      case "case-platform":
-      case "notice":
-      case "case-response":
-      case "response":
-        s.caseColumn[kind].run(id, null);
-        this.requests.caseChanged(id);
-        return;
-      case "step":
-        this.steps.delete(id);
-        return;
-      default:
-        throw createStatusError("STATUS_FACT_CORRUPT", { detail: `tombstone for ${key}` });
-    }
-  }
 }
 
 function text(value: SQLOutputValue | undefined): string {
@@ -374,10 +227,6 @@ function text(value: SQLOutputValue | undefined): string {
 
 function optional(value: SQLOutputValue | undefined): string | undefined {
   return typeof value === "string" ? value : undefined;
-}
-
-function positionOf(targetId: string): number {
-  return Number(targetId.slice(targetId.lastIndexOf("#") + 1));
 }
 
 function targetStatusOf(row: Record<string, SQLOutputValue>): TargetStatus {
