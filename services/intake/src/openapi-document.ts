@@ -16,7 +16,7 @@ import {
 import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_PUBLISH_TIMEOUT_MS } from "./intake-env.js";
 import { answerBodySchema } from "./needs-info-answer.js";
 import { erasureBodySchema } from "./request-erasure.js";
-import { withdrawalBodySchema } from "./request-intake.js";
+import { withdrawalBodySchema } from "./request-withdrawal.js";
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
   const generated: Record<string, unknown> = z.toJSONSchema(schema, {

@@ -1,7 +1,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { isTakedownError } from "@takedown/errors";
+import type { z } from "zod";
 import { createIntakeError, type IntakeError, type IntakeErrorCode } from "./errors.js";
 import {
+  jsonPointer,
   PROBLEM_TYPE_BASE,
   problemTypes,
   type FieldProblem,
@@ -108,4 +110,16 @@ export function fieldError(
     detail: detail ?? errors.map((e) => `${e.field}: ${e.message}`).join("; "),
     details: { errors },
   });
+}
+
+/** A body the schema refused, each issue as a field error under its JSON pointer. */
+export function invalidBodyError(error: z.ZodError): IntakeError {
+  const errors: FieldProblem[] = error.issues.map((issue) => ({
+    field: jsonPointer(issue.path),
+    message:
+      issue.code === "unrecognized_keys"
+        ? `unknown field(s): ${issue.keys.join(", ")}`
+        : issue.message,
+  }));
+  return fieldError("INTAKE_INVALID_BODY", errors);
 }

@@ -1,19 +1,8 @@
-import {
-  createEvent,
-  dossierIdOf,
-  encodeEvent,
-  httpUrlSchema,
-  randomPool,
-  requestSubmissionBodySchema,
-  type AnyTakedownEvent,
-  type RequestSubmissionBody,
-} from "@takedown/contracts";
+import { dossierIdOf, encodeEvent, randomPool, type AnyTakedownEvent } from "@takedown/contracts";
 import type { Organ } from "@takedown/config";
 import { isTakedownError } from "@takedown/errors";
 import type { OutputRecord } from "@takedown/kafka";
-import { canonicalizeUrl } from "@takedown/url-canon";
 import { monotonicFactory } from "ulid";
-import { z } from "zod";
 import { fingerprintOf } from "./canonical-json.js";
 import type { DossierStore } from "./dossier-store.js";
 import { createIntakeError } from "./errors.js";
@@ -24,14 +13,11 @@ import type { Admission } from "./load-shedder.js";
 import { draftNeedsInfoAnswer } from "./needs-info-answer.js";
 import { draftErasure } from "./request-erasure.js";
 import { fieldError } from "./problem-handler.js";
-import { jsonPointer, type FieldProblem } from "./problem-types.js";
 import type { RequestProjection } from "./request-projection.js";
+import { draftSubmission } from "./request-submission.js";
+import { draftWithdrawal } from "./request-withdrawal.js";
 
 export const EVENT_SOURCE = "/takedown/intake";
-
-export const withdrawalBodySchema = z.strictObject({
-  reason: z.string().min(1).max(10_000).optional(),
-});
 
 export interface IntakeAnswer {
   status: number;
@@ -63,22 +49,6 @@ export interface RequestIntakeOptions {
   onDossierEraseFailed?: (requestId: string, error: unknown) => void;
 }
 
-/** RFC 3986 §3.1: a scheme is case-insensitive; the contract's URL pattern is not. */
-function publishedUrl(url: string): string {
-  return url.replace(/^[a-z][a-z0-9+.-]*:/i, (scheme) => scheme.toLowerCase());
-}
-
-function validationError(error: z.ZodError): Error {
-  const errors: FieldProblem[] = error.issues.map((issue) => ({
-    field: jsonPointer(issue.path),
-    message:
-      issue.code === "unrecognized_keys"
-        ? `unknown field(s): ${issue.keys.join(", ")}`
-        : issue.message,
-  }));
-  return fieldError("INTAKE_INVALID_BODY", errors);
-}
-
 /**
  * POST /v1/requests and /withdraw: checks, then publishes every record of one call in one
  * transaction (with its Idempotency-Key answer), and only then answers.
@@ -96,96 +66,18 @@ export class RequestIntake {
   ): Promise<IntakeAnswer> {
     const { idempotencyKey, admission, actorId } = options;
     const call = { organ, route: "POST /v1/requests", rawBody, key: idempotencyKey, admission };
-    return this.idempotent(call, async () => {
-      const parsed = requestSubmissionBodySchema.safeParse(rawBody);
-      if (!parsed.success) throw validationError(parsed.error);
-      const body = parsed.data;
-      const canonical = body.targets.map((target, index) => {
-        const result = canonicalizeUrl(target.url);
-        if (!result.ok) {
-          throw fieldError("INTAKE_URL_REFUSED", [
-            { field: `/targets/${index}/url`, message: `${result.reason}: ${result.message}` },
-          ]);
-        }
-        // The URL parser forgives what the published contract does not (surrounding blanks,
-        // tabs, "https:x.com"): refused here, or publishing it would fail with a 500.
-        if (!httpUrlSchema.safeParse(publishedUrl(target.url)).success) {
-          throw fieldError("INTAKE_URL_REFUSED", [
-            {
-              field: `/targets/${index}/url`,
-              message: `not an absolute http(s) URL as written (scheme://, no blanks); did you mean ${result.canonicalUrl}?`,
-            },
-          ]);
-        }
-        return result;
-      });
-      await admission.within(
-        this.checkEvidence(body),
-        "the evidence store did not answer in time; nothing was published",
-      );
-
-      const requestId = `req_${this.ulid()}`;
-      const submittedAt = this.options.now().toISOString();
-      const targetIds = body.targets.map((_, index) => `${requestId}#${index + 1}`);
-      // Personal data goes to the dossier only; the events name it and commit to it.
-      const dossierId = dossierIdOf(requestId);
-      const notes = Object.fromEntries(
-        body.targets.flatMap((target, index) =>
-          target.note === undefined ? [] : [[targetIds[index], target.note]],
-        ),
-      ) as Record<string, string>;
-      const dossierOf = await admission.within(
-        this.options.dossiers.write({
-          dossierId,
-          requestId,
-          description: body.description,
-          ...(body.legalBasisText !== undefined && { legalBasisText: body.legalBasisText }),
-          ...(body.contact !== undefined && { contact: body.contact }),
-          ...(body.victim !== undefined && { victim: body.victim }),
-          notes,
-        }),
-        "the dossier store did not answer in time; nothing was published",
-      );
-      const events = body.targets.map((target, index) => {
-        const c = canonical[index];
-        const targetId = targetIds[index];
-        if (c === undefined || targetId === undefined) throw new Error("canonical URL missing");
-        return createEvent(
-          "target.submitted",
-          {
-            requestId,
-            targetId,
-            organId: organ.id,
-            ...(actorId !== undefined && { actorId }),
-            url: publishedUrl(target.url),
-            classification: body.classification,
-            category: body.category,
-            legalBasis: body.legalBasis,
-            requestedAction: body.requestedAction,
-            evidence: body.evidence,
-            language: body.language ?? "ja",
-            submittedAt,
-            dossier: dossierOf(targetId),
-            canonicalUrl: c.canonicalUrl,
-            contentKey: c.contentKey,
-            ...(c.platformHint !== undefined && { platformHint: c.platformHint }),
-          },
-          { source: EVENT_SOURCE, id: `${targetId}/submitted`, time: submittedAt },
-        );
-      });
-      const answer: IntakeAnswer = {
-        status: 202,
-        location: `/v1/requests/${requestId}`,
-        body: {
-          requestId,
-          targets: events.map((e) => ({
-            targetId: e.data.targetId,
-            canonicalUrl: e.data.canonicalUrl,
-          })),
+    return this.idempotent(call, () =>
+      draftSubmission(
+        {
+          evidence: this.options.evidence,
+          dossiers: this.options.dossiers,
+          source: EVENT_SOURCE,
+          newRequestId: () => `req_${this.ulid()}`,
+          now: this.options.now,
         },
-      };
-      return { answer, events, abandon: () => this.options.dossiers.erase(dossierId) };
-    });
+        { organ, rawBody, actorId, admission },
+      ),
+    );
   }
 
   async withdraw(
@@ -201,36 +93,12 @@ export class RequestIntake {
       key: options.idempotencyKey,
       admission: options.admission,
     };
-    return this.idempotent(call, async () => {
-      const parsed = withdrawalBodySchema.safeParse(rawBody ?? {});
-      if (!parsed.success) throw validationError(parsed.error);
-      const request = await this.options.projection.find(requestId, organ.id);
-      if (request === undefined) throw createIntakeError("INTAKE_NOT_FOUND", { detail: requestId });
-      const open = request.targets.filter((t) => !t.withdrawn);
-      if (open.length === 0)
-        throw createIntakeError("INTAKE_ALREADY_WITHDRAWN", { detail: requestId });
-      const withdrawnAt = this.options.now().toISOString();
-      const events = open.map((t) =>
-        createEvent(
-          "target.withdrawn",
-          {
-            requestId,
-            targetId: t.targetId,
-            organId: organ.id,
-            canonicalUrl: t.canonicalUrl,
-            contentKey: t.contentKey,
-            ...(parsed.data.reason !== undefined && { reason: parsed.data.reason }),
-            withdrawnAt,
-          },
-          { source: EVENT_SOURCE, id: `${t.targetId}/withdrawn`, time: withdrawnAt },
-        ),
-      );
-      const answer: IntakeAnswer = {
-        status: 202,
-        body: { requestId, withdrawnTargetIds: open.map((t) => t.targetId) },
-      };
-      return { answer, events };
-    });
+    return this.idempotent(call, () =>
+      draftWithdrawal(
+        { projection: this.options.projection, source: EVENT_SOURCE, now: this.options.now },
+        { organ, requestId, rawBody },
+      ),
+    );
   }
 
   /** POST /v1/requests/{id}/answers: the organ answers a platform's needs_info. */
@@ -295,19 +163,6 @@ export class RequestIntake {
       .within(this.options.dossiers.erase(dossierIdOf(requestId)), "dossier delete pending")
       .catch((error: unknown) => this.options.onDossierEraseFailed?.(requestId, error));
     return answer;
-  }
-
-  private async checkEvidence(body: RequestSubmissionBody): Promise<void> {
-    const found = await Promise.all(body.evidence.map((id) => this.options.evidence.find(id)));
-    const missing: FieldProblem[] = [];
-    found.forEach((stored, index) => {
-      if (stored === undefined)
-        missing.push({
-          field: `/evidence/${index}`,
-          message: `${body.evidence[index]} is not stored`,
-        });
-    });
-    if (missing.length > 0) throw fieldError("INTAKE_EVIDENCE_UNKNOWN", missing);
   }
 
   private async idempotent(
