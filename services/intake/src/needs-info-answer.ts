@@ -10,8 +10,9 @@ import { z } from "zod";
 import { createIntakeError } from "./errors.js";
 import type { EvidenceStore } from "./evidence-store.js";
 import { fieldError } from "./problem-handler.js";
-import { jsonPointer, type FieldProblem } from "./problem-types.js";
+import { jsonPointer } from "./problem-types.js";
 import type { RequestProjection } from "./request-projection.js";
+import { requireStoredEvidence } from "./stored-evidence-check.js";
 
 export const answerBodySchema = z.strictObject({
   targetId: targetIdSchema,
@@ -67,16 +68,7 @@ export async function draftNeedsInfoAnswer(
       detail: `${body.targetId}: case is ${target.withdrawn ? "withdrawn by you" : (target.caseState ?? "not open yet")}, not needs_info`,
     });
 
-  const found = await Promise.all(body.evidence.map((id) => options.evidence.find(id)));
-  const missing: FieldProblem[] = [];
-  found.forEach((stored, index) => {
-    if (stored === undefined)
-      missing.push({
-        field: `/evidence/${index}`,
-        message: `${body.evidence[index]} is not stored`,
-      });
-  });
-  if (missing.length > 0) throw fieldError("INTAKE_EVIDENCE_UNKNOWN", missing);
+  await requireStoredEvidence(options.evidence, body.evidence);
 
   const answerId = options.newAnswerId();
   const text = Buffer.from(

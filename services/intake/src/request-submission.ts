@@ -4,7 +4,6 @@ import {
   httpUrlSchema,
   requestSubmissionBodySchema,
   type AnyTakedownEvent,
-  type RequestSubmissionBody,
 } from "@takedown/contracts";
 import type { Organ } from "@takedown/config";
 import { canonicalizeUrl } from "@takedown/url-canon";
@@ -12,7 +11,7 @@ import type { DossierStore } from "./dossier-store.js";
 import type { EvidenceStore } from "./evidence-store.js";
 import type { Admission } from "./load-shedder.js";
 import { fieldError, invalidBodyError } from "./problem-handler.js";
-import type { FieldProblem } from "./problem-types.js";
+import { requireStoredEvidence } from "./stored-evidence-check.js";
 
 export interface SubmissionDraftOptions {
   evidence: EvidenceStore;
@@ -26,19 +25,6 @@ export interface SubmissionDraftOptions {
 /** RFC 3986 §3.1: a scheme is case-insensitive; the contract's URL pattern is not. */
 function publishedUrl(url: string): string {
   return url.replace(/^[a-z][a-z0-9+.-]*:/i, (scheme) => scheme.toLowerCase());
-}
-
-async function checkEvidence(evidence: EvidenceStore, body: RequestSubmissionBody): Promise<void> {
-  const found = await Promise.all(body.evidence.map((id) => evidence.find(id)));
-  const missing: FieldProblem[] = [];
-  found.forEach((stored, index) => {
-    if (stored === undefined)
-      missing.push({
-        field: `/evidence/${index}`,
-        message: `${body.evidence[index]} is not stored`,
-      });
-  });
-  if (missing.length > 0) throw fieldError("INTAKE_EVIDENCE_UNKNOWN", missing);
 }
 
 /**
@@ -77,7 +63,7 @@ export async function draftSubmission(
     return result;
   });
   await admission.within(
-    checkEvidence(options.evidence, body),
+    requireStoredEvidence(options.evidence, body.evidence),
     "the evidence store did not answer in time; nothing was published",
   );
 
