@@ -52,6 +52,19 @@ describe("KafkaClientLog", () => {
     });
   });
 
+  it("sends a login cut off by a broker going away to debug", () => {
+    const log = new KafkaClientLog();
+    for (const cause of ["Not connected", "Connection error: read ECONNRESET", "Closed connection"])
+      expect(
+        log.route({
+          level: "error",
+          message: `SASL SCRAM SHA512 authentication failed: ${cause}`,
+          extra: { broker: "127.0.0.1:9094" },
+        }),
+      ).toBe("debug");
+    expect(log.expectedConditions()).toEqual({ CONNECTION: 3 });
+  });
+
   it("keeps ERROR for what needs a person", () => {
     const log = new KafkaClientLog();
     const denied = {
@@ -60,6 +73,15 @@ describe("KafkaClientLog", () => {
       extra: { error: "Not authorized to access topics: [Topic authorization failed]" },
     };
     expect(log.route(denied)).toBe("error");
+    // Wrong credentials: a person must act. The same line with the connection lost is a retry.
+    const login = (cause: string) => ({
+      level: "error" as const,
+      message: `SASL SCRAM SHA512 authentication failed: ${cause}`,
+      extra: { broker: "127.0.0.1:9094" },
+    });
+    expect(
+      log.route(login("Authentication failed during authentication due to invalid credentials")),
+    ).toBe("error");
     expect(
       log.route({
         level: "error",
