@@ -184,6 +184,30 @@ describe("kafkajs' produce request, as patched", () => {
     expect(decoded.records[0]?.headers.tag).toEqual([Buffer.from("a"), Buffer.from("b")]);
   });
 
+  it("frames a compressed batch through the same header and CRC", async () => {
+    const messages = messagesOf(1, 5);
+    const request = produceV3({
+      acks: -1,
+      timeout: 30_000,
+      compression: 1, // GZIP: the records are compressed, not written one by one
+      topicData: [{ topic: "t", partitions: [{ partition: 1, firstSequence: 0, messages }] }],
+    });
+    const decoder = new Decoder((await request.encode()).buffer);
+    decoder.readString();
+    decoder.readInt16();
+    decoder.readInt32();
+    expect([decoder.readInt32(), decoder.readString(), decoder.readInt32()]).toEqual([1, "t", 1]);
+    expect(decoder.readInt32()).toBe(1);
+    const size = decoder.readInt32();
+    const batch = Buffer.from((decoder.slice(size) as DecoderLike & { buffer: Buffer }).buffer);
+    expect(batch.readInt32BE(8)).toBe(batch.length - 12);
+    expect(batch.readUInt32BE(17)).toBe(crc32c(batch.subarray(21)));
+    const decoded = await decodeRecordBatch(new Decoder(batch));
+    expect(decoded.records.map((r) => r.value?.toString())).toEqual(
+      messages.map((m) => m.value.toString()),
+    );
+  });
+
   it("still frames a request that writes its own payload (every request but produce)", async () => {
     const payload = new Encoder();
     payload.writeInt32(12345);
