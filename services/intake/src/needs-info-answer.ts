@@ -9,8 +9,7 @@ import type { Organ } from "@takedown/config";
 import { z } from "zod";
 import { createIntakeError } from "./errors.js";
 import type { EvidenceStore } from "./evidence-store.js";
-import { fieldError } from "./problem-handler.js";
-import { jsonPointer } from "./problem-types.js";
+import { fieldError, invalidBodyError } from "./problem-handler.js";
 import type { RequestProjection } from "./request-projection.js";
 import { requireStoredEvidence } from "./stored-evidence-check.js";
 
@@ -42,14 +41,7 @@ export async function draftNeedsInfoAnswer(
   call: { organ: Organ; requestId: string; rawBody: unknown; actorId: string | undefined },
 ): Promise<{ answer: { status: number; body: unknown }; events: AnyTakedownEvent[] }> {
   const parsed = answerBodySchema.safeParse(call.rawBody);
-  if (!parsed.success)
-    throw fieldError(
-      "INTAKE_INVALID_BODY",
-      parsed.error.issues.map((issue) => ({
-        field: jsonPointer(issue.path),
-        message: issue.message,
-      })),
-    );
+  if (!parsed.success) throw invalidBodyError(parsed.error);
   const body = parsed.data;
   const request = await options.projection.find(call.requestId, call.organ.id);
   if (request === undefined)

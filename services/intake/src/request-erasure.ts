@@ -7,8 +7,7 @@ import {
 import type { Organ } from "@takedown/config";
 import { z } from "zod";
 import { createIntakeError } from "./errors.js";
-import { fieldError } from "./problem-handler.js";
-import { jsonPointer } from "./problem-types.js";
+import { invalidBodyError } from "./problem-handler.js";
 import type { RequestProjection } from "./request-projection.js";
 
 /**
@@ -36,17 +35,7 @@ export async function draftErasure(
   call: { organ: Organ; requestId: string; rawBody: unknown; actorId: ActorId | undefined },
 ): Promise<{ answer: { status: number; body: unknown }; events: AnyTakedownEvent[] }> {
   const parsed = erasureBodySchema.safeParse(call.rawBody ?? {});
-  if (!parsed.success)
-    throw fieldError(
-      "INTAKE_INVALID_BODY",
-      parsed.error.issues.map((issue) => ({
-        field: jsonPointer(issue.path),
-        message:
-          issue.code === "unrecognized_keys"
-            ? `unknown field(s): ${issue.keys.join(", ")}`
-            : issue.message,
-      })),
-    );
+  if (!parsed.success) throw invalidBodyError(parsed.error);
   const request = await options.projection.find(call.requestId, call.organ.id);
   if (request === undefined)
     throw createIntakeError("INTAKE_NOT_FOUND", { detail: call.requestId });
