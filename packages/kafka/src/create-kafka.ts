@@ -3,6 +3,7 @@ import { handleOf, type Kafka } from "./kafka-handle.js";
 import { KafkaClient, kafkaLogLevel as logLevel } from "./kafkajs-runtime.js";
 import type { Logger } from "pino";
 import { KafkaClientLog, registerClientLog, type LogLevelName } from "./kafka-client-log.js";
+import { kafkajsLogLine } from "./kafkajs-log-line.js";
 
 export interface KafkaConnectionOptions {
   brokers: readonly string[];
@@ -52,12 +53,15 @@ export function createKafka(options: KafkaConnectionOptions): Kafka {
     retry: { retries: options.retries ?? 5, initialRetryTime: 100, maxRetryTime: 5000 },
     logLevel: logLevel.WARN,
     logCreator: () => (entry) => {
-      const { message, ...extra } = entry.log;
+      const { message, error, fields: extra } = kafkajsLogLine(entry.log);
       // Routed even without a logger: the counts of expected conditions are metrics.
-      const level = clientLog.route({ level: levels[entry.level] ?? "info", message, extra });
+      const level = clientLog.route({
+        level: levels[entry.level] ?? "info",
+        message,
+        extra: error === undefined ? extra : { ...extra, error },
+      });
       if (logger === undefined) return;
-      const { error, ...rest } = extra as { error?: unknown };
-      const fields = { namespace: entry.namespace, ...rest };
+      const fields = { namespace: entry.namespace, ...extra };
       // kafkajs passes errors as `error`, sometimes a string; pino serialises Errors under `err`.
       if (error instanceof Error) logger[level]({ ...fields, err: error }, message);
       else if (error !== undefined) logger[level]({ ...fields, error }, message);
