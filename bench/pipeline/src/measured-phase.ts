@@ -68,6 +68,8 @@ export async function measuredPhase(options: {
     ioPerTarget[name] = {
       readBytes: (end.readBytes - start.readBytes) / accepted.length,
       writtenBytes: (end.writtenBytes - start.writtenBytes) / accepted.length,
+      readCalls: (end.readCalls - start.readCalls) / accepted.length,
+      writeCalls: (end.writeCalls - start.writeCalls) / accepted.length,
     };
   }
   const cpuPerTarget: Record<string, number> = {};

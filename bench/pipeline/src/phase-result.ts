@@ -1,4 +1,4 @@
-import type { latencyStats } from "@takedown/pipeline-harness";
+import type { latencyStats, ProcessIo } from "@takedown/pipeline-harness";
 
 /** One load phase's figures for one system (pipeline or bare relay). */
 export interface PhaseResult {
@@ -8,8 +8,8 @@ export interface PhaseResult {
   latency: ReturnType<typeof latencyStats>;
   /** CPU seconds per target, by process (service, relay hops, broker). */
   cpuPerTarget: Record<string, number>;
-  /** Bytes through read and write calls per target (/proc/<pid>/io), for the processes asked. */
-  ioPerTarget: Record<string, { readBytes: number; writtenBytes: number }>;
+  /** Bytes and calls of read and write per target (/proc/<pid>/io), for the processes asked. */
+  ioPerTarget: Record<string, ProcessIo>;
   /** Worst lag behind the open-loop schedule (ms): the system did not keep the rate. */
   startLagMs: number;
   /** Records the last hop had not done when CPU was read (0 unless it fell behind or stalled). */
@@ -31,7 +31,7 @@ export function describePhase(label: string, result: PhaseResult): string {
     `CPU/target: ${cpu}`,
     ...Object.entries(result.ioPerTarget).map(
       ([name, io]) =>
-        `${name} read/wrote ${(io.readBytes / 1024).toFixed(2)}/${(io.writtenBytes / 1024).toFixed(2)} KiB per target`,
+        `${name} read/wrote ${(io.readBytes / 1024).toFixed(2)}/${(io.writtenBytes / 1024).toFixed(2)} KiB in ${io.readCalls.toFixed(2)}/${io.writeCalls.toFixed(2)} calls per target`,
     ),
   ].join("; ");
 }

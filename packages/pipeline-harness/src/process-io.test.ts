@@ -3,14 +3,20 @@ import { describe, expect, it } from "vitest";
 import { parseProcessIo, processIo } from "./process-io.js";
 
 describe("processIo", () => {
-  it("reads rchar and wchar", () => {
+  it("reads rchar, wchar, syscr and syscw", () => {
     const text =
       "rchar: 3870\nwchar: 1810\nsyscr: 12\nsyscw: 9\nread_bytes: 0\nwrite_bytes: 4096\n";
-    expect(parseProcessIo(text)).toEqual({ readBytes: 3870, writtenBytes: 1810 });
+    expect(parseProcessIo(text)).toEqual({
+      readBytes: 3870,
+      writtenBytes: 1810,
+      readCalls: 12,
+      writeCalls: 9,
+    });
   });
 
   it("says nothing for text without the counters", () => {
     expect(parseProcessIo("syscr: 12\n")).toBeUndefined();
+    expect(parseProcessIo("rchar: 3870\nwchar: 1810\n")).toBeUndefined();
   });
 
   it("counts what this process writes", async () => {
@@ -21,5 +27,6 @@ describe("processIo", () => {
     const after = await processIo(process.pid);
     expect(before).toBeDefined();
     expect((after?.writtenBytes ?? 0) - (before?.writtenBytes ?? 0)).toBeGreaterThanOrEqual(10_001);
+    expect((after?.writeCalls ?? 0) - (before?.writeCalls ?? 0)).toBeGreaterThanOrEqual(1);
   });
 });
