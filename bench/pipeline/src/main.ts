@@ -11,6 +11,7 @@ import {
   NoticeWatcher,
   PipelineUnderTest,
   planRequests,
+  processCpuSeconds,
   runPaced,
   targetRecords,
   type CorpusTarget,
@@ -100,6 +101,8 @@ try {
   await pipelineWatcher.start();
   await relayWatcher.start();
   const brokerPids = await pipeline.cluster.brokerPids();
+  // The relay needs no S3; the pipeline's intake makes S3 calls per request on the same cores.
+  const s3Pid = await pipeline.cluster.s3Pid();
   let relayRequests = 0;
   const phase = async (
     system: "relay" | "pipeline",
@@ -118,7 +121,10 @@ try {
     if (system === "pipeline") {
       return measuredPhase({
         watcher: pipelineWatcher,
-        cpu: () => pipeline.services.cpuSeconds(),
+        cpu: async () => ({
+          ...(await pipeline.services.cpuSeconds()),
+          ...(s3Pid === undefined ? {} : { s3: (await processCpuSeconds(s3Pid)) ?? 0 }),
+        }),
         brokerPids,
         kafka: pipeline.kafka,
         topics: (t) => t.startsWith("takedown."),

@@ -23,12 +23,13 @@ export function describePhase(label: string, result: PhaseResult): string {
   const cpu = Object.entries(result.cpuPerTarget)
     .map(([name, seconds]) => `${name} ${(seconds * 1e6).toFixed(0)} µs`)
     .join(", ");
+  const total = Object.values(result.cpuPerTarget).reduce((sum, seconds) => sum + seconds, 0);
   return [
     `  ${label.padEnd(8)} ${result.targets.toString().padStart(6)} targets, ${result.endToEnd.toFixed(0).padStart(5)} targets/s end to end`,
     `accept→notice p50 ${ms(result.latency?.p50)} p99 ${ms(result.latency?.p99)} max ${ms(result.latency?.max)}`,
     `lag ${result.startLagMs.toFixed(0)} ms`,
     ...(result.backlog > 0 ? [`AUDIT BEHIND BY ${result.backlog} RECORDS`] : []),
-    `CPU/target: ${cpu}`,
+    `CPU/target: ${cpu}; all ${(total * 1e6).toFixed(0)} µs`,
     ...Object.entries(result.ioPerTarget).map(
       ([name, io]) =>
         `${name} read/wrote ${(io.readBytes / 1024).toFixed(2)}/${(io.writtenBytes / 1024).toFixed(2)} KiB in ${io.readCalls.toFixed(2)}/${io.writeCalls.toFixed(2)} calls per target`,

@@ -124,6 +124,15 @@ export class LocalCluster {
     return [...out.matchAll(/running (\d+)/g)].map((m) => Number(m[1]));
   }
 
+  /** The S3 server JVM's process id, for CPU accounting; undefined while it is stopped. */
+  async s3Pid(): Promise<number | undefined> {
+    const out = await runInfraScript(this.infra.local, "s3", ["status"]).catch(
+      (error: { stdout?: string }) => error.stdout ?? "",
+    );
+    const pid = /running (\d+)/.exec(out)?.[1];
+    return pid === undefined ? undefined : Number(pid);
+  }
+
   async stopS3(): Promise<void> {
     await runInfraScript(this.infra.local, "s3", ["stop"]);
   }
