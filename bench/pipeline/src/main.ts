@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import {
   auditBacklog,
+  awaitQuiescence,
   BareRelay,
   buildAliasCorpus,
   HARNESS_ORGANS,
@@ -16,6 +17,7 @@ import {
   targetRecords,
   type CorpusTarget,
 } from "@takedown/pipeline-harness";
+import { idleCpu } from "./idle-cpu.js";
 import { measuredPhase } from "./measured-phase.js";
 import { describePhase, ratio, type PhaseResult } from "./phase-result.js";
 
@@ -32,6 +34,8 @@ import { describePhase, ratio, type PhaseResult } from "./phase-result.js";
  * p50/p99 (accept = the 202, or the relay's commit), CPU per target per process, and the
  * ratios of issue 11 §8. --cpu-prof writes a V8 CPU profile per service into the data folder;
  * --node-args "…" passes more Node flags to every service (e.g. to try GC settings).
+ * After the warm-up, --idle-seconds (default 20; 0 skips) measures each process's CPU while
+ * nothing is sent.
  * Services run at `takedown up`'s CPU priorities (status and audit niceness 10, serviceNiceness
  * in @takedown/config); --equal-priority runs them all at the default, for comparison.
  */
@@ -47,6 +51,7 @@ const { values } = parseArgs({
     "cpu-prof": { type: "boolean", default: false },
     "node-args": { type: "string", default: "" },
     "equal-priority": { type: "boolean", default: false },
+    "idle-seconds": { type: "string", default: "20" },
   },
 });
 const num = (name: keyof typeof values): number => Number(values[name]);
@@ -185,6 +190,37 @@ try {
   print("[bench] warm-up: 2,000 targets in requests of 100 through each");
   for (const system of ["relay", "pipeline"] as const)
     await phase(system, { targets: 2000, size: 100, concurrency: num("concurrency") });
+
+  if (num("idle-seconds") > 0) {
+    await awaitQuiescence({
+      kafka: pipeline.kafka,
+      quietMs: 3000,
+      timeoutMs: 300_000,
+      busy: () => false,
+      backlog: () => auditBacklog(pipeline.kafka),
+      topics: (t) => t.startsWith("takedown.") || Object.values(relay.topics).includes(t),
+    });
+    const idle = await idleCpu({
+      seconds: num("idle-seconds"),
+      cpu: async () => {
+        let broker = 0;
+        for (const pid of brokerPids) broker += (await processCpuSeconds(pid)) ?? 0;
+        return {
+          ...(await pipeline.services.cpuSeconds()),
+          ...(s3Pid === undefined ? {} : { s3: (await processCpuSeconds(s3Pid)) ?? 0 }),
+          relay: await relay.cpuSeconds(),
+          broker,
+        };
+      },
+    });
+    print(
+      `[bench] idle for ${num("idle-seconds")} s, CPU ms per second (the broker serves the relay's polls too): ${Object.entries(
+        idle,
+      )
+        .map(([name, ms]) => `${name} ${ms.toFixed(1)}`)
+        .join(", ")}`,
+    );
+  }
 
   const results: Record<string, { relay: PhaseResult; pipeline: PhaseResult }> = {};
   const phases = {
