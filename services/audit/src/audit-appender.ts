@@ -59,6 +59,13 @@ const EVENT_SOURCE = "/takedown/audit";
 const FETCH_BYTES_PER_PARTITION = 256 * 1024;
 
 /**
+ * Audit is off the path a notice takes, so its fetch may wait longer for a fuller batch than the
+ * processors' 100 ms: each empty fetch names every partition of every audited topic (kafkajs has
+ * no incremental fetch sessions), and at 100 ms those polls were most of the broker's idle CPU.
+ */
+const AUDIT_FETCH_MAX_WAIT_MS = 500;
+
+/**
  * Appends every record of the pipeline topics to the audit log, exactly once, with consecutive
  * indexes. Each consumed batch becomes one transaction holding its entries and its consumed
  * offsets, and the tree only learns the entries once that transaction has committed.
@@ -148,6 +155,7 @@ export class AuditAppender {
       logger: options.logger,
       sessionTimeoutMs: 30_000,
       maxBytesPerPartition: FETCH_BYTES_PER_PARTITION,
+      fetchMaxWaitMs: AUDIT_FETCH_MAX_WAIT_MS,
       ...options.supervision,
       ...(options.metadataMaxAgeMs === undefined
         ? {}

@@ -12,6 +12,13 @@ import type { Logger } from "@takedown/logger";
 import { factsOf } from "./event-facts.js";
 import { encodeFact } from "./status-fact.js";
 
+/**
+ * Status facts are off the path a notice takes: a fetch may wait up to this long for a fuller
+ * batch instead of the processors' 100 ms, so an idle pipeline's polls over every source
+ * partition (kafkajs sends full fetch requests, no incremental sessions) cost the broker less.
+ */
+const STATUS_FETCH_MAX_WAIT_MS = 500;
+
 export interface StatusUpdaterOptions {
   kafka: Kafka;
   logger: Logger;
@@ -54,6 +61,7 @@ export class StatusUpdater {
       // Facts are a fraction of their events' size; 1 MiB of input stays far below the broker's
       // 1 MiB per partition batch once spread over the state topic.
       maxBytesPerPartition: this.options.maxBytesPerPartition ?? 1024 * 1024,
+      fetchMaxWaitMs: STATUS_FETCH_MAX_WAIT_MS,
       processBatch: (batch) => this.process(batch),
       ...this.options.supervision,
     });
