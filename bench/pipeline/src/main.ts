@@ -108,6 +108,10 @@ try {
   const brokerPids = await pipeline.cluster.brokerPids();
   // The relay needs no S3; the pipeline's intake makes S3 calls per request on the same cores.
   const s3Pid = await pipeline.cluster.s3Pid();
+  const pipelineCpu = async (): Promise<Record<string, number>> => ({
+    ...(await pipeline.services.cpuSeconds()),
+    ...(s3Pid === undefined ? {} : { s3: (await processCpuSeconds(s3Pid)) ?? 0 }),
+  });
   let relayRequests = 0;
   const phase = async (
     system: "relay" | "pipeline",
@@ -126,10 +130,7 @@ try {
     if (system === "pipeline") {
       return measuredPhase({
         watcher: pipelineWatcher,
-        cpu: async () => ({
-          ...(await pipeline.services.cpuSeconds()),
-          ...(s3Pid === undefined ? {} : { s3: (await processCpuSeconds(s3Pid)) ?? 0 }),
-        }),
+        cpu: pipelineCpu,
         brokerPids,
         kafka: pipeline.kafka,
         topics: (t) => t.startsWith("takedown."),
@@ -205,12 +206,7 @@ try {
       cpu: async () => {
         let broker = 0;
         for (const pid of brokerPids) broker += (await processCpuSeconds(pid)) ?? 0;
-        return {
-          ...(await pipeline.services.cpuSeconds()),
-          ...(s3Pid === undefined ? {} : { s3: (await processCpuSeconds(s3Pid)) ?? 0 }),
-          relay: await relay.cpuSeconds(),
-          broker,
-        };
+        return { ...(await pipelineCpu()), relay: await relay.cpuSeconds(), broker };
       },
     });
     print(
