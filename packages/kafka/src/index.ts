@@ -18,6 +18,7 @@ export { RecordWriter, writeRecords } from "./record-writer.js";
 export type { WrittenBatch } from "./record-writer.js";
 export { TransactionalProcessor } from "./transactional-processor.js";
 export type { TransactionalProcessorOptions } from "./transactional-processor.js";
+export { BACKGROUND_FETCH_MAX_WAIT_MS } from "./transactional-processor-options.js";
 export type {
   InputBatch,
   ProcessedBatch,

@@ -8,7 +8,7 @@ import type {
   ProcessorHealth,
   TransactionalProcessorOptions,
 } from "@takedown/kafka";
-import { TransactionalProcessor } from "@takedown/kafka";
+import { BACKGROUND_FETCH_MAX_WAIT_MS, TransactionalProcessor } from "@takedown/kafka";
 import type { Logger } from "@takedown/logger";
 import { buildAuditEntry } from "@takedown/audit-tools";
 import type { AuditEntry } from "@takedown/audit-tools";
@@ -57,14 +57,6 @@ const EVENT_SOURCE = "/takedown/audit";
  * stay the real bound until the processor splits its output across produce requests.
  */
 const FETCH_BYTES_PER_PARTITION = 256 * 1024;
-
-/**
- * Audit is off the path a notice takes, so its fetch may wait longer for a fuller batch than the
- * processors' 100 ms: an empty fetch names every partition of every audited topic (kafkajs has
- * no incremental fetch sessions), and polling them ten times a second was a third of audit's
- * idle CPU (bench/pipeline's idle line: 38 ms/s at 100 ms, 24 at 500).
- */
-const AUDIT_FETCH_MAX_WAIT_MS = 500;
 
 /**
  * Appends every record of the pipeline topics to the audit log, exactly once, with consecutive
@@ -156,7 +148,7 @@ export class AuditAppender {
       logger: options.logger,
       sessionTimeoutMs: 30_000,
       maxBytesPerPartition: FETCH_BYTES_PER_PARTITION,
-      fetchMaxWaitMs: AUDIT_FETCH_MAX_WAIT_MS,
+      fetchMaxWaitMs: BACKGROUND_FETCH_MAX_WAIT_MS,
       ...options.supervision,
       ...(options.metadataMaxAgeMs === undefined
         ? {}

@@ -1,5 +1,6 @@
 import { decodeEvent, parseTopic } from "@takedown/contracts";
 import {
+  BACKGROUND_FETCH_MAX_WAIT_MS,
   TransactionalProcessor,
   type InputBatch,
   type Kafka,
@@ -11,14 +12,6 @@ import {
 import type { Logger } from "@takedown/logger";
 import { factsOf } from "./event-facts.js";
 import { encodeFact } from "./status-fact.js";
-
-/**
- * Status facts are off the path a notice takes: a fetch may wait up to this long for a fuller
- * batch instead of the processors' 100 ms. Polling every source partition (kafkajs sends full
- * fetch requests, no incremental sessions) ten times a second was a third of status's idle CPU
- * (bench/pipeline's idle line: 40 ms/s at 100 ms, 25 at 500).
- */
-const STATUS_FETCH_MAX_WAIT_MS = 500;
 
 export interface StatusUpdaterOptions {
   kafka: Kafka;
@@ -62,7 +55,7 @@ export class StatusUpdater {
       // Facts are a fraction of their events' size; 1 MiB of input stays far below the broker's
       // 1 MiB per partition batch once spread over the state topic.
       maxBytesPerPartition: this.options.maxBytesPerPartition ?? 1024 * 1024,
-      fetchMaxWaitMs: STATUS_FETCH_MAX_WAIT_MS,
+      fetchMaxWaitMs: BACKGROUND_FETCH_MAX_WAIT_MS,
       processBatch: (batch) => this.process(batch),
       ...this.options.supervision,
     });
