@@ -108,9 +108,15 @@ try {
   const brokerPids = await pipeline.cluster.brokerPids();
   // The relay needs no S3; the pipeline's intake makes S3 calls per request on the same cores.
   const s3Pid = await pipeline.cluster.s3Pid();
+  const brokerCpu = async (): Promise<number> => {
+    let total = 0;
+    for (const pid of brokerPids) total += (await processCpuSeconds(pid)) ?? 0;
+    return total;
+  };
   const pipelineCpu = async (): Promise<Record<string, number>> => ({
     ...(await pipeline.services.cpuSeconds()),
     ...(s3Pid === undefined ? {} : { s3: (await processCpuSeconds(s3Pid)) ?? 0 }),
+    broker: await brokerCpu(),
   });
   let relayRequests = 0;
   const phase = async (
@@ -131,7 +137,6 @@ try {
       return measuredPhase({
         watcher: pipelineWatcher,
         cpu: pipelineCpu,
-        brokerPids,
         kafka: pipeline.kafka,
         topics: (t) => t.startsWith("takedown."),
         timeoutMs: 600_000,
@@ -156,8 +161,7 @@ try {
     }
     return measuredPhase({
       watcher: relayWatcher,
-      cpu: async () => ({ relay: await relay.cpuSeconds() }),
-      brokerPids,
+      cpu: async () => ({ relay: await relay.cpuSeconds(), broker: await brokerCpu() }),
       kafka: pipeline.kafka,
       topics: (t) => Object.values(relay.topics).includes(t),
       timeoutMs: 600_000,
@@ -203,11 +207,7 @@ try {
     });
     const idle = await idleCpu({
       seconds: num("idle-seconds"),
-      cpu: async () => {
-        let broker = 0;
-        for (const pid of brokerPids) broker += (await processCpuSeconds(pid)) ?? 0;
-        return { ...(await pipelineCpu()), relay: await relay.cpuSeconds(), broker };
-      },
+      cpu: async () => ({ ...(await pipelineCpu()), relay: await relay.cpuSeconds() }),
     });
     print(
       `[bench] idle for ${num("idle-seconds")} s, CPU ms per second (the broker serves the relay's polls too): ${Object.entries(

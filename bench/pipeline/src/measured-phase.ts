@@ -2,7 +2,6 @@ import { performance } from "node:perf_hooks";
 import {
   awaitQuiescence,
   latencyStats,
-  processCpuSeconds,
   processIo,
   type NoticeWatcher,
   type ProcessIo,
@@ -14,8 +13,8 @@ import type { PhaseResult } from "./phase-result.js";
 export async function measuredPhase(options: {
   send: () => Promise<{ accepted: { targetId: string; acceptedAt: number }[]; startLagMs: number }>;
   watcher: NoticeWatcher;
+  /** CPU seconds so far of each process measured, the broker's included. */
   cpu: () => Promise<Record<string, number>>;
-  brokerPids: number[];
   kafka: Kafka;
   /** The topics whose end offsets stop moving once the last hop is done. */
   topics: (topic: string) => boolean;
@@ -31,12 +30,7 @@ export async function measuredPhase(options: {
       result[name] = pid === undefined ? undefined : await processIo(pid);
     return result;
   };
-  const brokerCpu = async (): Promise<number> => {
-    let total = 0;
-    for (const pid of options.brokerPids) total += (await processCpuSeconds(pid)) ?? 0;
-    return total;
-  };
-  const before: Record<string, number> = { ...(await options.cpu()), broker: await brokerCpu() };
+  const before = await options.cpu();
   const ioBefore = await ioOf();
   const started = performance.now();
   const { accepted, startLagMs } = await options.send();
@@ -58,7 +52,7 @@ export async function measuredPhase(options: {
     if (backlog === 0 || Date.now() > deadline) break;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
-  const after = { ...(await options.cpu()), broker: await brokerCpu() };
+  const after = await options.cpu();
   const ioAfter = await ioOf();
   const ioPerTarget: PhaseResult["ioPerTarget"] = {};
   for (const [name, end] of Object.entries(ioAfter)) {

@@ -4,15 +4,18 @@ import { readFile } from "node:fs/promises";
 export interface ProcessIo {
   readonly readBytes: number;
   readonly writtenBytes: number;
-  /** Read and write system calls (syscr, syscw): on loopback each write also costs the writer the receiver's wake-up, so the count matters next to the bytes. */
+  /**
+   * Read and write system calls (syscr, syscw): on loopback each write also costs the writer the
+   * receiver's wake-up, so the count matters next to the bytes.
+   */
   readonly readCalls: number;
   readonly writeCalls: number;
 }
 
 /**
- * From /proc/<pid>/io (rchar, wchar, syscr, syscw): every read and write call, sockets included, so for a
- * service that is its Kafka and HTTP traffic plus its log lines. Undefined once the process is
- * gone or the kernel does not say.
+ * From /proc/<pid>/io (rchar, wchar, syscr, syscw): every read and write call, sockets included,
+ * so for a service that is its Kafka and HTTP traffic plus its log lines. Undefined once the
+ * process is gone or the kernel does not say.
  */
 export async function processIo(pid: number): Promise<ProcessIo | undefined> {
   let text: string;
